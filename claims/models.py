@@ -1,0 +1,144 @@
+"""Claims (propositions), Mentions (a claim in one article) and StatusChanges (verdicts)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from sources.models import Article, Source
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class Claim(models.Model):
+    """One checkable proposition, independent of where it appeared."""
+
+    class Status(models.TextChoices):
+        UNVERIFIED = "unverified", "Unverified"
+        CONFIRMED = "confirmed", "Confirmed"
+        DENIED = "denied", "Denied"
+        DISPUTED = "disputed", "Disputed"
+        RETRACTED = "retracted", "Retracted"
+
+    class QuantityQualifier(models.TextChoices):
+        EXACT = "", "Exact"
+        APPROXIMATE = "approx", "Approximately"
+        AT_LEAST = "at_least", "At least"
+        AT_MOST = "at_most", "Up to"
+        RANGE = "range", "Range"
+
+    summary = models.TextField()
+    # An editor wrote the summary: machine output never overwrites it.
+    summary_edited = models.BooleanField(default=False)
+
+    actor = models.CharField(max_length=200, blank=True, db_index=True)
+    action = models.CharField(max_length=200, blank=True)
+    quantity = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    quantity_max = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    quantity_qualifier = models.CharField(
+        max_length=10, choices=QuantityQualifier.choices, blank=True, default=""
+    )
+    unit = models.CharField(max_length=100, blank=True)
+    place = models.CharField(max_length=200, blank=True, db_index=True)
+    place_geonameid = models.PositiveIntegerField(null=True, blank=True)
+    place_country = models.CharField(max_length=2, blank=True)
+    event_date = models.DateField(null=True, blank=True)
+    event_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True, default=""
+    )
+    first_reported = models.DateField(null=True, blank=True, db_index=True)
+
+    # The latest StatusChange's verdict, kept here so lists filter and sort on it.
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.UNVERIFIED, db_index=True
+    )
+    # A claim merged into another keeps its row so its old URL can redirect.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-first_reported", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claim_detail", kwargs={"pk": self.pk})
+
+
+class Mention(models.Model):
+    """A claim as it appears in one article: the quote, who asserts it and how."""
+
+    class Stance(models.TextChoices):
+        ASSERTS = "asserts", "Asserts"
+        CONFIRMS = "confirms", "Confirms"
+        DENIES = "denies", "Denies"
+        NEITHER = "neither", "Neither confirms nor denies"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="mentions")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    quote = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    claimant = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    claimant_text = models.CharField(max_length=300, blank=True)
+    # Who the claimant cites, outermost first: ["TV Chosun", "an anonymous South Korean official"].
+    chain = models.JSONField(default=list, blank=True)
+    cue = models.CharField(max_length=200, blank=True)
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.ASSERTS)
+    hedge = models.CharField(max_length=200, blank=True)
+    stated_on = models.DateField(null=True, blank=True)
+    stated_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True, default=""
+    )
+    # An editor moved this mention to its claim (split or merge): re-extraction keeps that.
+    pinned_by_editor = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="one_mention_per_span"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="span_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.quote[:80]
+
+
+class StatusChange(models.Model):
+    """An editor's verdict on a claim. Never edited or deleted."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=Claim.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Claim.Status.choices)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.TextField()
+    evidence_url = models.URLField(max_length=2000, blank=True)
+    evidence_mention = models.ForeignKey(
+        Mention, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

@@ -1,0 +1,246 @@
+"""Claimtrack settings: one module, driven by environment variables.
+
+With no environment at all the project runs in its embedded shape: SQLite next to the
+code, tasks run in-process, DEBUG on. Production values come from the environment and
+bad values fail at start-up with a message that names the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no/on/off, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", default=True)
+
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. It is required whenever DEBUG is off: "
+            "set SECRET_KEY to a long random string (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+        )
+    SECRET_KEY = "claimtrack-insecure-development-key-do-not-use-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_htmx",
+    "sources",
+    "claims",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: DATABASE_URL (postgres://user@host:port/name) or, when absent, the embedded
+# SQLite file. PostgreSQL is the production database and the one the tests run on.
+_SQLITE_PATH = Path(env_str("CLAIMTRACK_SQLITE_PATH", str(BASE_DIR / "claimtrack.sqlite3")))
+DATABASE_URL = env_str("DATABASE_URL")
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        if DATABASE_URL
+        else {"ENGINE": "django.db.backends.sqlite3", "NAME": str(_SQLITE_PATH)}
+    }
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL I understand: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (runserver, an ingest command) may write to the embedded file.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: Redis when REDIS_URL (or the broker) is Redis, so that robots.txt and per-host
+# politeness are shared by every worker; an in-process cache in the embedded shape.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+REDIS_URL = env_str("REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CLAIMTRACK_CACHE_PREFIX", "claimtrack"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Celery. Without a broker the tasks run in-process, eagerly, with the same code.
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CLAIMTRACK_TASK_SOFT_TIME_LIMIT", 150)
+CELERY_TASK_TIME_LIMIT = env_int("CLAIMTRACK_TASK_TIME_LIMIT", 180)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A message a dead worker had taken comes back after this many seconds (Redis transport).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CLAIMTRACK_BROKER_VISIBILITY_TIMEOUT", 600)
+}
+CELERY_TIMEZONE = "UTC"
+
+# Fetching: how Claimtrack introduces itself to the sites it reads, and its limits.
+CLAIMTRACK_CONTACT_URL = env_str(
+    "CLAIMTRACK_CONTACT_URL", "https://github.com/claimtrack/claimtrack#crawler"
+)
+CLAIMTRACK_USER_AGENT = env_str(
+    "CLAIMTRACK_USER_AGENT", f"Claimtrack/0.1 (+{CLAIMTRACK_CONTACT_URL})"
+)
+CLAIMTRACK_FETCH_ALLOW_PRIVATE = env_bool("CLAIMTRACK_FETCH_ALLOW_PRIVATE", default=False)
+CLAIMTRACK_FETCH_CONNECT_TIMEOUT = env_float("CLAIMTRACK_FETCH_CONNECT_TIMEOUT", 5.0)
+CLAIMTRACK_FETCH_READ_TIMEOUT = env_float("CLAIMTRACK_FETCH_READ_TIMEOUT", 30.0)
+CLAIMTRACK_FETCH_DEADLINE = env_float("CLAIMTRACK_FETCH_DEADLINE", 60.0)
+CLAIMTRACK_FETCH_MAX_BYTES = env_int("CLAIMTRACK_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+CLAIMTRACK_FETCH_MAX_DECOMPRESSED_BYTES = env_int(
+    "CLAIMTRACK_FETCH_MAX_DECOMPRESSED_BYTES", 20 * 1024 * 1024
+)
+CLAIMTRACK_FETCH_HOST_INTERVAL = env_float("CLAIMTRACK_FETCH_HOST_INTERVAL", 1.0)
+CLAIMTRACK_FETCH_MAX_TRIES = env_int("CLAIMTRACK_FETCH_MAX_TRIES", 4)
+CLAIMTRACK_FETCH_BACKOFF_BASE = env_float("CLAIMTRACK_FETCH_BACKOFF_BASE", 2.0)
+CLAIMTRACK_FETCH_BACKOFF_MAX = env_float("CLAIMTRACK_FETCH_BACKOFF_MAX", 300.0)
+CLAIMTRACK_ROBOTS_CACHE_SECONDS = env_int("CLAIMTRACK_ROBOTS_CACHE_SECONDS", 3600)
+# A job held longer than this by a worker that has gone away is picked up again.
+CLAIMTRACK_JOB_LEASE_SECONDS = env_int("CLAIMTRACK_JOB_LEASE_SECONDS", 300)
+CLAIMTRACK_FEED_UNHEALTHY_AFTER = env_int("CLAIMTRACK_FEED_UNHEALTHY_AFTER", 3)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "sources": {"level": LOG_LEVEL},
+        "claims": {"level": LOG_LEVEL},
+        "celery": {"level": LOG_LEVEL},
+    },
+}

@@ -1,0 +1,225 @@
+"""Who publishes (Source), where from (Feed) and what was fetched (Article)."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+class Source(models.Model):
+    """Anyone who publishes or makes claims: an outlet, a government body, a person."""
+
+    class Kind(models.TextChoices):
+        OUTLET = "outlet", "News outlet"
+        STATE_MEDIA = "state_media", "State media"
+        GOVERNMENT = "government", "Government body"
+        MILITARY = "military", "Military"
+        INTELLIGENCE = "intelligence", "Intelligence service"
+        ORGANIZATION = "organization", "Organization"
+        PERSON = "person", "Person"
+        ANONYMOUS = "anonymous", "Anonymous source"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    # A spokesperson speaks for a body, a service belongs to a government.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    homepage = models.URLField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    # Other names the same source goes by in text ("the White House", "Pyongyang's KCNA").
+    aliases = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:source_detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def unique_slug_for(name: str) -> str:
+        base = slugify(name)[:200] or "source"
+        slug, n = base, 2
+        while Source.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class SourceDomain(models.Model):
+    """A web domain an outlet publishes on; an article's host maps to its publisher."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(max_length=253, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class Feed(models.Model):
+    """An RSS/Atom feed of a source, polled on its own interval."""
+
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="feeds"
+    )
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    is_active = models.BooleanField(default=True)
+    poll_interval = models.DurationField(default=timedelta(minutes=30))
+    next_poll_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Conditional GET: what the server said last time.
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    entries_seen = models.PositiveIntegerField(default=0)
+    # Claimed by a poller (conditional update) so two beats never poll the same feed at once.
+    polling_since = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"article {self.pk}"
+
+    @property
+    def is_healthy(self) -> bool:
+        return self.consecutive_failures < settings.CLAIMTRACK_FEED_UNHEALTHY_AFTER
+
+
+class Article(models.Model):
+    """One fetched document, from URL submission to extracted text and claims."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        FETCHED = "fetched", "Fetched"
+        EXTRACTING = "extracting", "Extracting claims"
+        EXTRACTED = "extracted", "Claims extracted"
+        UNSUPPORTED = "unsupported", "Language not yet supported for claims"
+        DUPLICATE = "duplicate", "Duplicate"
+        FAILED = "failed", "Failed"
+
+    class FailureKind(models.TextChoices):
+        BAD_URL = "bad_url", "Not a fetchable URL"
+        BLOCKED_ADDRESS = "blocked_address", "Address not allowed"
+        ROBOTS = "robots", "Disallowed by robots.txt"
+        TIMEOUT = "timeout", "Timed out"
+        CONNECTION = "connection", "Connection failed"
+        TOO_MANY_REDIRECTS = "redirects", "Too many redirects"
+        HTTP_CLIENT_ERROR = "http_4xx", "Client error from the server"
+        NOT_FOUND = "not_found", "Not found (404/410)"
+        RATE_LIMITED = "rate_limited", "Rate limited (429)"
+        SERVER_ERROR = "http_5xx", "Server error"
+        TOO_LARGE = "too_large", "Too large"
+        CONTENT_TYPE = "content_type", "Not an HTML page"
+        ENCODING = "encoding", "Unreadable encoding"
+        EMPTY = "empty", "No article text found"
+        FILE = "file", "Unreadable file"
+        INTERNAL = "internal", "Internal error"
+
+    class PublishedFrom(models.TextChoices):
+        UNKNOWN = "", "Unknown"
+        PAGE = "page", "Page metadata"
+        FEED = "feed", "Feed entry"
+        USER = "user", "Given on import"
+
+    class DuplicateReason(models.TextChoices):
+        NONE = "", "Not a duplicate"
+        CANONICAL_URL = "canonical_url", "Same canonical URL"
+        CONTENT = "content", "Same text (syndicated)"
+
+    # The URL as submitted, normalized; submitting it again finds this row. Empty for a file
+    # imported without one.
+    url = models.URLField(max_length=2000, unique=True, null=True, blank=True)
+    canonical_url = models.URLField(max_length=2000, unique=True, null=True, blank=True)
+    publisher = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    feed = models.ForeignKey(
+        Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    title = models.TextField(blank=True)
+    byline = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_from = models.CharField(
+        max_length=10, choices=PublishedFrom.choices, blank=True, default=PublishedFrom.UNKNOWN
+    )
+    language = models.CharField(max_length=20, blank=True)
+    text = models.TextField(blank=True)
+    raw_html_compressed = models.BinaryField(null=True, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    duplicate_reason = models.CharField(
+        max_length=20, choices=DuplicateReason.choices, blank=True, default=DuplicateReason.NONE
+    )
+
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    failure_kind = models.CharField(max_length=20, choices=FailureKind.choices, blank=True)
+    failure_message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    # When a worker took the job; a job held past the lease by a vanished worker is retaken.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"article {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:article_detail", kwargs={"pk": self.pk})
+
+    @property
+    def domain(self) -> str:
+        hostname = urlsplit(self.canonical_url or self.url or "").hostname
+        return str(hostname or "").lower()
+
+    @property
+    def raw_html(self) -> str:
+        if not self.raw_html_compressed:
+            return ""
+        return zlib.decompress(bytes(self.raw_html_compressed)).decode("utf-8", "replace")
+
+    @raw_html.setter
+    def raw_html(self, html: str) -> None:
+        self.raw_html_compressed = zlib.compress(html.encode("utf-8"), 6) if html else None
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in {
+            self.State.FETCHED,
+            self.State.EXTRACTED,
+            self.State.UNSUPPORTED,
+            self.State.DUPLICATE,
+            self.State.FAILED,
+        }
