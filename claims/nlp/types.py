@@ -1,0 +1,76 @@
+"""What the claim extractor finds in a text: plain data, no Django, no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+Stance = Literal["asserts", "confirms", "denies", "neither"]
+Qualifier = Literal["", "approx", "at_least", "at_most", "range"]
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A date as precise as the text made it: 2024-06-21 (day), 2024-07 (month), 2024."""
+
+    value: date  # first day of the month/year when the precision is coarser than a day
+    precision: Precision
+    text: str = ""  # the words it came from: "on Thursday", "as early as July"
+
+    def iso(self) -> str:
+        if self.precision == "year":
+            return f"{self.value.year:04d}"
+        if self.precision == "month":
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: str = ""  # "troops", "soldiers", "tanks" (lemma, plural as written is fine)
+    qualifier: Qualifier = ""
+    value_max: Decimal | None = None  # the upper end of a range
+    text: str = ""  # "approximately 3,000"
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # the gazetteer's name: "Kursk Oblast"
+    text: str = ""  # as written: "the Kursk region"
+    geonameid: int | None = None
+    country: str = ""  # ISO 3166-1 alpha-2
+    kind: Literal["country", "region", "city", "other"] = "other"
+
+
+@dataclass(frozen=True)
+class Claimant:
+    name: str  # normalized: "John Kirby", "TV Chosun", "North Korea"
+    text: str  # as the article put it: "White House national security spokesman John Kirby"
+    kind: str = "other"  # a Source.Kind value: person, outlet, government, anonymous, ...
+    affiliation: str = ""  # "White House" for Kirby, "" when none is stated
+
+
+@dataclass
+class ClaimCandidate:
+    """One claim as it appears in one article (becomes a Mention of a Claim)."""
+
+    quote: str  # exactly text[start:end]
+    start: int
+    end: int
+    content: str  # the proposition itself, without the attribution ("3,000 ... Kursk region")
+    claimant: Claimant | None
+    cue: str = ""  # "claimed", "corroborated", "called ... a groundless rumor"
+    stance: Stance = "asserts"
+    hedge: str = ""  # "could", "possible, perhaps even likely"
+    chain: list[str] = field(default_factory=list)  # claimant first, then whom it cites
+    stated_on: FuzzyDate | None = None
+    actor: str = ""  # "North Korea"
+    action: str = ""  # "deploy", "move"
+    quantity: Quantity | None = None
+    place: Place | None = None
+    event_date: FuzzyDate | None = None
+    summary: str = ""  # "~3,000 North Korean troops → Kursk region"
