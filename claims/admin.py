@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from claims.models import Claim, Mention, StatusChange
+from claims.models import Claim, EditorialEvent, Mention, StatusChange
 
 
 class MentionInline(admin.TabularInline):
@@ -51,6 +51,21 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     list_display = ["claim", "from_status", "to_status", "editor", "created_at"]
     list_filter = ["to_status"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(EditorialEvent)
+class EditorialEventAdmin(admin.ModelAdmin):
+    """Merges, splits and summary edits: an audit trail, readable here, never edited."""
+
+    list_display = ["claim", "kind", "editor", "created_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["claim"]
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

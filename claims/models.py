@@ -142,3 +142,28 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class EditorialEvent(models.Model):
+    """An editor's act other than a verdict (merge, split, summary edit). Never edited."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", "Merged"
+        SPLIT = "split", "Split"
+        SUMMARY_EDIT = "summary_edit", "Summary edited"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="editorial_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.TextField(blank=True)
+    # What moved where: claim ids, mention ids, the summary before and after.
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} (claim {self.claim_id})"
