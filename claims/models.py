@@ -52,6 +52,9 @@ class Claim(models.Model):
         max_length=5, choices=DatePrecision.choices, blank=True, default=""
     )
     first_reported = models.DateField(null=True, blank=True, db_index=True)
+    # Machine bookkeeping for matching mentions across articles: the normalized keys (place,
+    # event concept x participant) its mentions share, space-separated. Never shown.
+    match_keys = models.TextField(blank=True, default="", editable=False)
 
     # The latest StatusChange's verdict, kept here so lists filter and sort on it.
     status = models.CharField(
@@ -86,6 +89,8 @@ class Mention(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="mentions")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
     quote = models.TextField()
+    # The proposition without its attribution, as the extractor read it; matching compares it.
+    content = models.TextField(blank=True, default="")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
 
