@@ -1,0 +1,158 @@
+"""The export contract other tools rely on: one record per claim, its mentions inside.
+
+Keys and their order are fixed (see EXPORT_CLAIM_FIELDS / EXPORT_MENTION_FIELDS). Dates are
+ISO at the precision the text gave: "2024-06-21" (day), "2024-07" (month), "2024" (year);
+`published` and `first_reported` are days. Missing values are null in JSON and empty in CSV.
+Records stream from the database in chunks, so memory stays flat however many claims.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.db.models import Prefetch, QuerySet
+
+from claims.models import Claim, Mention
+
+EXPORT_CLAIM_FIELDS = (
+    "id",
+    "summary",
+    "status",
+    "first_reported",
+    "actor",
+    "quantity",
+    "unit",
+    "place",
+    "event_date",
+)
+EXPORT_MENTION_FIELDS = (
+    "article_url",
+    "article_title",
+    "source",
+    "published",
+    "quote",
+    "start",
+    "end",
+    "claimant",
+    "claimant_text",
+    "chain",
+    "cue",
+    "stance",
+    "hedge",
+    "stated_on",
+)
+CSV_FIELDS = EXPORT_CLAIM_FIELDS + EXPORT_MENTION_FIELDS
+CHUNK_SIZE = 500
+
+
+class Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+def fuzzy_iso(value: date | None, precision: str) -> str | None:
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _day(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value is not None else None
+
+
+def claims_for_export(*, article_id: int | None = None) -> QuerySet[Claim]:
+    """Live claims (a merged claim lives on in its survivor), by id; with `article_id`,
+    those the article mentions, each with all its mentions."""
+    claims = Claim.objects.filter(merged_into__isnull=True)
+    if article_id is not None:
+        claims = claims.filter(pk__in=Mention.objects.filter(article_id=article_id).values("claim"))
+    mentions = Mention.objects.select_related("article", "article__publisher", "claimant").order_by(
+        "article__published_at", "article_id", "start"
+    )
+    return claims.order_by("pk").prefetch_related(Prefetch("mentions", queryset=mentions))
+
+
+def mention_record(mention: Mention) -> dict[str, Any]:
+    article = mention.article
+    return {
+        "article_url": article.canonical_url or article.url or "",
+        "article_title": article.title,
+        "source": article.publisher.name if article.publisher else "",
+        "published": _day(article.published_at),
+        "quote": mention.quote,
+        "start": mention.start,
+        "end": mention.end,
+        "claimant": mention.claimant.name if mention.claimant else "",
+        "claimant_text": mention.claimant_text,
+        "chain": list(mention.chain or []),
+        "cue": mention.cue,
+        "stance": mention.stance,
+        "hedge": mention.hedge,
+        "stated_on": fuzzy_iso(mention.stated_on, mention.stated_on_precision),
+    }
+
+
+def claim_record(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.pk,
+        "summary": claim.summary,
+        "status": claim.status,
+        "first_reported": claim.first_reported.isoformat() if claim.first_reported else None,
+        "actor": claim.actor,
+        "quantity": _number(claim.quantity),
+        "unit": claim.unit,
+        "place": claim.place,
+        "event_date": fuzzy_iso(claim.event_date, claim.event_date_precision),
+        "mentions": [mention_record(m) for m in claim.mentions.all()],
+    }
+
+
+def claim_records(claims: QuerySet[Claim]) -> Iterator[dict[str, Any]]:
+    for claim in claims.iterator(chunk_size=CHUNK_SIZE):
+        yield claim_record(claim)
+
+
+def write_jsonl(records: Iterator[dict[str, Any]], out: Writable) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def write_csv(records: Iterator[dict[str, Any]], out: Writable) -> int:
+    """One row per mention with the claim's columns repeated (a claim without mentions
+    gets one row with empty mention columns); `chain` is a JSON list in its cell."""
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for record in records:
+        claim_cells = {name: _cell(record[name]) for name in EXPORT_CLAIM_FIELDS}
+        for mention in record["mentions"] or [dict.fromkeys(EXPORT_MENTION_FIELDS)]:
+            writer.writerow(
+                claim_cells | {name: _cell(mention[name]) for name in EXPORT_MENTION_FIELDS}
+            )
+        count += 1
+    return count

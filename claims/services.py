@@ -1,0 +1,981 @@
+"""What changes claims and mentions: plain typed functions, no Celery.
+
+`article_extract_claims` is the claims step of the pipeline. It claims the article with a
+conditional UPDATE (fetched -> extracting) that must change exactly one row, runs the
+extractor outside any transaction, then writes in one short transaction after re-checking
+under a row lock that the job is still ours. Running it twice leaves the same rows.
+
+Re-extraction loses nothing an editor did: mentions an editor pinned (split, merge) stay
+exactly as they are, mentions cited as evidence of a verdict are never deleted, a claim with
+editorial work (a verdict, a note, a merge, an edited summary) may gain mentions but its
+summary and structured parts never change, and a merged claim never gains mentions (its
+surviving claim does).
+
+Failure policy: when the extractor or the write fails, the article goes back to the state it
+was claimed from (`fetched` for a first extraction) with failure_kind `internal` and a
+failure_message a person can read, and ExtractionFailedError is raised; the task retries a
+few times, `extract_claims --article ID` retries by hand. Its fetched text is never touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.text import slugify
+
+from claims import matching
+from claims.matching import Parts, Profile, Target
+from claims.models import Claim, EditorialEvent, Mention, StatusChange
+from claims.nlp.types import Claimant, ClaimCandidate
+from sources.models import Article, Source
+
+logger = logging.getLogger(__name__)
+
+State = Article.State
+
+# States a forced re-extraction may start from (besides the usual fetched / stale lease).
+_FORCE_FROM = (State.EXTRACTED, State.UNSUPPORTED)
+# Serializes the write phase of extractions on PostgreSQL, so two workers never create the
+# same new claim twice or attach a mention to a claim another is deleting. The phase is
+# short (no NLP in it); the extraction itself runs in parallel.
+_MATCHING_LOCK_KEY = 0x636C61696D73  # "claims"
+
+_MAX_SUMMARY = 500
+_MAX_QUANTITY = Decimal("1e17")
+
+Extractor = Callable[[Article], list[ClaimCandidate]]
+
+
+class ClaimExtractionError(Exception):
+    """A claims step that cannot be done; the message is for the person who asked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ArticleNotFoundError(ClaimExtractionError):
+    pass
+
+
+class ExtractionFailedError(ClaimExtractionError):
+    """The extractor or the write failed; the article was released with the reason."""
+
+    def __init__(self, message: str, *, article_id: int) -> None:
+        super().__init__(message)
+        self.article_id = article_id
+
+
+@dataclass(frozen=True)
+class ExtractionOutcome:
+    """What one claims step did. `done` is False when the article was not ours to extract."""
+
+    article_id: int
+    state: str  # the article's state afterwards
+    done: bool
+    message: str = ""
+    mentions: int = 0  # machine mentions the article has now
+    claims_new: int = 0  # claims created for this article
+    claims_matched: int = 0  # existing claims that got (or kept) this article's mentions
+    pinned_kept: int = 0  # editor-pinned mentions left as they were
+    claims_removed: int = 0  # machine claims left with nothing, deleted
+
+
+# -- claiming the job ------------------------------------------------------------------------
+
+
+def _claim_article(article_id: int, *, force: bool) -> tuple[Article, str] | ExtractionOutcome:
+    """Take the article for extraction, or say why not. Returns it with the state it had."""
+    article = Article.objects.filter(pk=article_id).only("state", "claimed_at").first()
+    if article is None:
+        raise ArticleNotFoundError(f"There is no article with id {article_id}.")
+    now = timezone.now()
+    lease = timedelta(seconds=settings.CLAIMTRACK_JOB_LEASE_SECONDS)
+    previous = article.state
+    stale = previous == State.EXTRACTING and (
+        article.claimed_at is None or article.claimed_at < now - lease
+    )
+    if not (previous == State.FETCHED or stale or (force and previous in _FORCE_FROM)):
+        return ExtractionOutcome(article_id, previous, done=False, message=_why_not(article, force))
+    # Compare-and-set on (state, claimed_at): of two workers racing, exactly one wins.
+    changed = Article.objects.filter(
+        pk=article_id, state=previous, claimed_at=article.claimed_at
+    ).update(state=State.EXTRACTING, claimed_at=now, updated_at=now)
+    if changed != 1:
+        return ExtractionOutcome(
+            article_id,
+            State.EXTRACTING,
+            done=False,
+            message=f"Article {article_id} was taken by another worker a moment ago.",
+        )
+    claimed = Article.objects.select_related("publisher").get(pk=article_id)
+    return claimed, (State.FETCHED if previous == State.EXTRACTING else previous)
+
+
+def _why_not(article: Article, force: bool) -> str:
+    state = article.state
+    label = State(state).label if state in State.values else state
+    if state == State.EXTRACTING:
+        return (
+            f"Article {article.pk} is being extracted by another worker (since "
+            f"{article.claimed_at:%Y-%m-%d %H:%M:%S} UTC); it is retaken if that worker "
+            "does not finish within the lease."
+        )
+    if state in _FORCE_FROM and not force:
+        return f"Article {article.pk} is already done ({label}); use --force to extract again."
+    return (
+        f"Article {article.pk} is {label.lower()} ({state}): claims are extracted only from "
+        "fetched articles."
+    )
+
+
+def _release(article_id: int, claimed_at: datetime, *, state: str, **fields: object) -> bool:
+    """Leave the job, if it is still ours, in `state` with `fields`."""
+    changed = Article.objects.filter(
+        pk=article_id, state=State.EXTRACTING, claimed_at=claimed_at
+    ).update(state=state, claimed_at=None, updated_at=timezone.now(), **fields)
+    return changed == 1
+
+
+# -- languages -------------------------------------------------------------------------------
+
+
+def language_supported(language: str) -> bool:
+    from claims.nlp.pipeline import is_supported_language
+
+    # Extraction leaves `language` blank when it cannot tell; English is what we read.
+    return is_supported_language(language or "en")
+
+
+def language_name(code: str) -> str:
+    info = LANG_INFO.get(code.lower()) or LANG_INFO.get(code.lower().split("-")[0])
+    name = info.get("name") if info else None
+    return f"{name} ({code})" if name else f"language {code!r}"
+
+
+def _unsupported_message(language: str) -> str:
+    return (
+        f"This article is in {language_name(language)}. Claims are extracted from English "
+        "articles only for now; the article is kept and shown as it is."
+    )
+
+
+# -- the step --------------------------------------------------------------------------------
+
+
+def _nlp_extract(article: Article) -> list[ClaimCandidate]:
+    from claims.nlp.pipeline import extract_claims
+
+    return extract_claims(
+        article.text,
+        published=article.published_at.date() if article.published_at else None,
+        title=article.title,
+        publisher=article.publisher.name if article.publisher else "",
+        language=article.language or "en",
+    )
+
+
+def article_extract_claims(
+    *, article_id: int, force: bool = False, extractor: Extractor | None = None
+) -> ExtractionOutcome:
+    """Extract, attribute and match the claims of one fetched article.
+
+    `force` re-extracts an article already extracted (or marked unsupported). `extractor`
+    replaces the NLP pipeline (tests hand it candidates they built). Raises ArticleNotFoundError
+    and ExtractionFailedError; any other "cannot" is an outcome with `done=False`.
+    """
+    claimed = _claim_article(article_id, force=force)
+    if isinstance(claimed, ExtractionOutcome):
+        logger.info("article %s claims: skipped: %s", article_id, claimed.message)
+        return claimed
+    article, previous = claimed
+    claimed_at = article.claimed_at
+    assert claimed_at is not None
+    prepared = _prepare(article, claimed_at)
+    if prepared is not None:
+        return prepared
+    logger.info("article %s claims: extracting (%s characters)", article_id, len(article.text))
+    try:
+        candidates = (extractor or _nlp_extract)(article)
+    except Exception as exc:
+        raise _failed(article_id, claimed_at, previous, "the extractor", exc) from exc
+    return _persist_or_fail(article, claimed_at, previous, candidates)
+
+
+def articles_extract_claims(
+    *, article_ids: Sequence[int], force: bool = False, batch_size: int = 16
+) -> Iterable[ExtractionOutcome | ClaimExtractionError]:
+    """The same step for many articles, the NLP batched (spaCy's pipe) for throughput.
+
+    Yields one outcome per article in order, or the error that stopped that article; one
+    article's failure does not stop the others.
+    """
+    from claims.nlp.pipeline import extract_claims_many
+
+    for offset in range(0, len(article_ids), batch_size):
+        batch: list[tuple[Article, datetime, str]] = []
+        for article_id in article_ids[offset : offset + batch_size]:
+            try:
+                claimed = _claim_article(article_id, force=force)
+            except ClaimExtractionError as exc:
+                yield exc
+                continue
+            if isinstance(claimed, ExtractionOutcome):
+                yield claimed
+                continue
+            article, previous = claimed
+            assert article.claimed_at is not None
+            prepared = _prepare(article, article.claimed_at)
+            if prepared is not None:
+                yield prepared
+                continue
+            batch.append((article, article.claimed_at, previous))
+        if not batch:
+            continue
+        try:
+            results = extract_claims_many(
+                [
+                    (
+                        article.text,
+                        {
+                            "published": article.published_at.date()
+                            if article.published_at
+                            else None,
+                            "title": article.title,
+                            "publisher": article.publisher.name if article.publisher else "",
+                            "language": article.language or "en",
+                        },
+                    )
+                    for article, _, _ in batch
+                ]
+            )
+        except Exception as exc:
+            for article, claimed_at, previous in batch:
+                yield _failed(article.pk, claimed_at, previous, "the extractor", exc)
+            continue
+        for (article, claimed_at, previous), candidates in zip(batch, results, strict=True):
+            try:
+                yield _persist_or_fail(article, claimed_at, previous, candidates)
+            except ClaimExtractionError as exc:
+                yield exc
+
+
+def _prepare(article: Article, claimed_at: datetime) -> ExtractionOutcome | None:
+    """Settle the articles there is nothing to extract from; None when extraction goes on."""
+    if not language_supported(article.language):
+        message = _unsupported_message(article.language)
+        _release(
+            article.pk,
+            claimed_at,
+            state=State.UNSUPPORTED,
+            failure_kind="",
+            failure_message=message,
+        )
+        logger.info("article %s claims: unsupported language %r", article.pk, article.language)
+        return ExtractionOutcome(article.pk, State.UNSUPPORTED, done=True, message=message)
+    if not article.text.strip():
+        message = "The article has no text to extract claims from."
+        _release(
+            article.pk,
+            claimed_at,
+            state=State.FAILED,
+            failure_kind=Article.FailureKind.EMPTY,
+            failure_message=message,
+        )
+        logger.info("article %s claims: no text", article.pk)
+        return ExtractionOutcome(article.pk, State.FAILED, done=True, message=message)
+    return None
+
+
+def _failed(
+    article_id: int, claimed_at: datetime, previous: str, step: str, exc: BaseException
+) -> ExtractionFailedError:
+    logger.exception("article %s claims: %s failed", article_id, step)
+    message = (
+        f"Claim extraction failed in {step} ({type(exc).__name__}: {exc}); the article "
+        "text is kept and extraction can be run again."
+    )
+    try:
+        _release(
+            article_id,
+            claimed_at,
+            state=previous,
+            failure_kind=Article.FailureKind.INTERNAL,
+            failure_message=message[:2000],
+        )
+    except Exception:
+        # The database itself is down: the lease runs out and recovery takes it again.
+        logger.exception("article %s claims: could not record the failure", article_id)
+    return ExtractionFailedError(message, article_id=article_id)
+
+
+def _persist_or_fail(
+    article: Article, claimed_at: datetime, previous: str, candidates: list[ClaimCandidate]
+) -> ExtractionOutcome:
+    try:
+        outcome, left_behind = _persist(article, claimed_at, candidates)
+    except Exception as exc:
+        raise _failed(article.pk, claimed_at, previous, "saving the claims", exc) from exc
+    if outcome.done:
+        try:
+            removed = claims_delete_orphans(claim_ids=left_behind)
+        except Exception:
+            # Orphans are harmless (no mention points at them) and the next run retries.
+            logger.exception("article %s claims: could not remove orphan claims", article.pk)
+            removed = 0
+        outcome = replace(outcome, claims_removed=removed)
+        logger.info(
+            "article %s claims: %s mentions, %s new claims, %s matched, %s pinned kept, "
+            "%s orphan claims removed -> %s",
+            article.pk,
+            outcome.mentions,
+            outcome.claims_new,
+            outcome.claims_matched,
+            outcome.pinned_kept,
+            outcome.claims_removed,
+            outcome.state,
+        )
+    return outcome
+
+
+# -- the write -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Existing:
+    mention_id: int
+    claim_id: int
+    start: int
+    end: int
+    pinned: bool
+    cited: bool
+
+
+@dataclass
+class _RunTarget:
+    target: Target
+    claim: Claim | None  # None until created
+    new: bool
+    # The claim exists only through this article's machine mentions: re-extraction may
+    # rewrite its summary and parts from what the extractor says now.
+    owned: bool = False
+    candidates: list[ClaimCandidate] = field(default_factory=list)
+
+
+def _lock_for_matching() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_MATCHING_LOCK_KEY])
+
+
+def _valid_candidates(article: Article, candidates: list[ClaimCandidate]) -> list[ClaimCandidate]:
+    """Candidates whose span is inside the text, one per span, in text order."""
+    text = article.text
+    seen: set[tuple[int, int]] = set()
+    valid: list[ClaimCandidate] = []
+    for raw in sorted(candidates, key=lambda c: (c.start, c.end)):
+        candidate = raw
+        span = (candidate.start, candidate.end)
+        if not 0 <= candidate.start < candidate.end <= len(text) or span in seen:
+            logger.warning(
+                "article %s claims: dropped a candidate with span %s (text has %s characters)",
+                article.pk,
+                span,
+                len(text),
+            )
+            continue
+        if text[candidate.start : candidate.end] != candidate.quote:
+            # The offsets are the contract (they locate the quote for readers); trust them.
+            logger.warning(
+                "article %s claims: quote at %s differs from the text; using the text",
+                article.pk,
+                span,
+            )
+            candidate = replace(candidate, quote=text[candidate.start : candidate.end])
+        seen.add(span)
+        valid.append(candidate)
+    return valid
+
+
+def _editorial_claim_ids(claim_ids: Iterable[int]) -> set[int]:
+    ids = list(set(claim_ids))
+    if not ids:
+        return set()
+    return set(Claim.objects.filter(pk__in=ids).filter(_editorial_q()).values_list("pk", flat=True))
+
+
+def _editorial_q() -> Q:
+    """Claims carrying an editor's work: never deleted, never rewritten by the machine."""
+    return (
+        Q(summary_edited=True)
+        | Q(merged_into__isnull=False)
+        | ~Q(status=Claim.Status.UNVERIFIED)
+        | Q(Exists(StatusChange.objects.filter(claim=OuterRef("pk"))))
+        | Q(Exists(EditorialEvent.objects.filter(claim=OuterRef("pk"))))
+        | Q(Exists(Claim.objects.filter(merged_into=OuterRef("pk"))))
+        | Q(Exists(Mention.objects.filter(claim=OuterRef("pk"), pinned_by_editor=True)))
+    )
+
+
+def _surviving(claim_ids: Iterable[int]) -> dict[int, int]:
+    """Each claim id -> the claim that survives it (itself, or the end of merged_into)."""
+    result: dict[int, int] = {}
+    pending = set(claim_ids)
+    parent: dict[int, int | None] = {}
+    for _ in range(20):  # merges chain rarely; the bound guards against a cycle
+        missing = [pk for pk in pending if pk not in parent]
+        if not missing:
+            break
+        for pk, merged_into in Claim.objects.filter(pk__in=missing).values_list(
+            "pk", "merged_into_id"
+        ):
+            parent[pk] = merged_into
+            if merged_into is not None:
+                pending.add(merged_into)
+    for pk in claim_ids:
+        current: int | None = pk
+        for _ in range(20):
+            if current is None or parent.get(current) is None:
+                break
+            current = parent[current]
+        if current is not None and current in parent:
+            result[pk] = current
+    return result
+
+
+def _claim_parts(claim: Claim) -> Parts:
+    return Parts(
+        actor=claim.actor,
+        action=claim.action,
+        place=claim.place,
+        place_geonameid=claim.place_geonameid,
+        place_country=claim.place_country,
+        place_is_country=bool(claim.place)
+        and matching.place_is_country(name=claim.place, geonameid=claim.place_geonameid),
+        unit=claim.unit,
+        quantity=claim.quantity,
+        quantity_max=claim.quantity_max,
+        quantity_qualifier=claim.quantity_qualifier,
+        event_date=claim.event_date,
+        event_date_precision=claim.event_date_precision,
+    )
+
+
+def _claim_names(claim: Claim) -> list[str]:
+    return [claim.actor, claim.place]
+
+
+def _load_targets(
+    claim_ids: Iterable[int], *, article_id: int
+) -> tuple[dict[int, Target], dict[int, Claim], set[int]]:
+    """Stored claims as matching targets; their wordings exclude this article's machine
+    mentions, which this run replaces. Also returns the ids only this article supports."""
+    ids = sorted(set(claim_ids))
+    if not ids:
+        return {}, {}, set()
+    editorial = _editorial_claim_ids(ids)
+    claims = {claim.pk: claim for claim in Claim.objects.filter(pk__in=ids, merged_into=None)}
+    wordings: dict[int, list[str]] = {pk: [] for pk in claims}
+    supported_elsewhere: set[int] = set()
+    rows = Mention.objects.filter(claim_id__in=list(claims)).values_list(
+        "claim_id", "article_id", "pinned_by_editor", "content", "quote"
+    )
+    for claim_id, mention_article, pinned, content, quote in rows:
+        if mention_article == article_id and not pinned:
+            continue
+        supported_elsewhere.add(claim_id)
+        wordings[claim_id].append(content or quote)
+    targets: dict[int, Target] = {}
+    for pk, claim in claims.items():
+        names = _claim_names(claim)
+        profiles = [matching.text_profile(text, names=names) for text in wordings[pk]]
+        if not profiles:
+            profiles = [matching.text_profile(claim.summary, names=names)]
+        targets[pk] = Target(
+            claim_id=pk,
+            parts=_claim_parts(claim),
+            profiles=profiles,
+            keys=matching.decode_keys(claim.match_keys),
+            editorial=pk in editorial,
+        )
+    only_here = {pk for pk in claims if pk not in supported_elsewhere and pk not in editorial}
+    return targets, claims, only_here
+
+
+_Prepared = tuple[ClaimCandidate, Parts, Profile]
+
+
+def _persist(
+    article: Article, claimed_at: datetime, raw_candidates: list[ClaimCandidate]
+) -> tuple[ExtractionOutcome, set[int]]:
+    """Write one article's mentions and claims; also returns the claims it may have left
+    without any mention (the orphan sweep's candidates)."""
+    prepared = [
+        (c, matching.candidate_parts(c), matching.candidate_profile(c))
+        for c in _valid_candidates(article, raw_candidates)
+    ]
+    with transaction.atomic():
+        _lock_for_matching()
+        locked = (
+            Article.objects.select_for_update()
+            .filter(pk=article.pk, state=State.EXTRACTING, claimed_at=claimed_at)
+            .only("pk")
+            .first()
+        )
+        if locked is None:
+            # Our lease ran out and another worker took the job: its result stands.
+            logger.warning("article %s claims: result dropped, the job was taken over", article.pk)
+            current = Article.objects.filter(pk=article.pk).values_list("state", flat=True).first()
+            dropped = ExtractionOutcome(
+                article.pk,
+                current or "",
+                done=False,
+                message="The job was taken over by another worker; its result stands.",
+            )
+            return dropped, set()
+
+        existing = _existing_mentions(article.pk)
+        pinned = [m for m in existing if m.pinned]
+        machine_by_span = {(m.start, m.end): m for m in existing if not m.pinned}
+        # An editor pinned how this stretch of text maps to claims: leave it to them.
+        prepared = [
+            item
+            for item in prepared
+            if not any(item[0].start < p.end and p.start < item[0].end for p in pinned)
+        ]
+        survivor = _surviving(m.claim_id for m in machine_by_span.values())
+        runs, assignments, editorial = _match(article.pk, prepared, machine_by_span, survivor)
+
+        now = timezone.now()
+        _save_claims(runs, now=now)
+        _write_mentions(article.pk, assignments, machine_by_span)
+        touched = {run.claim.pk for run in runs if run.claim is not None}
+        _update_first_reported(touched, editorial=editorial)
+        Article.objects.filter(pk=article.pk).update(
+            state=State.EXTRACTED,
+            claimed_at=None,
+            failure_kind="",
+            failure_message="",
+            updated_at=now,
+        )
+        mentions = Mention.objects.filter(article_id=article.pk, pinned_by_editor=False).count()
+    outcome = ExtractionOutcome(
+        article.pk,
+        State.EXTRACTED,
+        done=True,
+        mentions=mentions,
+        claims_new=sum(1 for run in runs if run.new),
+        claims_matched=sum(1 for run in runs if not run.new),
+        pinned_kept=len(pinned),
+    )
+    left_behind = {m.claim_id for m in machine_by_span.values()} | set(survivor.values())
+    return outcome, left_behind - touched
+
+
+def _existing_mentions(article_id: int) -> list[_Existing]:
+    rows = (
+        Mention.objects.filter(article_id=article_id)
+        .annotate(cited=Exists(StatusChange.objects.filter(evidence_mention=OuterRef("pk"))))
+        .values_list("pk", "claim_id", "start", "end", "pinned_by_editor", "cited")
+    )
+    return [_Existing(*row) for row in rows]
+
+
+def _match(
+    article_id: int,
+    prepared: list[_Prepared],
+    machine_by_span: dict[tuple[int, int], _Existing],
+    survivor: dict[int, int],
+) -> tuple[list[_RunTarget], list[tuple[ClaimCandidate, _RunTarget]], set[int]]:
+    """Decide each candidate's claim: the same span's claim as last time when it still
+    fits, else the best-matching stored or new claim, else a new one."""
+    wanted_keys: set[str] = set()
+    for _, parts, profile in prepared:
+        wanted_keys |= matching.match_keys(parts, profile)
+    pool_ids = set(matching.claim_ids_sharing_keys(wanted_keys)) | set(survivor.values())
+    targets, claims, only_here = _load_targets(pool_ids, article_id=article_id)
+
+    runs: dict[int, _RunTarget] = {}  # by id(Target)
+    order: list[Target] = sorted(targets.values(), key=lambda t: t.claim_id or 0)
+    assignments: list[tuple[ClaimCandidate, _RunTarget]] = []
+    for candidate, parts, profile in prepared:
+        target: Target | None = None
+        old = machine_by_span.get((candidate.start, candidate.end))
+        if old is not None:
+            # Same span as last time: keep its claim (stable ids), unless what the
+            # extractor says now contradicts it.
+            hinted = targets.get(survivor.get(old.claim_id, -1))
+            if hinted is not None and hinted.score(parts, profile) is not None:
+                target = hinted
+        if target is None:
+            target = matching.best_target(parts, profile, order)
+        if target is None:
+            target = Target(claim_id=None, parts=replace(parts), profiles=[])
+            order.append(target)
+        run = runs.get(id(target))
+        if run is None:
+            claim_id = target.claim_id
+            run = _RunTarget(
+                target=target,
+                claim=claims.get(claim_id) if claim_id is not None else None,
+                new=claim_id is None,
+                owned=claim_id in only_here,
+            )
+            runs[id(target)] = run
+        _absorb(run, candidate, parts, profile)
+        assignments.append((candidate, run))
+    editorial = {pk for pk, target in targets.items() if target.editorial}
+    return list(runs.values()), assignments, editorial
+
+
+def _write_mentions(
+    article_id: int,
+    assignments: list[tuple[ClaimCandidate, _RunTarget]],
+    machine_by_span: dict[tuple[int, int], _Existing],
+) -> None:
+    """Update in place the machine mentions found again (their ids, which verdicts may cite,
+    stay), create the new ones, delete those not found again unless cited as evidence."""
+    sources = _SourceCache()
+    kept_spans: set[tuple[int, int]] = set()
+    to_update: list[Mention] = []
+    to_create: list[Mention] = []
+    for candidate, run in assignments:
+        assert run.claim is not None
+        span = (candidate.start, candidate.end)
+        kept_spans.add(span)
+        mention = _mention_from(candidate, run.claim, article_id, sources)
+        old = machine_by_span.get(span)
+        if old is not None:
+            mention.pk = old.mention_id
+            to_update.append(mention)
+        else:
+            to_create.append(mention)
+    stale = [
+        m.mention_id
+        for span, m in machine_by_span.items()
+        if span not in kept_spans and not m.cited
+    ]
+    if stale:
+        Mention.objects.filter(pk__in=stale).delete()
+    if to_update:
+        Mention.objects.bulk_update(to_update, _MENTION_FIELDS)
+    if to_create:
+        Mention.objects.bulk_create(to_create)
+
+
+def _absorb(run: _RunTarget, candidate: ClaimCandidate, parts: Parts, profile: Profile) -> None:
+    """Let the claim learn from one more wording: keys always, parts only when allowed."""
+    target = run.target
+    target.profiles.append(profile)
+    target.keys |= matching.match_keys(parts, profile)
+    run.candidates.append(candidate)
+    if target.editorial:
+        return
+    if run.owned and len(run.candidates) == 1:
+        # The claim exists only because of this article: what the extractor says now wins.
+        target.parts = replace(parts)
+        return
+    own = target.parts
+    # Fill what the claim does not say yet; never overwrite what it does.
+    if not own.actor:
+        own.actor = parts.actor
+    if not own.action:
+        own.action = parts.action
+    if not own.place and parts.place:
+        own.place, own.place_geonameid = parts.place, parts.place_geonameid
+        own.place_country, own.place_is_country = parts.place_country, parts.place_is_country
+    if own.quantity is None and parts.quantity is not None:
+        own.quantity, own.quantity_max = parts.quantity, parts.quantity_max
+        own.quantity_qualifier = parts.quantity_qualifier
+        own.unit = own.unit or parts.unit
+    if not own.unit:
+        own.unit = parts.unit
+    if own.event_date is None and parts.event_date is not None:
+        own.event_date, own.event_date_precision = parts.event_date, parts.event_date_precision
+
+
+def _summary_of(candidate: ClaimCandidate) -> str:
+    summary = " ".join((candidate.summary or candidate.content or candidate.quote).split())
+    return summary[:_MAX_SUMMARY]
+
+
+def _quantity(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        rounded = Decimal(value).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return rounded if abs(rounded) < _MAX_QUANTITY else None
+
+
+_CLAIM_PART_FIELDS = [
+    "actor",
+    "action",
+    "place",
+    "place_geonameid",
+    "place_country",
+    "unit",
+    "quantity",
+    "quantity_max",
+    "quantity_qualifier",
+    "event_date",
+    "event_date_precision",
+]
+
+
+def _apply_parts(claim: Claim, parts: Parts) -> None:
+    claim.actor = parts.actor[:200]
+    claim.action = parts.action[:200]
+    claim.place = parts.place[:200]
+    claim.place_geonameid = parts.place_geonameid
+    claim.place_country = parts.place_country[:2]
+    claim.unit = parts.unit[:100]
+    claim.quantity = _quantity(parts.quantity)
+    claim.quantity_max = _quantity(parts.quantity_max)
+    claim.quantity_qualifier = parts.quantity_qualifier if claim.quantity is not None else ""
+    claim.event_date = parts.event_date
+    claim.event_date_precision = parts.event_date_precision if parts.event_date else ""
+
+
+def _save_claims(runs: list[_RunTarget], *, now: datetime) -> None:
+    new_claims: list[Claim] = []
+    changed: list[Claim] = []
+    for run in runs:
+        target = run.target
+        if run.new:
+            claim = Claim(summary=_summary_of(run.candidates[0]))
+            _apply_parts(claim, target.parts)
+            claim.match_keys = matching.encode_keys(target.keys)
+            run.claim = claim
+            new_claims.append(claim)
+            continue
+        assert run.claim is not None
+        claim = run.claim
+        claim.match_keys = matching.encode_keys(target.keys)
+        if not target.editorial:
+            _apply_parts(claim, target.parts)
+            if run.owned and not claim.summary_edited:
+                claim.summary = _summary_of(run.candidates[0])
+        claim.updated_at = now
+        changed.append(claim)
+    if new_claims:
+        Claim.objects.bulk_create(new_claims)
+    if changed:
+        Claim.objects.bulk_update(
+            changed, [*_CLAIM_PART_FIELDS, "summary", "match_keys", "updated_at"]
+        )
+
+
+def _update_first_reported(claim_ids: set[int], *, editorial: set[int]) -> None:
+    """Earliest date any mention was stated or published; an editor's claim only moves earlier."""
+    if not claim_ids:
+        return
+    rows = Claim.objects.filter(pk__in=claim_ids).annotate(
+        stated=Min("mentions__stated_on"),
+        published=Min(TruncDate("mentions__article__published_at")),
+    )
+    changed: list[Claim] = []
+    for claim in rows.only("pk", "first_reported"):
+        dates = [d for d in (claim.stated, claim.published) if d is not None]
+        earliest: date | None = min(dates) if dates else None
+        if (
+            claim.pk in editorial
+            and claim.first_reported is not None
+            and (earliest is None or earliest >= claim.first_reported)
+        ):
+            continue
+        if earliest != claim.first_reported:
+            claim.first_reported = earliest
+            changed.append(claim)
+    if changed:
+        Claim.objects.bulk_update(changed, ["first_reported"])
+
+
+_MENTION_FIELDS = [
+    "claim",
+    "quote",
+    "content",
+    "claimant",
+    "claimant_text",
+    "chain",
+    "cue",
+    "stance",
+    "hedge",
+    "stated_on",
+    "stated_on_precision",
+]
+
+
+def _mention_from(
+    candidate: ClaimCandidate, claim: Claim, article_id: int, sources: _SourceCache
+) -> Mention:
+    claimant = candidate.claimant
+    stance = candidate.stance if candidate.stance in Mention.Stance.values else "asserts"
+    return Mention(
+        claim=claim,
+        article_id=article_id,
+        quote=candidate.quote,
+        content=candidate.content,
+        start=candidate.start,
+        end=candidate.end,
+        claimant=sources.for_claimant(claimant) if claimant is not None else None,
+        claimant_text=(claimant.text if claimant is not None else "")[:300],
+        chain=[str(link) for link in candidate.chain],
+        cue=candidate.cue[:200],
+        stance=stance,
+        hedge=candidate.hedge[:200],
+        stated_on=candidate.stated_on.value if candidate.stated_on else None,
+        stated_on_precision=candidate.stated_on.precision if candidate.stated_on else "",
+        pinned_by_editor=False,
+    )
+
+
+# -- claimants as sources --------------------------------------------------------------------
+
+_SOURCE_KINDS = set(Source.Kind.values)
+_LEADING_ARTICLES = ("the ", "a ", "an ")
+_NAME_PUNCTUATION = " ,.;:\"'\u201c\u201d\u2018\u2019"
+
+
+def source_name_normalize(name: str, *, anonymous: bool = False) -> str:
+    """ "the  White House" -> "White House"; "an anonymous official" -> "Anonymous official"."""
+    clean = " ".join(name.split()).strip(_NAME_PUNCTUATION)
+    lowered = clean.lower()
+    for article in _LEADING_ARTICLES:
+        if lowered.startswith(article) and len(clean) > len(article):
+            clean = clean[len(article) :]
+            break
+    if anonymous and clean:
+        clean = clean[0].upper() + clean[1:]
+    return clean[:200]
+
+
+class _SourceCache:
+    """Claimants of one article as Sources, each looked up or created once."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, Source] = {}
+
+    def for_claimant(self, claimant: Claimant) -> Source | None:
+        kind = claimant.kind if claimant.kind in _SOURCE_KINDS else Source.Kind.OTHER
+        anonymous = kind == Source.Kind.ANONYMOUS
+        # An anonymous claimant is named by the words used for it ("an anonymous South
+        # Korean official"): the same words in another article are the same Source.
+        name = source_name_normalize(
+            claimant.text if anonymous and claimant.text else claimant.name, anonymous=anonymous
+        )
+        if not name:
+            return None
+        parent = None
+        if claimant.affiliation.strip():
+            parent = self.get(source_name_normalize(claimant.affiliation), Source.Kind.ORGANIZATION)
+        source = self.get(name, kind)
+        if parent is not None and source.parent_id is None and parent.pk != source.pk:
+            source.parent = parent
+            Source.objects.filter(pk=source.pk, parent__isnull=True).update(parent=parent)
+        return source
+
+    def get(self, name: str, kind: str) -> Source:
+        key = name.lower()
+        cached = self._by_name.get(key)
+        if cached is not None:
+            return cached
+        source = source_get_or_create(name=name, kind=kind)
+        self._by_name[key] = source
+        return source
+
+
+def source_get_or_create(*, name: str, kind: str) -> Source:
+    """The Source called `name` (any letter case), created as `kind` when there is none.
+
+    A Source of kind `other` learns a better kind from a later claimant; a kind someone
+    set is never changed.
+    """
+    existing = Source.objects.filter(name__iexact=name).order_by("pk").first()
+    if existing is None:
+        base = slugify(name)[:200] or "source"
+        try:
+            with transaction.atomic():
+                existing, _ = Source.objects.get_or_create(
+                    slug=base, defaults={"name": name, "kind": kind}
+                )
+        except IntegrityError:
+            existing = None
+        if existing is None or existing.name.lower() != name.lower():
+            # The plain slug belongs to another name ("U.S." / "US"): number this one.
+            existing = Source.objects.create(
+                name=name, slug=Source.unique_slug_for(name), kind=kind
+            )
+    if existing.kind == Source.Kind.OTHER and kind != Source.Kind.OTHER:
+        Source.objects.filter(pk=existing.pk, kind=Source.Kind.OTHER).update(kind=kind)
+        existing.kind = kind
+    return existing
+
+
+# -- orphans ---------------------------------------------------------------------------------
+
+
+def claims_delete_orphans(*, claim_ids: Iterable[int]) -> int:
+    """Delete those of `claim_ids` with no mention and no editorial work; returns how many."""
+    ids = sorted(set(claim_ids))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        _lock_for_matching()
+        # Lock first, then look: a mention or a verdict added meanwhile either committed
+        # before the lock (and the query below sees it) or waits for us.
+        list(Claim.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+        orphans = _orphans(Claim.objects.filter(pk__in=ids))
+        deleted = list(orphans.values_list("pk", flat=True))
+        if deleted:
+            Claim.objects.filter(pk__in=deleted).delete()
+    return len(deleted)
+
+
+def _orphans(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    return claims.exclude(Exists(Mention.objects.filter(claim=OuterRef("pk")))).exclude(
+        _editorial_q()
+    )
+
+
+# -- recovery --------------------------------------------------------------------------------
+
+
+def articles_recover_stalled_extractions(*, limit: int = 1000) -> list[int]:
+    """Articles whose claims job was lost, made ready again; returns their ids to enqueue.
+
+    An extraction held past its lease belongs to a worker that died: the article goes back
+    to `fetched`. A `fetched` article is normally taken within seconds (the fetch hook
+    enqueues it); one still waiting a whole lease later lost its message. One released
+    after a failure (failure_message set) waits for the task's retries or a person instead.
+    Each is reset with a conditional update, so several sweeps at once return it once, and
+    the next sweep leaves it alone for a whole lease.
+    """
+    now = timezone.now()
+    lease_start = now - timedelta(seconds=settings.CLAIMTRACK_JOB_LEASE_SECONDS)
+    stale = Article.objects.filter(state=State.EXTRACTING).filter(
+        Q(claimed_at__lt=lease_start) | Q(claimed_at__isnull=True)
+    )
+    forgotten = Article.objects.filter(
+        state=State.FETCHED, failure_message="", updated_at__lt=lease_start
+    )
+    recovered: list[int] = []
+    for queryset in (stale, forgotten):
+        for article_id in queryset.order_by("pk").values_list("pk", flat=True)[:limit]:
+            changed = queryset.filter(pk=article_id).update(
+                state=State.FETCHED, claimed_at=None, updated_at=now
+            )
+            if changed == 1:
+                recovered.append(article_id)
+    return recovered
