@@ -1,0 +1,111 @@
+"""One spelling per address: the normalization that makes "submitted twice" detectable.
+
+`url_normalize` is used on every URL that enters the system (typed, from a feed, from a
+page's canonical link) so that equal addresses compare equal in the database.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
+
+# Parameters that identify a campaign or a click, never the document. Anything else in the
+# query string may select the content (?id=123, ?page=2) and is kept as given.
+_TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ocid",
+        "cmpid",
+    }
+)
+_TRACKING_PREFIXES = ("utm_",)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters that may appear literally in a path or query; everything else is
+# percent-encoded so the stored form is plain ASCII and stable.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = "/%:@!$'()*+,;?-._~"
+MAX_URL_LENGTH = 2000
+
+
+class InvalidURLError(ValueError):
+    """A string that is not a fetchable http(s) address; the message says why."""
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def _host(hostname: str) -> str:
+    host = hostname.rstrip(".").lower()
+    if not host:
+        return ""
+    if ":" in host:  # an IPv6 literal keeps its brackets in the netloc
+        return f"[{host}]"
+    try:
+        # Internationalised names are stored in their ASCII (punycode) form so that the
+        # Unicode and the ASCII spelling of one host compare equal.
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise InvalidURLError(f"{hostname!r} is not a valid host name.") from None
+
+
+def url_normalize(raw: str, *, base: str | None = None) -> str:
+    """The normalized absolute form of `raw` (resolved against `base` when relative).
+
+    Lower-case scheme and host, no default port, no fragment, no user-info, no tracking
+    parameters (utm_*, fbclid, gclid, ...), an empty path becomes "/". Raises InvalidURLError
+    with a sentence a person can act on.
+    """
+    text = (raw or "").strip()
+    if not text:
+        raise InvalidURLError("The URL is empty.")
+    if base:
+        text = urljoin(base, text)
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidURLError(f"{text[:200]!r} is not a valid URL ({exc}).") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        if not scheme:
+            raise InvalidURLError(
+                f"{text[:200]!r} has no scheme: write it in full, e.g. https://{text[:80]}"
+            )
+        raise InvalidURLError(
+            f"{text[:200]!r} uses the {scheme}: scheme; only http and https addresses are read."
+        )
+    host = _host(parts.hostname or "")
+    if not host:
+        raise InvalidURLError(f"{text[:200]!r} has no host name.")
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    # The kept pieces stay as written: re-encoding "a+b" or a bare "?123" could change what
+    # the server returns.
+    query = "&".join(
+        quote(piece, safe=_QUERY_SAFE + "=&")
+        for piece in parts.query.split("&")
+        if piece and not _is_tracking(unquote_plus(piece.split("=", 1)[0]))
+    )
+    normalized = urlunsplit((scheme, netloc, path, query, ""))
+    if len(normalized) > MAX_URL_LENGTH:
+        raise InvalidURLError(
+            f"The URL is {len(normalized)} characters long; at most 2000 are kept."
+        )
+    return normalized
+
+
+def url_host(url: str) -> str:
+    """The lower-case host of a URL, without port: the key for publisher lookup."""
+    return (urlsplit(url).hostname or "").rstrip(".").lower()
