@@ -1,7 +1,14 @@
-"""A real HTTP server on loopback for tests: routes map a path to a canned or computed reply."""
+"""A real HTTP server on loopback for tests: routes map a path to a canned or computed reply.
+
+Also a raw TCP server (`RawServer`) for servers that misbehave below HTTP: accept and never
+answer, answer one header line at a time.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import ssl
 import threading
 import time
 from collections import Counter
@@ -24,13 +31,31 @@ class Reply:
 Handler = Callable[[BaseHTTPRequestHandler], Reply]
 
 
-class LocalSite:
-    """Serves `routes` on 127.0.0.1:<free port>; `hits` counts requests per path."""
+@dataclass(frozen=True)
+class SeenRequest:
+    path: str
+    headers: dict[str, str]
+    at: float  # time.monotonic() when the request line arrived
 
-    def __init__(self) -> None:
+
+class LocalSite:
+    """Serves `routes` on 127.0.0.1:<free port>; `hits` counts requests per path.
+
+    `host` binds another loopback address (127.0.0.2...), `port` a given port; `tls`
+    serves https with that server context, and `sni_names` records the names clients
+    asked for. `seen` keeps every request with the time it arrived.
+    """
+
+    def __init__(
+        self, *, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.routes: dict[str, Reply | Handler] = {}
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.seen: list[SeenRequest] = []
+        self.sni_names: list[str | None] = []
+        self.host = host
+        self.scheme = "https" if tls else "http"
         site = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -49,6 +74,7 @@ class LocalSite:
                 path = self.path
                 site.hits[path] += 1
                 site.requests.append((path, dict(self.headers.items())))
+                site.seen.append(SeenRequest(path, dict(self.headers.items()), time.monotonic()))
                 route = site.routes.get(path) or site.routes.get(path.split("?")[0])
                 if route is None:
                     reply = Reply(
@@ -85,16 +111,30 @@ class LocalSite:
                     # The client gave up (a size cap or a timeout did its job).
                     self.close_connection = True
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        if tls is not None:
+
+            def remember_sni(sock: ssl.SSLObject, name: str | None, ctx: ssl.SSLContext) -> None:
+                site.sni_names.append(name)
+
+            tls.sni_callback = remember_sni
+            # The handshake happens in the handler thread, so a stuck client stalls only itself.
+            self._server.socket = tls.wrap_socket(
+                self._server.socket, server_side=True, do_handshake_on_connect=False
+            )
+        # A short poll interval: stop() waits for one, and every test stops its server.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def port(self) -> int:
         return self._server.server_address[1]
 
-    def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str = "/", *, host: str | None = None) -> str:
+        """The URL of `path`; `host` names the server differently (e.g. "localhost")."""
+        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
 
     def start(self) -> LocalSite:
         self._thread.start()
@@ -103,3 +143,66 @@ class LocalSite:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class RawServer:
+    """A TCP server on loopback whose connections are handed to `handle(conn)` raw.
+
+    With no handler it accepts and never answers (the request sits unread): the server
+    that hangs after the handshake. `connections` counts accepted connections.
+    """
+
+    def __init__(
+        self, handle: Callable[[socket.socket], None] | None = None, *, host: str = "127.0.0.1"
+    ) -> None:
+        self._handle = handle
+        self._sock = socket.create_server((host, 0))
+        self._open: list[socket.socket] = []
+        self._stopped = threading.Event()
+        self.connections = 0
+        self.host = host
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._sock.getsockname()[1])
+
+    def url(self, path: str = "/") -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def start(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    def _serve(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self._open.append(conn)
+            if self._handle is not None:
+                threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+
+    def _run(self, conn: socket.socket) -> None:
+        try:
+            assert self._handle is not None
+            self._handle(conn)
+        except OSError:
+            # The client hung up first: that is what these servers provoke.
+            pass
+
+    def stop(self) -> None:
+        self._stopped.set()
+        # Shut before close: it wakes the thread blocked in accept().
+        for sock in [self._sock, *self._open]:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def __enter__(self) -> RawServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
