@@ -429,8 +429,9 @@ def _editorial_q() -> Q:
 
 def _surviving(claim_ids: Iterable[int]) -> dict[int, int]:
     """Each claim id -> the claim that survives it (itself, or the end of merged_into)."""
+    ids = list(claim_ids)
     result: dict[int, int] = {}
-    pending = set(claim_ids)
+    pending = set(ids)
     parent: dict[int, int | None] = {}
     for _ in range(20):  # merges chain rarely; the bound guards against a cycle
         missing = [pk for pk in pending if pk not in parent]
@@ -442,7 +443,7 @@ def _surviving(claim_ids: Iterable[int]) -> dict[int, int]:
             parent[pk] = merged_into
             if merged_into is not None:
                 pending.add(merged_into)
-    for pk in claim_ids:
+    for pk in ids:
         current: int | None = pk
         for _ in range(20):
             if current is None or parent.get(current) is None:
