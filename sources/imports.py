@@ -1,0 +1,193 @@
+"""Bulk ways in, shared by `manage.py ingest`, `load_demo` and anything else that imports:
+one input (a URL or a local file, with what it cannot say about itself) at a time, bad
+inputs reported with where they came from, and a summary of what became of the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sources.models import Article, Source
+from sources.services import (
+    article_ingest_file,
+    article_submit,
+    published_parse,
+    source_get_or_create,
+)
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_FIELDS = frozenset({"path", "url", "source", "published", "byline", "title"})
+
+
+@dataclass(frozen=True)
+class IngestInput:
+    """One thing to import: a local file (`path`), or a URL to fetch (`url` alone)."""
+
+    where: str  # how to name it in a report: "line 3" or the argument itself
+    path: Path | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    byline: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class BadInput:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        # A file's own errors already start with its name.
+        if self.message.startswith(f"{self.where}:"):
+            return self.message
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class IngestReport:
+    started: datetime = field(default_factory=timezone.now)
+    article_ids: list[int] = field(default_factory=list)
+    queued_ids: list[int] = field(default_factory=list)  # URLs: they finish in the background
+    already_known: int = 0
+    problems: list[BadInput] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """'3 imported: 1 fetched, 1 duplicate, 1 failed (not_found 1); 2 bad inputs'."""
+        unique_ids = list(dict.fromkeys(self.article_ids))
+        states: Counter[str] = Counter()
+        failures: Counter[str] = Counter()
+        for state, failure_kind in Article.objects.filter(pk__in=unique_ids).values_list(
+            "state", "failure_kind"
+        ):
+            states[state] += 1
+            if state == Article.State.FAILED:
+                failures[failure_kind or "unknown"] += 1
+        parts = [f"{count} {state}" for state, count in sorted(states.items())]
+        text = f"{len(unique_ids)} article(s)"
+        if parts:
+            text += ": " + ", ".join(parts)
+        if failures:
+            text += " (failed by reason: "
+            text += ", ".join(f"{kind} {n}" for kind, n in sorted(failures.items())) + ")"
+        if self.already_known:
+            text += f"; {self.already_known} already imported before"
+        bad = len(self.problems)
+        text += f"; {bad} bad input{'s' if bad != 1 else ''}"
+        return text
+
+
+def manifest_read(path: Path) -> Iterator[IngestInput | BadInput]:
+    """The inputs of a JSON Lines manifest, in order; a bad line becomes a BadInput naming
+    its line number, and the lines after it are still read.
+    """
+    try:
+        handle = path.open(encoding="utf-8-sig")
+    except OSError as exc:
+        yield BadInput(str(path), f"the manifest cannot be opened ({exc.strerror or exc})")
+        return
+    folder = path.parent
+    with handle:
+        number = 0
+        while True:
+            number += 1
+            try:
+                line = handle.readline()
+            except UnicodeDecodeError:
+                yield BadInput(f"{path}", f"line {number} and after are not UTF-8 text")
+                return
+            if not line:
+                return
+            if not line.strip():
+                continue
+            yield _manifest_line(line, where=f"line {number}", folder=folder)
+
+
+def _manifest_line(line: str, *, where: str, folder: Path) -> IngestInput | BadInput:
+    try:
+        data: Any = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return BadInput(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(data, dict):
+        return BadInput(where, 'each line must be a JSON object, e.g. {"url": "https://..."}')
+    unknown = sorted(set(data) - MANIFEST_FIELDS)
+    if unknown:
+        return BadInput(
+            where,
+            f"unknown field(s) {', '.join(unknown)}; the fields are "
+            + ", ".join(sorted(MANIFEST_FIELDS)),
+        )
+    for name, value in data.items():
+        if value is not None and not isinstance(value, str):
+            return BadInput(where, f"{name} must be a string, not {type(value).__name__}")
+    if not data.get("path") and not data.get("url"):
+        return BadInput(where, "needs a path (a local .html/.htm/.txt file) or a url")
+    path = Path(data["path"]) if data.get("path") else None
+    if path is not None and not path.is_absolute():
+        path = folder / path
+    return IngestInput(
+        where=where,
+        path=path,
+        url=data.get("url") or None,
+        source=data.get("source") or None,
+        published=data.get("published") or None,
+        byline=data.get("byline") or None,
+        title=data.get("title") or None,
+    )
+
+
+def ingest_one(item: IngestInput, report: IngestReport) -> Article | None:
+    """Import one input; a bad one is recorded in the report and nothing is stored."""
+    try:
+        # Checked before anything is stored, so a bad date never leaves half an import.
+        published_parse(item.published)
+        if item.path is not None:
+            article = article_ingest_file(
+                path=item.path,
+                url=item.url,
+                source=item.source,
+                published=item.published,
+                byline=item.byline,
+                title=item.title,
+            )
+            created = article.created_at >= report.started
+        else:
+            source: Source | None = source_get_or_create(name=item.source) if item.source else None
+            article, created = article_submit(
+                url=item.url or "",
+                source=source,
+                published=item.published,
+                byline=item.byline,
+                title=item.title,
+            )
+            report.queued_ids.append(article.pk)
+    except ValidationError as exc:
+        report.problems.append(BadInput(item.where, " ".join(exc.messages)))
+        return None
+    report.article_ids.append(article.pk)
+    if not created:
+        report.already_known += 1
+    return article
+
+
+def ingest_all(
+    items: Iterable[IngestInput | BadInput], report: IngestReport
+) -> Iterator[Article | BadInput | None]:
+    """Import each input in turn, yielding after each one (for a progress bar)."""
+    for item in items:
+        if isinstance(item, BadInput):
+            report.problems.append(item)
+            yield item
+            continue
+        yield ingest_one(item, report)

@@ -1,0 +1,37 @@
+"""python manage.py add_feed URL [--source NAME] [--every MINUTES]"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from sources.feeds import feed_add
+
+
+class Command(BaseCommand):
+    help = (
+        "Add an RSS/Atom feed to poll (celery beat polls due feeds every minute). "
+        "Adding a feed that exists updates its source and interval."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("url", help="the feed's address (http or https)")
+        parser.add_argument("--source", help="the outlet the feed belongs to (created if new)")
+        parser.add_argument(
+            "--every", type=int, metavar="MINUTES", help="polling interval (default 30)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            feed, created = feed_add(
+                url=options["url"], source_name=options["source"], every_minutes=options["every"]
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        minutes = int(feed.poll_interval.total_seconds() // 60)
+        source = f" for {feed.source}" if feed.source else ""
+        verb = "Added" if created else "Updated"
+        self.stdout.write(f"{verb} feed #{feed.pk} {feed.url}{source}, polled every {minutes} min.")

@@ -1,0 +1,169 @@
+"""python manage.py ingest: URLs, local files or a manifest of either, into Articles."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from sources.imports import BadInput, IngestInput, IngestReport, ingest_all, manifest_read
+from sources.models import Article
+
+WAIT_POLL_SECONDS = 0.5
+# "example.com/story": a URL typed without its scheme, not a file.
+_HOST_LIKE = re.compile(r"^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def _looks_like_url(text: str) -> bool:
+    return "://" in text
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles. URLs are queued for fetching (add --wait to see how each ends); "
+        ".html/.htm files go through the same extraction as fetched pages; .txt files take "
+        "their first non-empty line as the title. --manifest imports a JSON Lines file, one "
+        'object per line: {"path": "a.html"} or {"url": "https://..."}, optionally with '
+        "url, source, published, byline, title. Exits with status 1 if any input was bad "
+        "(or, with --wait, if an article failed or the wait timed out)."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("inputs", nargs="*", metavar="URL_OR_FILE")
+        parser.add_argument("--manifest", type=Path, help="a .jsonl file listing the inputs")
+        parser.add_argument(
+            "--url", help="the page's address, for a single file (the file cannot say)"
+        )
+        parser.add_argument("--source", help="the publishing outlet's name")
+        parser.add_argument("--published", help="publication date, YYYY-MM-DD or an ISO timestamp")
+        parser.add_argument("--byline", help="the author(s)")
+        parser.add_argument("--title", help="the headline, for a single input")
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="wait until every URL is fetched or failed, and print how each ended",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=300.0,
+            help="seconds --wait waits at most (default 300)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        _check_options(options)
+        inputs: list[str] = options["inputs"]
+        manifest: Path | None = options["manifest"]
+        items: list[IngestInput | BadInput]
+        if manifest is not None:
+            items = list(manifest_read(manifest))
+        else:
+            items = [self._argument_input(text, options) for text in inputs]
+
+        report = IngestReport()
+        show_progress = sys.stderr.isatty() and len(items) >= 5
+        with tqdm(
+            total=len(items), unit="input", disable=not show_progress, file=sys.stderr
+        ) as bar:
+            for _ in ingest_all(items, report):
+                bar.update(1)
+        for problem in report.problems:
+            self.stderr.write(str(problem))
+
+        failed_or_late = False
+        if options["wait"] and report.queued_ids:
+            failed_or_late = self._wait(report.queued_ids, options["timeout"])
+        elif report.article_ids and options["verbosity"] >= 2:
+            for article in Article.objects.filter(pk__in=report.article_ids).select_related(
+                "publisher"
+            ):
+                self.stdout.write(_describe(article))
+        self.stdout.write(report.summary())
+        if report.problems:
+            raise CommandError(
+                f"{len(report.problems)} input(s) could not be imported (see above); "
+                "the others were.",
+                returncode=1,
+            )
+        if failed_or_late:
+            raise CommandError("Not every article was fetched (see above).", returncode=1)
+
+    def _argument_input(self, text: str, options: dict[str, Any]) -> IngestInput | BadInput:
+        common = {
+            "source": options["source"],
+            "published": options["published"],
+            "byline": options["byline"],
+            "title": options["title"],
+        }
+        if _looks_like_url(text):
+            return IngestInput(where=text, url=text, **common)
+        path = Path(text)
+        host, slash, _ = text.partition("/")
+        if not path.exists() and _HOST_LIKE.match(host) and (slash or host.startswith("www.")):
+            return BadInput(
+                text, f"no such file; for a web page, write the URL in full: https://{text}"
+            )
+        return IngestInput(where=text, path=path, url=options["url"], **common)
+
+    def _wait(self, article_ids: list[int], timeout: float) -> bool:
+        """Print each article's end as it comes; True if any failed or did not finish."""
+        deadline = time.monotonic() + timeout
+        pending = list(dict.fromkeys(article_ids))
+        any_bad = False
+        while pending:
+            done = {
+                a.pk: a
+                for a in Article.objects.filter(pk__in=pending).select_related("publisher")
+                if a.is_final
+            }
+            for article_id in [i for i in pending if i in done]:
+                article = done[article_id]
+                any_bad |= article.state == Article.State.FAILED
+                self.stdout.write(_describe(article))
+            pending = [i for i in pending if i not in done]
+            if pending and time.monotonic() >= deadline:
+                for article in Article.objects.filter(pk__in=pending):
+                    self.stdout.write(
+                        f"[{article.state}] #{article.pk} {article.url}: not finished after "
+                        f"{timeout:.0f} s {article.failure_message}".rstrip()
+                    )
+                return True
+            if pending:
+                time.sleep(WAIT_POLL_SECONDS)
+        return any_bad
+
+
+def _check_options(options: dict[str, Any]) -> None:
+    inputs: list[str] = options["inputs"]
+    manifest: Path | None = options["manifest"]
+    if not inputs and manifest is None:
+        raise CommandError("Give URLs or files to import, or --manifest FILE.jsonl.")
+    if manifest is not None and inputs:
+        raise CommandError("Give either --manifest or URLs/files, not both.")
+    if options["timeout"] <= 0:
+        raise CommandError("--timeout must be a positive number of seconds.")
+    if (options["url"] or options["title"]) and (manifest is not None or len(inputs) != 1):
+        raise CommandError(
+            "--url and --title describe one input: give exactly one URL or file "
+            "(a manifest has its own fields)."
+        )
+    if options["url"] and _looks_like_url(inputs[0]):
+        raise CommandError("--url is for a file: the input is already a URL.")
+
+
+def _describe(article: Article) -> str:
+    head = f"[{article.state}] #{article.pk}"
+    if article.state == Article.State.FAILED:
+        return f"{head} {article.url}: {article.failure_message} ({article.failure_kind})"
+    published = article.published_at.date().isoformat() if article.published_at else "no date"
+    outlet = article.publisher.name if article.publisher else "unknown outlet"
+    text = f"{head} {article.title or '(no title)'} | {outlet} | {published}"
+    if article.state == Article.State.DUPLICATE:
+        text += f" | duplicate of #{article.duplicate_of_id} ({article.duplicate_reason})"
+    return text

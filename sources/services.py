@@ -1,0 +1,622 @@
+"""What changes sources, feeds and articles: plain typed functions, no Celery.
+
+Every step can run twice, or on two workers at once, without changing the outcome: jobs are
+claimed with a conditional UPDATE that must change exactly one row, network I/O happens
+outside transactions, and the write that follows re-checks under a row lock that the job is
+still ours. Background work is enqueued only after the transaction that needs it commits.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from sources.extraction import (
+    Extracted,
+    ExtractionError,
+    content_hash,
+    extract_page,
+    extract_plain_text,
+)
+from sources.fetching import Accept, FetchError, backoff_delay, decode_body, fetch
+from sources.models import Article, Feed, Source, SourceDomain
+from sources.urlnorm import InvalidURLError, url_host, url_normalize
+
+logger = logging.getLogger(__name__)
+
+State = Article.State
+FILE_EXTENSIONS = (".html", ".htm", ".txt")
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """What one fetch step did. `retry_in` (seconds) asks the caller to run it again later."""
+
+    article_id: int
+    state: str  # the article's state afterwards, or "skipped" when the job was not ours
+    retry_in: float | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.state == "skipped"
+
+
+# -- input checks ----------------------------------------------------------------------------
+
+
+def url_validate(url: str) -> str:
+    """The normalized URL, or a ValidationError that says what is wrong with it."""
+    try:
+        return url_normalize(url)
+    except InvalidURLError as exc:
+        raise ValidationError(str(exc), code="bad_url") from None
+
+
+def published_parse(value: str | date | datetime | None) -> datetime | None:
+    """A publication date given by a person: "2024-10-24", or an ISO timestamp.
+
+    A date alone becomes midnight UTC (the site's time zone, so it shows as that date); a
+    timestamp without an offset is taken as UTC.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0), tzinfo=UTC)
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-10-24, "
+            "or as an ISO timestamp, e.g. 2024-10-24T15:30:00+00:00.",
+            code="bad_date",
+        ) from None
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+# -- sources ---------------------------------------------------------------------------------
+
+
+def source_get_or_create(*, name: str, kind: str = Source.Kind.OUTLET) -> Source:
+    """The Source called `name` (any letter case), created as `kind` when there is none."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise ValidationError("A source needs a name.", code="bad_source")
+    if len(clean) > 200:
+        raise ValidationError("A source name has at most 200 characters.", code="bad_source")
+    existing = Source.objects.filter(name__iexact=clean).order_by("pk").first()
+    if existing is not None:
+        return existing
+    return Source.objects.create(name=clean, slug=Source.unique_slug_for(clean), kind=kind)
+
+
+def _domain_candidates(host: str) -> list[str]:
+    """ "www.news.example.co.uk" -> itself, then each parent down to two labels."""
+    labels = host.split(".")
+    return [".".join(labels[i:]) for i in range(max(len(labels) - 1, 1))]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def source_for_host(*, host: str, site_name: str = "") -> Source | None:
+    """The publisher of pages on `host`: a known domain of a Source (walking up from
+    subdomains), else an outlet named after the page's site name, registered for the domain.
+    """
+    host = host.strip().rstrip(".").lower()
+    if not host:
+        return None
+    candidates = _domain_candidates(host)
+    known = {
+        d.domain: d.source
+        for d in SourceDomain.objects.filter(domain__in=candidates).select_related("source")
+    }
+    for candidate in candidates:  # the most specific known domain wins
+        if candidate in known:
+            return known[candidate]
+    domain = host if _is_ip(host) else host.removeprefix("www.")
+    with transaction.atomic():
+        source = source_get_or_create(name=site_name or domain)
+        link, _ = SourceDomain.objects.get_or_create(domain=domain, defaults={"source": source})
+    return link.source
+
+
+# -- articles from URLs ----------------------------------------------------------------------
+
+
+def article_submit(
+    *,
+    url: str,
+    source: Source | None = None,
+    feed: Feed | None = None,
+    published: datetime | date | str | None = None,
+    byline: str | None = None,
+    title: str | None = None,
+) -> tuple[Article, bool]:
+    """Queue `url` for fetching, or find the Article that already has it.
+
+    The URL is normalized first, so a URL submitted twice, or equal to the canonical URL of
+    an article already fetched, gives the existing Article (created False).
+    """
+    normalized = url_validate(url)
+    published_at = published_parse(published)
+    existing = (
+        Article.objects.filter(Q(url=normalized) | Q(canonical_url=normalized))
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    if published_at is None:
+        published_from = Article.PublishedFrom.UNKNOWN
+    elif feed is not None:
+        published_from = Article.PublishedFrom.FEED
+    else:
+        published_from = Article.PublishedFrom.USER
+    with transaction.atomic():
+        article, created = Article.objects.get_or_create(
+            url=normalized,
+            defaults={
+                "publisher": source,
+                "feed": feed,
+                "published_at": published_at,
+                "published_from": published_from,
+                "byline": (byline or "").strip()[:500],
+                "title": (title or "").strip(),
+                "state": State.QUEUED,
+                "next_attempt_at": timezone.now(),
+            },
+        )
+        if created:
+            article_id = article.pk
+            transaction.on_commit(lambda: article_enqueue_fetch(article_id=article_id))
+    if created:
+        logger.info("article %s submit: queued %s", article.pk, normalized)
+    return article, created
+
+
+def article_enqueue_fetch(*, article_id: int) -> None:
+    from sources.tasks import article_fetch_task
+
+    article_fetch_task.delay(article_id)
+
+
+def _article_claim(article_id: int, now: datetime) -> bool:
+    lease_start = now - timedelta(seconds=settings.CLAIMTRACK_JOB_LEASE_SECONDS)
+    changed = (
+        Article.objects.filter(pk=article_id)
+        .filter(Q(state=State.QUEUED) | Q(state=State.FETCHING, claimed_at__lt=lease_start))
+        .update(state=State.FETCHING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
+    )
+    return changed == 1
+
+
+def article_fetch(*, article_id: int) -> FetchOutcome:
+    """Fetch, extract and store one queued article (the step article_fetch_task wraps).
+
+    Returns what happened; on a transient error the article goes back to the queue and the
+    outcome says after how many seconds to try again.
+    """
+    claimed_at = timezone.now()
+    if not _article_claim(article_id, claimed_at):
+        logger.info("article %s fetch: skipped, not queued or held by another worker", article_id)
+        return FetchOutcome(article_id, "skipped")
+    article = Article.objects.get(pk=article_id)
+    logger.info("article %s fetch: try %s of %s", article_id, article.attempts, _max_tries())
+    if article.attempts > _max_tries():
+        # Only a worker that died while holding it each time gets here (the lease ran out
+        # every time): stop, rather than let one page take workers down for ever.
+        return _article_fetch_failed(
+            article_id,
+            claimed_at,
+            FetchError(
+                Article.FailureKind.INTERNAL,
+                f"The worker processing this page stopped {article.attempts - 1} times "
+                "before finishing; it will not be tried again.",
+                permanent=True,
+            ),
+        )
+    if not article.url:
+        return _article_fetch_failed(
+            article_id,
+            claimed_at,
+            FetchError(Article.FailureKind.BAD_URL, "The article has no URL.", permanent=True),
+        )
+
+    # The network and the parser run outside any transaction: nothing is locked meanwhile.
+    try:
+        result = fetch(article.url, accept=Accept.HTML)
+        html = decode_body(result)
+        extracted = extract_page(html, url=result.final_url)
+    except FetchError as exc:
+        return _article_fetch_failed(article_id, claimed_at, exc)
+    except ExtractionError as exc:
+        return _article_fetch_failed(
+            article_id, claimed_at, FetchError(exc.kind, exc.message, permanent=True)
+        )
+    return _article_fetch_store(
+        article_id, claimed_at, extracted=extracted, html=html, final_url=result.final_url
+    )
+
+
+def _max_tries() -> int:
+    return max(1, settings.CLAIMTRACK_FETCH_MAX_TRIES)
+
+
+def _locked_if_still_ours(article_id: int, claimed_at: datetime) -> Article | None:
+    article = Article.objects.select_for_update().get(pk=article_id)
+    if article.state != State.FETCHING or article.claimed_at != claimed_at:
+        # Our lease ran out and another worker took the job: its result stands.
+        logger.warning("article %s fetch: result dropped, the job was taken over", article_id)
+        return None
+    return article
+
+
+def _article_fetch_store(
+    article_id: int, claimed_at: datetime, *, extracted: Extracted, html: str, final_url: str
+) -> FetchOutcome:
+    with transaction.atomic():
+        article = _locked_if_still_ours(article_id, claimed_at)
+        if article is None:
+            return FetchOutcome(article_id, "skipped")
+        article.claimed_at = None
+        article.next_attempt_at = None
+        article.failure_kind = ""
+        article.failure_message = ""
+        _article_store(article, extracted, html=html, fallback_url=final_url)
+    _log_stored(article, "fetch")
+    return FetchOutcome(article_id, article.state)
+
+
+def _article_fetch_failed(article_id: int, claimed_at: datetime, error: FetchError) -> FetchOutcome:
+    with transaction.atomic():
+        article = _locked_if_still_ours(article_id, claimed_at)
+        if article is None:
+            return FetchOutcome(article_id, "skipped")
+        article.claimed_at = None
+        if error.permanent or article.attempts >= _max_tries():
+            article.state = State.FAILED
+            article.failure_kind = error.kind
+            article.failure_message = (
+                error.message
+                if error.permanent
+                else f"{error.message} Gave up after {article.attempts} tries."
+            )
+            article.next_attempt_at = None
+            article.save()
+            logger.warning(
+                "article %s fetch: failed %s %s", article_id, error.kind, article.failure_message
+            )
+            return FetchOutcome(article_id, article.state)
+        delay = backoff_delay(article.attempts, error.retry_after)
+        article.state = State.QUEUED
+        article.failure_kind = ""
+        article.failure_message = (
+            f"Try {article.attempts} of {_max_tries()}: {error.message} "
+            f"Trying again in {delay:.0f} s."
+        )
+        article.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        article.save()
+    logger.info(
+        "article %s fetch: will retry in %.1f s after %s %s",
+        article_id,
+        delay,
+        error.kind,
+        error.message,
+    )
+    return FetchOutcome(article_id, State.QUEUED, retry_in=delay)
+
+
+def _log_stored(article: Article, step: str) -> None:
+    if article.state == State.DUPLICATE:
+        logger.info(
+            "article %s %s: duplicate of article %s (%s)",
+            article.pk,
+            step,
+            article.duplicate_of_id,
+            article.duplicate_reason,
+        )
+    else:
+        logger.info(
+            "article %s %s: %s %r (%s chars)",
+            article.pk,
+            step,
+            article.state,
+            article.title[:80],
+            len(article.text),
+        )
+
+
+def _article_store(
+    article: Article, extracted: Extracted, *, html: str, fallback_url: str | None
+) -> None:
+    """Write extraction results into `article` (locked, inside a transaction) and save it,
+    recording it as a duplicate when its canonical URL or its text is already known.
+    """
+    article.text = extracted.text
+    article.content_hash = extracted.content_hash
+    article.raw_html = html
+    article.title = article.title or extracted.title
+    article.byline = article.byline or extracted.byline
+    article.language = extracted.language or article.language
+    if extracted.published_at is not None and article.published_from in (
+        Article.PublishedFrom.UNKNOWN,
+        Article.PublishedFrom.FEED,
+    ):
+        # The page says it more precisely than a feed; a date a person gave stands.
+        article.published_at = extracted.published_at
+        article.published_from = Article.PublishedFrom.PAGE
+    article.fetched_at = timezone.now()
+    # Without a declared canonical URL, the address the page was finally served from is
+    # its canonical one: two URLs that redirect to one page give one article.
+    canonical = extracted.canonical_url or _normalized_or_none(fallback_url) or article.url
+    if article.publisher_id is None:
+        host = url_host(canonical or fallback_url or "")
+        article.publisher = source_for_host(host=host, site_name=extracted.site_name)
+    if article.publisher is None and extracted.site_name:
+        article.publisher = source_get_or_create(name=extracted.site_name)
+
+    if connection.vendor == "postgresql":
+        # Two copies of one text stored at the same moment must not both count as the
+        # first: serialize the duplicate check per text.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [article.content_hash])
+    original = _first_with_canonical_url(canonical, exclude=article.pk) if canonical else None
+    if original is not None:
+        _mark_duplicate(article, original, Article.DuplicateReason.CANONICAL_URL)
+        article.canonical_url = None
+        article.save()
+        return
+    article.canonical_url = canonical
+    original = _first_with_text(article.content_hash, exclude=article.pk)
+    if original is not None:
+        _mark_duplicate(article, original, Article.DuplicateReason.CONTENT)
+    else:
+        article.state = State.FETCHED
+        article.duplicate_of = None
+        article.duplicate_reason = Article.DuplicateReason.NONE
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another worker stored the same canonical URL a moment ago (the unique index made
+        # us wait for its commit), so that one is the original.
+        original = _first_with_canonical_url(canonical, exclude=article.pk) if canonical else None
+        if original is None:
+            raise
+        _mark_duplicate(article, original, Article.DuplicateReason.CANONICAL_URL)
+        article.canonical_url = None
+        article.save()
+        return
+    if article.state == State.FETCHED:
+        article_id = article.pk
+        transaction.on_commit(lambda: _article_fetched_hook(article_id))
+
+
+def _normalized_or_none(url: str | None) -> str | None:
+    try:
+        return url_normalize(url) if url else None
+    except InvalidURLError:
+        return None
+
+
+def _others(exclude: int | None) -> QuerySet[Article]:
+    articles = Article.objects.order_by("pk")
+    return articles if exclude is None else articles.exclude(pk=exclude)
+
+
+def _first_with_canonical_url(canonical: str, *, exclude: int | None) -> Article | None:
+    return _others(exclude).filter(canonical_url=canonical).first()
+
+
+def _first_with_text(text_hash: str, *, exclude: int | None) -> Article | None:
+    return (
+        _others(exclude)
+        .filter(content_hash=text_hash, duplicate_of__isnull=True)
+        .exclude(state__in=[State.QUEUED, State.FETCHING, State.FAILED, State.DUPLICATE])
+        .first()
+    )
+
+
+def _mark_duplicate(article: Article, original: Article, reason: str) -> None:
+    article.state = State.DUPLICATE
+    article.duplicate_of = original.duplicate_of or original
+    article.duplicate_reason = reason
+
+
+def _article_fetched_hook(article_id: int) -> None:
+    article = Article.objects.filter(pk=article_id, state=State.FETCHED).first()
+    if article is not None:
+        _on_article_fetched(article)
+
+
+def _on_article_fetched(article: Article) -> None:
+    """Runs once after an article reaches `fetched` (after commit): the next step starts here.
+
+    The claims pipeline enqueues its extraction from this hook.
+    """
+
+
+# -- articles from files ---------------------------------------------------------------------
+
+
+def _file_read(path: Path) -> bytes:
+    if path.suffix.lower() not in FILE_EXTENSIONS:
+        kind = f"a {path.suffix} file" if path.suffix else "a file without an extension"
+        raise ValidationError(
+            f"{path}: only .html, .htm and .txt files can be imported, not {kind}.",
+            code="file_type",
+        )
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"{path}: no such file.", code="file_missing") from None
+    except IsADirectoryError:
+        raise ValidationError(f"{path}: is a folder, not a file.", code="file_unreadable") from None
+    except OSError as exc:
+        raise ValidationError(
+            f"{path}: cannot be read ({exc.strerror or exc}).", code="file_unreadable"
+        ) from None
+    if not data.strip():
+        raise ValidationError(f"{path}: the file is empty.", code="file_empty")
+    return data
+
+
+def _file_decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if path.suffix.lower() in (".html", ".htm"):
+        from trafilatura.utils import decode_file
+
+        decoded = decode_file(data)
+        if isinstance(decoded, str):
+            return decoded
+    raise ValidationError(
+        f"{path}: the text is not UTF-8 and its encoding cannot be recognised; "
+        "save it as UTF-8 and import it again.",
+        code="file_encoding",
+    )
+
+
+def article_ingest_file(
+    *,
+    path: str | Path,
+    url: str | None = None,
+    source: str | Source | None = None,
+    published: datetime | date | str | None = None,
+    byline: str | None = None,
+    title: str | None = None,
+) -> Article:
+    """Store a local .html/.htm (same extraction as fetched pages) or .txt file as a fetched
+    Article. What the file cannot say (URL, outlet, date, byline, a clean title) can be given.
+
+    Importing the same file again, or a file whose URL or canonical URL is already known,
+    gives the existing Article; the same text under another URL becomes a duplicate of the
+    first. Bad input raises ValidationError and stores nothing.
+    """
+    file_path = Path(path)
+    normalized_url = url_validate(url) if url else None
+    published_at = published_parse(published)
+    data = _file_read(file_path)
+    content = _file_decode(file_path, data)
+    is_html = file_path.suffix.lower() in (".html", ".htm")
+    try:
+        extracted = (
+            extract_page(content, url=normalized_url) if is_html else extract_plain_text(content)
+        )
+    except ExtractionError as exc:
+        raise ValidationError(f"{file_path}: {exc.message}", code="file_empty") from None
+
+    with transaction.atomic():
+        publisher = source_get_or_create(name=source) if isinstance(source, str) else source
+        existing = _file_already_imported(normalized_url, extracted)
+        if existing is not None:
+            logger.info("article %s ingest: %s is already imported", existing.pk, file_path)
+            return existing
+        if normalized_url:
+            article, _ = Article.objects.select_for_update().get_or_create(
+                url=normalized_url, defaults={"state": State.FETCHING}
+            )
+        else:
+            article = Article(state=State.FETCHING)
+        article.publisher = publisher
+        article.title = (title or "").strip()
+        article.byline = (byline or "").strip()[:500]
+        article.published_at = published_at
+        article.published_from = (
+            Article.PublishedFrom.USER if published_at else Article.PublishedFrom.UNKNOWN
+        )
+        article.failure_kind = ""
+        article.failure_message = ""
+        article.claimed_at = None
+        article.next_attempt_at = None
+        _article_store(article, extracted, html=content if is_html else "", fallback_url=None)
+    _log_stored(article, "ingest")
+    return article
+
+
+def _file_already_imported(normalized_url: str | None, extracted: Extracted) -> Article | None:
+    """The article this file is a re-import of, if any.
+
+    A file with its own URL is new unless that URL (or its canonical URL) is known and not
+    failed; a failed fetch of that URL is completed by the file. A file without a URL is a
+    re-import when its canonical URL or its text is already stored.
+    """
+    keys = [k for k in (normalized_url, extracted.canonical_url) if k]
+    if keys:
+        known = (
+            Article.objects.filter(Q(url__in=keys) | Q(canonical_url__in=keys))
+            .exclude(state=State.FAILED)
+            .order_by("pk")
+            .first()
+        )
+        if known is not None:
+            return known
+    if normalized_url:
+        return None
+    same_text = (
+        Article.objects.filter(content_hash=content_hash(extracted.text))
+        .exclude(state__in=[State.QUEUED, State.FETCHING, State.FAILED])
+        .order_by("pk")
+        .first()
+    )
+    if same_text is not None and same_text.duplicate_of_id is not None:
+        return same_text.duplicate_of
+    return same_text
+
+
+# -- recovery --------------------------------------------------------------------------------
+
+
+def articles_recover_stalled(*, limit: int = 1000) -> list[int]:
+    """Re-enqueue the articles whose job was lost; returns their ids.
+
+    A fetch held past its lease belongs to a worker that died (SIGKILL, OOM, a lost
+    machine): it goes back to the queue. A queued article still waiting a lease after it
+    was due has lost its message (a broker restart, a crash between commit and enqueue).
+    Each is claimed with a conditional update first, so running this on several workers at
+    once enqueues every article once.
+    """
+    now = timezone.now()
+    lease = timedelta(seconds=settings.CLAIMTRACK_JOB_LEASE_SECONDS)
+    recovered: list[int] = []
+    stale_fetching = Article.objects.filter(state=State.FETCHING, claimed_at__lt=now - lease)
+    for article_id in stale_fetching.values_list("pk", flat=True)[:limit]:
+        changed = stale_fetching.filter(pk=article_id).update(
+            state=State.QUEUED, claimed_at=None, next_attempt_at=now, updated_at=now
+        )
+        if changed == 1:
+            recovered.append(article_id)
+    overdue = Article.objects.filter(state=State.QUEUED).filter(
+        Q(next_attempt_at__lt=now - lease)
+        | Q(next_attempt_at__isnull=True, updated_at__lt=now - lease)
+    )
+    for article_id in overdue.values_list("pk", flat=True)[:limit]:
+        # Moving next_attempt_at to now marks it re-enqueued: the next run leaves it alone
+        # for a whole lease.
+        if overdue.filter(pk=article_id).update(next_attempt_at=now, updated_at=now) == 1:
+            recovered.append(article_id)
+    for article_id in recovered:
+        logger.warning("article %s recover: its job was lost, queued again", article_id)
+        article_enqueue_fetch(article_id=article_id)
+    return recovered
