@@ -172,6 +172,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CLAIMTRACK_BROKER_VISIBILITY_TIMEOUT", 600)
 }
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# celery beat: feeds are polled on their own intervals (the minute tick only finds the due
+# ones); lost jobs are looked for every few minutes.
+CELERY_BEAT_SCHEDULE = {
+    "feeds-poll-due": {"task": "sources.feeds_poll_due", "schedule": 60.0},
+    "articles-recover-stalled": {"task": "sources.articles_recover_stalled", "schedule": 180.0},
+}
 
 # Fetching: how Claimtrack introduces itself to the sites it reads, and its limits.
 CLAIMTRACK_CONTACT_URL = env_str(
