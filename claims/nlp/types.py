@@ -74,3 +74,26 @@ class ClaimCandidate:
     place: Place | None = None
     event_date: FuzzyDate | None = None
     summary: str = ""  # "~3,000 North Korean troops → Kursk region"
+    # Added for matching (defaults keep older callers working):
+    # the countries/organisations the claim is about, normalized, actor first:
+    # ["North Korea", "Russia"] for both "signed a mutual defense treaty" and "the two nations
+    # reaffirmed their defensive alliance".
+    participants: list[str] = field(default_factory=list)
+    # Topic classes first ("agreement", "deploy", "attack", ...), then content lemmas.
+    keywords: list[str] = field(default_factory=list)
+    # What is counted or sent, even without a number: "troops", "engineering force".
+    unit: str = ""
+    # Conduits the article relied on, not cited by the claimant: "according to a translation
+    # by Ukrainska Pravda", "told Reuters".
+    via: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """One article for ``extract_claims_many``."""
+
+    text: str
+    published: date | None = None
+    title: str = ""
+    publisher: str = ""
+    language: str = "en"
