@@ -12,7 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    AnonymousUser,
+    Group,
+    Permission,
+    PermissionsMixin,
+)
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -67,7 +73,9 @@ class Abilities:
 
 
 def user_can(user: User, action: Action) -> bool:
-    return bool(user.is_authenticated and user.has_perm(action.value))
+    if isinstance(user, PermissionsMixin) and user.is_authenticated:
+        return user.has_perm(action.value)
+    return False
 
 
 def abilities_for(user: User) -> Abilities:

@@ -1,16 +1,248 @@
+"""Sources, their track record, articles with their quotes, and the editors' ingest page."""
+
 from __future__ import annotations
 
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
-from sources.models import Article, Source
+from claims import selectors
+from claims.highlight import article_highlighted
+from claims.models import Mention
+from claims.permissions import Action, editor_required
+from claims.views import is_htmx
+from sources import feeds, services
+from sources.forms import FeedForm, FilesForm, UrlsForm
+from sources.models import Article, Feed, Source
+from sources.requeue import article_retry
+
+SOURCES_PER_PAGE = 100
+QUEUE_WINDOW = timedelta(hours=24)
+QUEUE_LIMIT = 60
 
 
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("publisher"), pk=pk)
-    return render(request, "sources/article_detail.html", {"article": article})
+@require_GET
+def source_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    sources = selectors.source_list()
+    if kind in Source.Kind.values:
+        sources = sources.filter(kind=kind)
+    page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sources/source_list.html",
+        {"page": page, "kind": kind, "kinds": Source.Kind.choices},
+    )
 
 
+@require_GET
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    source = get_object_or_404(Source, slug=slug)
-    return render(request, "sources/source_detail.html", {"source": source})
+    source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
+    return render(
+        request,
+        "sources/source_detail.html",
+        {
+            "source": source,
+            "domains": list(source.domains.all()),
+            "members": list(source.members.order_by("name")[:50]),
+            "feeds": list(source.feeds.all()),
+            "record": selectors.source_track_record(source=source),
+            "mentions": selectors.source_mentions(source=source),
+            "articles": selectors.source_articles(source=source),
+        },
+    )
+
+
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(
+        Article.objects.select_related("publisher", "duplicate_of").defer("raw_html_compressed"),
+        pk=pk,
+    )
+    mentions = list(Mention.objects.filter(article=article).select_related("claim", "claimant"))
+    highlighted = article_highlighted(text=article.text, mentions=mentions)
+    return render(
+        request,
+        "sources/article_detail.html",
+        {
+            "article": article,
+            "highlighted": highlighted,
+            "mentions": sorted(mentions, key=lambda m: m.start),
+        },
+    )
+
+
+# --- Ingest (editors) ---------------------------------------------------------------
+
+
+def _queue() -> list[Article]:
+    """What editors are waiting on: anything unfinished, and what changed in the last day."""
+    since = timezone.now() - QUEUE_WINDOW
+    final = [
+        Article.State.FETCHED,
+        Article.State.EXTRACTED,
+        Article.State.UNSUPPORTED,
+        Article.State.DUPLICATE,
+        Article.State.FAILED,
+    ]
+    return list(
+        Article.objects.filter(~Q(state__in=final) | Q(updated_at__gte=since))
+        .select_related("publisher")
+        .defer("text", "raw_html_compressed")
+        .order_by("-created_at", "-id")[:QUEUE_LIMIT]
+    )
+
+
+def _ingest_page(
+    request: HttpRequest,
+    *,
+    urls_form: UrlsForm | None = None,
+    feed_form: FeedForm | None = None,
+    files_form: FilesForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    queue = _queue()
+    return render(
+        request,
+        "sources/ingest.html",
+        {
+            "urls_form": urls_form or UrlsForm(),
+            "feed_form": feed_form or FeedForm(),
+            "files_form": files_form or FilesForm(),
+            "queue": queue,
+            "busy": any(not a.is_final for a in queue),
+            "feeds": list(Feed.objects.select_related("source").order_by("-created_at")[:50]),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@editor_required(Action.INGEST)
+def ingest(request: HttpRequest) -> HttpResponse:
+    return _ingest_page(request)
+
+
+@require_GET
+@editor_required(Action.INGEST)
+def ingest_queue(request: HttpRequest) -> HttpResponse:
+    """The queue alone, polled by htmx while anything in it is unfinished."""
+    return _queue_fragment(request)
+
+
+def _queue_fragment(request: HttpRequest) -> HttpResponse:
+    queue = _queue()
+    return render(
+        request,
+        "sources/_ingest_queue.html",
+        {
+            "queue": queue,
+            "busy": any(not a.is_final for a in queue),
+        },
+    )
+
+
+def _source_or_none(name: str) -> Source | None:
+    return services.source_get_or_create(name=name) if name.strip() else None
+
+
+@require_POST
+@editor_required(Action.INGEST)
+def ingest_urls(request: HttpRequest) -> HttpResponse:
+    form = UrlsForm(request.POST)
+    if not form.is_valid():
+        return _ingest_page(request, urls_form=form, status=400)
+    try:
+        source = _source_or_none(form.cleaned_data["source"])
+    except ValidationError as exc:
+        form.add_error("source", exc)
+        return _ingest_page(request, urls_form=form, status=400)
+    queued = known = 0
+    for url in form.cleaned_data["urls"]:
+        _, created = services.article_submit(url=url, source=source)
+        queued += created
+        known += not created
+    text = f"{queued} article{'s' if queued != 1 else ''} queued."
+    if known:
+        text += f" {known} already known (shown below)."
+    messages.success(request, text)
+    return redirect("sources:ingest")
+
+
+@require_POST
+@editor_required(Action.ADD_FEED)
+def ingest_feed(request: HttpRequest) -> HttpResponse:
+    form = FeedForm(request.POST)
+    if not form.is_valid():
+        return _ingest_page(request, feed_form=form, status=400)
+    try:
+        feed, created = feeds.feed_add(
+            url=form.cleaned_data["url"],
+            source_name=form.cleaned_data["source"] or None,
+            every_minutes=form.cleaned_data["every_minutes"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _ingest_page(request, feed_form=form, status=400)
+    messages.success(
+        request,
+        f"Feed {'added' if created else 'updated'}: {feed.url}. It is polled on its schedule.",
+    )
+    return redirect("sources:ingest")
+
+
+@require_POST
+@editor_required(Action.INGEST)
+def ingest_files(request: HttpRequest) -> HttpResponse:
+    form = FilesForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _ingest_page(request, files_form=form, status=400)
+    data = form.cleaned_data
+    imported, failed = 0, list[str]()
+    with tempfile.TemporaryDirectory(prefix="claimtrack-upload-") as tmp:
+        for upload in data["documents"]:
+            # The upload's name is not trusted as a path: only its extension is kept.
+            suffix = Path(upload.name).suffix.lower()
+            path = Path(tmp) / f"upload-{imported + len(failed)}{suffix}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                services.article_ingest_file(
+                    path=path,
+                    source=data["source"] or None,
+                    published=data["published"],
+                    byline=data["byline"] or None,
+                )
+                imported += 1
+            except ValidationError as exc:
+                message = " ".join(exc.messages).replace(str(path), upload.name)
+                failed.append(f"{upload.name}: {message}")
+    if imported:
+        messages.success(request, f"{imported} file{'s' if imported != 1 else ''} imported.")
+    for problem in failed:
+        messages.error(request, problem)
+    return redirect("sources:ingest")
+
+
+@require_POST
+@editor_required(Action.RETRY)
+def article_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        article = article_retry(article_id=pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("sources:ingest")
+    if is_htmx(request):
+        return _queue_fragment(request)
+    messages.success(request, f"Article #{article.pk} is queued again.")
+    return redirect("sources:ingest")

@@ -1,0 +1,309 @@
+"""Editors' acts on claims: verdicts, merges, splits, summary edits. Each one is recorded.
+
+Verdicts are StatusChange rows; the other acts are EditorialEvent rows. Machine
+re-extraction keeps away from what these functions set: Claim.summary_edited,
+Claim.merged_into, Mention.pinned_by_editor and the StatusChange history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from claims.models import Claim, EditorialEvent, Mention, StatusChange
+
+SUMMARY_MAX_LENGTH = 500
+Editor = AbstractBaseUser | AnonymousUser | None
+
+
+class EditorialError(Exception):
+    """An editorial act that cannot be done; the message is for the editor to read."""
+
+
+class ClaimChanged(EditorialError):  # noqa: N818 - the name the API and the views share
+    """Someone else acted on the claim between the editor loading it and submitting."""
+
+    def __init__(self, claim: Claim, last_change: StatusChange | None) -> None:
+        self.claim = claim
+        self.last_change = last_change
+        by = ""
+        if last_change is not None:
+            who = last_change.editor.get_username() if last_change.editor else "someone"
+            by = f" (set by {who} at {last_change.created_at:%d %b %Y %H:%M} UTC)"
+        super().__init__(
+            f"This claim changed while you were looking: it is now "
+            f"{claim.get_status_display()}{by}. Nothing was saved; check the new state "
+            f"and try again if you still want to change it."
+        )
+
+
+def _editor_or_none(editor: Editor) -> Any:
+    """The user to record, or None (a management command acting without one)."""
+    if editor is None or not editor.is_authenticated:
+        return None
+    if not isinstance(editor, get_user_model()):
+        raise EditorialError("Only a user account can be recorded as the editor.")
+    return editor
+
+
+def _live_claim_for_update(claim_id: int) -> Claim:
+    try:
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+    except Claim.DoesNotExist:
+        raise EditorialError(f"There is no claim #{claim_id}.") from None
+    if claim.merged_into_id is not None:
+        raise EditorialError(
+            f"Claim #{claim.pk} was merged into claim #{claim.merged_into_id}; "
+            f"act on that claim instead."
+        )
+    return claim
+
+
+def claim_first_reported(*, claim_id: int) -> date | None:
+    """The earliest date any of the claim's mentions was stated or published (the same
+    rule as the extractor's)."""
+    dates = Mention.objects.filter(claim_id=claim_id).aggregate(
+        stated=Min("stated_on"), published=Min(TruncDate("article__published_at"))
+    )
+    found = [d for d in (dates["stated"], dates["published"]) if d is not None]
+    return min(found) if found else None
+
+
+def claim_set_status(
+    *,
+    claim_id: int,
+    to_status: str,
+    expected_status: str,
+    note: str,
+    evidence_url: str = "",
+    evidence_mention_id: int | None = None,
+    editor: Editor,
+) -> StatusChange:
+    """Record a verdict, but only if the claim is still in the status the editor saw."""
+    if to_status not in Claim.Status.values:
+        raise EditorialError(f"{to_status!r} is not a status; choose one of the listed ones.")
+    if expected_status not in Claim.Status.values:
+        raise EditorialError(f"{expected_status!r} is not a status.")
+    note = note.strip()
+    if not note:
+        raise EditorialError("A note is required: say why the status changes.")
+    if to_status == expected_status:
+        raise EditorialError(
+            f"The claim is already {Claim.Status(to_status).label}; choose another status."
+        )
+    if (
+        evidence_mention_id is not None
+        and not Mention.objects.filter(pk=evidence_mention_id, claim_id=claim_id).exists()
+    ):
+        raise EditorialError("The evidence must be one of this claim's own mentions.")
+
+    with transaction.atomic():
+        # The conditional update is the lock: of two editors who saw the same status,
+        # exactly one changes a row; the other learns what happened instead of overwriting.
+        changed = Claim.objects.filter(
+            pk=claim_id, status=expected_status, merged_into__isnull=True
+        ).update(status=to_status, updated_at=timezone.now())
+        if changed != 1:
+            try:
+                claim = Claim.objects.get(pk=claim_id)
+            except Claim.DoesNotExist:
+                raise EditorialError(f"There is no claim #{claim_id}.") from None
+            if claim.merged_into_id is not None:
+                raise EditorialError(
+                    f"Claim #{claim.pk} was merged into claim #{claim.merged_into_id} "
+                    f"while you were looking; act on that claim instead."
+                )
+            last = (
+                StatusChange.objects.filter(claim_id=claim_id)
+                .select_related("editor")
+                .order_by("-created_at", "-id")
+                .first()
+            )
+            raise ClaimChanged(claim, last)
+        return StatusChange.objects.create(
+            claim_id=claim_id,
+            from_status=expected_status,
+            to_status=to_status,
+            editor=_editor_or_none(editor),
+            note=note,
+            evidence_url=evidence_url.strip(),
+            evidence_mention_id=evidence_mention_id,
+        )
+
+
+def claim_merge(
+    *,
+    claim_id: int,
+    into_claim_id: int,
+    editor: Editor,
+    note: str = "",
+) -> Claim:
+    """Fold a duplicate claim into another: its mentions and history move, its row stays
+    (merged_into set) so that its old URL redirects to the survivor."""
+    if claim_id == into_claim_id:
+        raise EditorialError("A claim cannot be merged into itself.")
+    with transaction.atomic():
+        # Lock in id order so two merges of the same pair in opposite directions cannot
+        # deadlock; the second one then finds a merged claim and stops.
+        locked = {
+            c.pk: c
+            for c in Claim.objects.select_for_update()
+            .filter(pk__in=sorted([claim_id, into_claim_id]))
+            .order_by("pk")
+        }
+        for pk in (claim_id, into_claim_id):
+            if pk not in locked:
+                raise EditorialError(f"There is no claim #{pk}.")
+        duplicate, survivor = locked[claim_id], locked[into_claim_id]
+        for claim in (duplicate, survivor):
+            if claim.merged_into_id is not None:
+                raise EditorialError(
+                    f"Claim #{claim.pk} was already merged into claim #{claim.merged_into_id}."
+                )
+
+        mention_ids = list(Mention.objects.filter(claim=duplicate).values_list("pk", flat=True))
+        status_change_ids = list(
+            StatusChange.objects.filter(claim=duplicate).values_list("pk", flat=True)
+        )
+        # Pinned: the extractor must not move these back on re-extraction.
+        Mention.objects.filter(pk__in=mention_ids).update(claim=survivor, pinned_by_editor=True)
+        StatusChange.objects.filter(pk__in=status_change_ids).update(claim=survivor)
+        EditorialEvent.objects.filter(claim=duplicate).update(claim=survivor)
+        # Claims merged earlier into the duplicate now point at the survivor directly, so
+        # a redirect is always one hop.
+        Claim.objects.filter(merged_into=duplicate).update(merged_into=survivor)
+
+        now = timezone.now()
+        Claim.objects.filter(pk=duplicate.pk).update(merged_into=survivor, updated_at=now)
+        firsts = [d for d in (duplicate.first_reported, survivor.first_reported) if d]
+        Claim.objects.filter(pk=survivor.pk).update(
+            first_reported=min(firsts) if firsts else None, updated_at=now
+        )
+        details = {
+            "merged_claim_id": duplicate.pk,
+            "merged_summary": duplicate.summary,
+            "merged_status": duplicate.status,
+            "into_claim_id": survivor.pk,
+            "mention_ids": mention_ids,
+            "status_change_ids": status_change_ids,
+        }
+        who = _editor_or_none(editor)
+        EditorialEvent.objects.create(
+            claim=survivor, kind=EditorialEvent.Kind.MERGE, editor=who, note=note, details=details
+        )
+        EditorialEvent.objects.create(
+            claim=duplicate, kind=EditorialEvent.Kind.MERGE, editor=who, note=note, details=details
+        )
+    survivor.refresh_from_db()
+    return survivor
+
+
+def mention_split(
+    *,
+    mention_id: int,
+    editor: Editor,
+    summary: str = "",
+    note: str = "",
+) -> Claim:
+    """Move one mention off its claim into a new claim of its own (a wrong match undone)."""
+    summary = " ".join(summary.split())
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise EditorialError(f"A summary has at most {SUMMARY_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        try:
+            mention = Mention.objects.select_related("article").get(pk=mention_id)
+        except Mention.DoesNotExist:
+            raise EditorialError(f"There is no mention #{mention_id}.") from None
+        old = _live_claim_for_update(mention.claim_id)
+        # Re-read under the claim's lock: a concurrent split may have moved it already.
+        mention = Mention.objects.select_for_update().get(pk=mention_id)
+        if mention.claim_id != old.pk:
+            raise EditorialError("This mention moved to another claim while you were looking.")
+        if Mention.objects.filter(claim=old).count() < 2:
+            raise EditorialError(
+                "This is the claim's only mention: there is nothing to split it from. "
+                "Edit the summary instead."
+            )
+        stated = mention.stated_on or (
+            timezone.localdate(mention.article.published_at)
+            if mention.article.published_at
+            else None
+        )
+        new = Claim.objects.create(
+            summary=summary or old.summary,
+            summary_edited=True,
+            actor=old.actor,
+            action=old.action,
+            quantity=old.quantity,
+            quantity_max=old.quantity_max,
+            quantity_qualifier=old.quantity_qualifier,
+            unit=old.unit,
+            place=old.place,
+            place_geonameid=old.place_geonameid,
+            place_country=old.place_country,
+            event_date=old.event_date,
+            event_date_precision=old.event_date_precision,
+            first_reported=stated,
+        )
+        Mention.objects.filter(pk=mention.pk).update(claim=new, pinned_by_editor=True)
+        Claim.objects.filter(pk=old.pk).update(
+            first_reported=claim_first_reported(claim_id=old.pk), updated_at=timezone.now()
+        )
+        details = {
+            "mention_id": mention.pk,
+            "quote": mention.quote[:300],
+            "from_claim_id": old.pk,
+            "to_claim_id": new.pk,
+        }
+        who = _editor_or_none(editor)
+        for claim in (old, new):
+            EditorialEvent.objects.create(
+                claim=claim, kind=EditorialEvent.Kind.SPLIT, editor=who, note=note, details=details
+            )
+    return new
+
+
+def claim_edit_summary(
+    *,
+    claim_id: int,
+    summary: str,
+    editor: Editor,
+    expected_summary: str | None = None,
+    note: str = "",
+) -> Claim:
+    """Replace the machine's summary; summary_edited keeps re-extraction from undoing it."""
+    summary = " ".join(summary.split())
+    if not summary:
+        raise EditorialError("A summary cannot be empty.")
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise EditorialError(f"A summary has at most {SUMMARY_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        claim = _live_claim_for_update(claim_id)
+        current = " ".join(claim.summary.split())
+        if expected_summary is not None and " ".join(expected_summary.split()) != current:
+            raise EditorialError(
+                f"This claim's summary changed while you were looking: it is now "
+                f"“{claim.summary}”. Nothing was saved."
+            )
+        if summary == current:
+            raise EditorialError("The summary is unchanged.")
+        before = claim.summary
+        Claim.objects.filter(pk=claim.pk).update(
+            summary=summary, summary_edited=True, updated_at=timezone.now()
+        )
+        EditorialEvent.objects.create(
+            claim=claim,
+            kind=EditorialEvent.Kind.SUMMARY_EDIT,
+            editor=_editor_or_none(editor),
+            note=note,
+            details={"before": before, "after": summary},
+        )
+    claim.refresh_from_db()
+    return claim

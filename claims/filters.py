@@ -1,0 +1,149 @@
+"""The timeline's filters, all in the query string so that a view can be shared.
+
+Used by the timeline page, its CSV export and (the same rules) the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from claims.models import Claim, Mention
+from claims.selectors import DateBasis, timeline_date
+from sources.models import Source
+
+SEARCH_CONFIG = "english"
+
+
+def claims_search(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+    """Full text over summaries and quotes: PostgreSQL full-text (GIN-indexed, see
+    migration claims/0004), a plain substring match on the embedded SQLite."""
+    text = text.strip()
+    if not text:
+        return claims
+    if settings.IS_POSTGRES:
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        # Each side is its own indexed lookup; a union of ids lets both GIN indexes work
+        # instead of computing a tsvector per row.
+        by_summary = Claim.objects.annotate(
+            fts=SearchVector("summary", config=SEARCH_CONFIG)
+        ).filter(fts=query)
+        by_quote = Mention.objects.annotate(fts=SearchVector("quote", config=SEARCH_CONFIG)).filter(
+            fts=query
+        )
+        return claims.filter(
+            Q(pk__in=by_summary.values("pk")) | Q(pk__in=by_quote.values("claim_id"))
+        )
+    return claims.filter(
+        Q(summary__icontains=text)
+        | Exists(Mention.objects.filter(claim_id=OuterRef("pk"), quote__icontains=text))
+    )
+
+
+class SourceChoiceFilter(django_filters.ModelChoiceFilter):
+    """A source by its slug, so URLs read `?source=washington-examiner`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Source.objects.only("pk", "name", "slug").order_by("name"))
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("method", "filter_nothing")
+        super().__init__(*args, **kwargs)
+
+
+class ClaimFilterForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "“To” must not be before “From”.")
+        return data
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="filter_nothing")
+    status = django_filters.MultipleChoiceFilter(
+        choices=Claim.Status.choices, widget=forms.CheckboxSelectMultiple, label="Status"
+    )
+    place = django_filters.CharFilter(lookup_expr="icontains", label="Place")
+    actor = django_filters.CharFilter(lookup_expr="icontains", label="Actor")
+    source = SourceChoiceFilter(label="Published by", empty_label="Any outlet")
+    claimant = SourceChoiceFilter(label="Claimant", empty_label="Anyone")
+    stance = django_filters.ChoiceFilter(
+        choices=Mention.Stance.choices,
+        label="Stance",
+        empty_label="Any stance",
+        method="filter_nothing",
+    )
+    date_from = django_filters.DateFilter(
+        label="From", method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label="To", method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    dates = django_filters.ChoiceFilter(
+        choices=[("reported", "First reported"), ("event", "Event date")],
+        label="Dates by",
+        empty_label=None,
+        method="filter_nothing",
+    )
+    order = django_filters.ChoiceFilter(
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first")],
+        label="Order",
+        empty_label=None,
+        method="filter_nothing",
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+        form = ClaimFilterForm
+
+    def filter_nothing(self, queryset: QuerySet[Claim], name: str, value: Any) -> QuerySet[Claim]:
+        # Applied together in filter_queryset: they depend on each other.
+        return queryset
+
+    @property
+    def basis(self) -> DateBasis:
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return "event" if data.get("dates") == "event" else "reported"
+
+    @property
+    def oldest_first(self) -> bool:
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return data.get("order") == "oldest"
+
+    @property
+    def is_filtered(self) -> bool:
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return any(data.get(k) for k in self.filters if k not in {"dates", "order"})
+
+    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        # Publisher, claimant and stance describe one and the same mention: "claims
+        # that Agency X denied in an article of Outlet Y".
+        mention = Q()
+        if data.get("source"):
+            mention &= Q(article__publisher=data["source"])
+        if data.get("claimant"):
+            mention &= Q(claimant=data["claimant"])
+        if data.get("stance"):
+            mention &= Q(stance=data["stance"])
+        if mention:
+            queryset = queryset.filter(
+                Exists(Mention.objects.filter(mention, claim_id=OuterRef("pk")))
+            )
+        if data.get("date_from") or data.get("date_to"):
+            queryset = queryset.alias(filter_date=timeline_date(self.basis))
+            if data.get("date_from"):
+                queryset = queryset.filter(filter_date__gte=data["date_from"])
+            if data.get("date_to"):
+                queryset = queryset.filter(filter_date__lte=data["date_to"])
+        if data.get("q"):
+            queryset = claims_search(queryset, data["q"])
+        return queryset

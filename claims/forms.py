@@ -1,0 +1,84 @@
+"""Editors' forms on the claim page. Validation here; the act itself in claims.editorial."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from claims.editorial import SUMMARY_MAX_LENGTH
+from claims.models import Claim, Mention
+
+
+def mention_label(mention: Mention) -> str:
+    who = mention.claimant.name if mention.claimant else mention.claimant_text or "Unattributed"
+    quote = mention.quote if len(mention.quote) <= 90 else mention.quote[:88] + "…"
+    outlet = mention.article.publisher.name if mention.article.publisher else "unknown outlet"
+    return f"{who} — “{quote}” ({outlet})"
+
+
+class StatusForm(forms.Form):
+    expected_status = forms.ChoiceField(choices=Claim.Status.choices, widget=forms.HiddenInput)
+    to_status = forms.ChoiceField(label="New status", choices=Claim.Status.choices)
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Why the status changes"}),
+        max_length=5000,
+        error_messages={"required": "A note is required: say why the status changes."},
+    )
+    evidence_url = forms.URLField(
+        label="Evidence URL",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+    )
+    evidence_mention = forms.TypedChoiceField(
+        label="…or one of this claim's mentions",
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args: Any, claim: Claim, mentions: list[Mention], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("expected_status", claim.status)
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+        to_status = self.fields["to_status"]
+        assert isinstance(to_status, forms.ChoiceField)
+        to_status.choices = [(v, label) for v, label in Claim.Status.choices if v != claim.status]
+        evidence = self.fields["evidence_mention"]
+        assert isinstance(evidence, forms.ChoiceField)
+        evidence.choices = [("", "No mention")] + [(m.pk, mention_label(m)) for m in mentions]
+
+
+class SummaryForm(forms.Form):
+    expected_summary = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    summary = forms.CharField(
+        label="Summary",
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(
+        label="Merge this claim into claim #",
+        min_value=1,
+        help_text="The other claim keeps its number; this one's mentions and history move "
+        "there and its address redirects.",
+        error_messages={"invalid": "Give the other claim's number, e.g. 1234."},
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+
+
+class SplitForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of the new claim",
+        max_length=SUMMARY_MAX_LENGTH,
+        required=False,
+        help_text="Leave empty to start from this claim's summary.",
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)

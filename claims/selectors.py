@@ -1,0 +1,472 @@
+"""Reads behind the pages (and the API): the timeline, a claim's story, a source's record.
+
+Every function here issues a fixed number of queries whatever the number of rows it
+returns, so pages stay constant in queries as they grow.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Trunc
+
+from claims.models import Claim, EditorialEvent, Mention, StatusChange
+from sources.models import Article, Source
+
+DateBasis = Literal["reported", "event"]
+# Claims with no date sort after every dated claim (oldest-first: before). The same
+# expressions are indexed in migration claims/0004; keep them identical.
+NO_DATE = date(1, 1, 1)
+TIMELINE_PAGE_SIZE = 50
+OPEN_STATUSES = (Claim.Status.UNVERIFIED, Claim.Status.DISPUTED)
+# A claim a source "puts forward": it says so itself, or confirms it.
+FORWARD_STANCES = (Mention.Stance.ASSERTS, Mention.Stance.CONFIRMS)
+
+
+def timeline_date(basis: DateBasis) -> Coalesce:
+    if basis == "event":
+        return Coalesce("event_date", "first_reported", Value(NO_DATE), output_field=DateField())
+    return Coalesce("first_reported", Value(NO_DATE), output_field=DateField())
+
+
+def mention_date_expression(prefix: str = "") -> Coalesce:
+    """When a mention was said: its own date, else its article's publication date."""
+    return Coalesce(
+        f"{prefix}stated_on",
+        Cast(f"{prefix}article__published_at", output_field=DateField()),
+        output_field=DateField(),
+    )
+
+
+def claims_live() -> QuerySet[Claim]:
+    """Claims that are shown: merged ones live on only as redirects."""
+    return Claim.objects.filter(merged_into__isnull=True)
+
+
+# --- The timeline -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Keyset position: the last row shown, by (timeline date, id)."""
+
+    day: date
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()}.{self.id}"
+
+    @classmethod
+    def parse(cls, raw: str) -> Cursor:
+        try:
+            day, _, pk = raw.partition(".")
+            return cls(day=date.fromisoformat(day), id=int(pk))
+        except ValueError:
+            raise ValueError(
+                f"{raw!r} is not a page position (expected a date and a number, "
+                f"like 2024-06-21.123)."
+            ) from None
+
+
+@dataclass
+class Claimant:
+    name: str
+    slug: str  # "" when the words name no known source
+
+
+@dataclass
+class TimelineRow:
+    claim: Claim
+    day: date | None
+    claimants: list[Claimant] = field(default_factory=list)
+    source_count: int = 0
+    mention_count: int = 0
+    last_activity: date | None = None
+    new_day: bool = False
+
+
+@dataclass
+class TimelinePage:
+    rows: list[TimelineRow]
+    next_cursor: Cursor | None
+
+
+def timeline_page(
+    *,
+    claims: QuerySet[Claim],
+    basis: DateBasis = "reported",
+    oldest_first: bool = False,
+    after: Cursor | None = None,
+    size: int = TIMELINE_PAGE_SIZE,
+) -> TimelinePage:
+    """One page of the timeline after `after`: keyset, never OFFSET, so page 2,000 costs
+    what page 1 costs."""
+    qs = claims.filter(merged_into__isnull=True).annotate(tl_date=timeline_date(basis))
+    if after is not None:
+        # Written as a range plus a tie-break (not an OR) so the planner walks the
+        # (date, id) index from the cursor instead of sorting.
+        if oldest_first:
+            qs = qs.filter(tl_date__gte=after.day).exclude(tl_date=after.day, id__lte=after.id)
+        else:
+            qs = qs.filter(tl_date__lte=after.day).exclude(tl_date=after.day, id__gte=after.id)
+    order = ("tl_date", "id") if oldest_first else ("-tl_date", "-id")
+    claims_found = list(qs.order_by(*order)[: size + 1])
+    more = len(claims_found) > size
+    claims_found = claims_found[:size]
+    rows = timeline_rows(claims=claims_found, previous_day=after.day if after else None)
+    next_cursor = None
+    if more and claims_found:
+        last = claims_found[-1]
+        next_cursor = Cursor(day=last.tl_date, id=last.pk)
+    return TimelinePage(rows=rows, next_cursor=next_cursor)
+
+
+def timeline_rows(
+    *, claims: Sequence[Claim], previous_day: date | None = None
+) -> list[TimelineRow]:
+    """Rows with claimants, number of sources and last activity: three queries in all."""
+    ids = [c.pk for c in claims]
+    per_claim = {
+        r["claim_id"]: r
+        for r in Mention.objects.filter(claim_id__in=ids)
+        .values("claim_id")
+        .annotate(
+            sources=Count("article__publisher", distinct=True),
+            mentions=Count("id"),
+            last=Max(mention_date_expression()),
+        )
+    }
+    claimants: dict[int, list[Claimant]] = defaultdict(list)
+    for r in (
+        Mention.objects.filter(claim_id__in=ids)
+        .values("claim_id", "claimant__name", "claimant__slug", "claimant_text")
+        .distinct()
+        .order_by("claim_id", "claimant__name", "claimant_text")
+    ):
+        name = r["claimant__name"] or r["claimant_text"]
+        if name and all(c.name != name for c in claimants[r["claim_id"]]):
+            claimants[r["claim_id"]].append(Claimant(name=name, slug=r["claimant__slug"] or ""))
+    verdicts = dict(
+        StatusChange.objects.filter(claim_id__in=ids)
+        .values("claim_id")
+        .annotate(last=Max("created_at"))
+        .values_list("claim_id", "last")
+    )
+    rows: list[TimelineRow] = []
+    day_before = previous_day
+    for claim in claims:
+        day = getattr(claim, "tl_date", claim.first_reported)
+        day = None if day == NO_DATE else day
+        stats = per_claim.get(claim.pk, {})
+        dates = [d for d in (stats.get("last"), _as_date(verdicts.get(claim.pk))) if d]
+        rows.append(
+            TimelineRow(
+                claim=claim,
+                day=day,
+                claimants=claimants.get(claim.pk, []),
+                source_count=stats.get("sources", 0),
+                mention_count=stats.get("mentions", 0),
+                last_activity=max(dates) if dates else None,
+                new_day=day != day_before or (not rows and previous_day is None),
+            )
+        )
+        day_before = day
+    return rows
+
+
+def _as_date(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def timeline_iter(
+    *, claims: QuerySet[Claim], basis: DateBasis = "reported", oldest_first: bool = False
+) -> Iterator[TimelineRow]:
+    """Every filtered row in timeline order, a keyset page at a time (for exports)."""
+    after = None
+    while True:
+        page = timeline_page(
+            claims=claims, basis=basis, oldest_first=oldest_first, after=after, size=1000
+        )
+        yield from page.rows
+        if page.next_cursor is None:
+            return
+        after = page.next_cursor
+
+
+# --- The chart ----------------------------------------------------------------------
+
+CHART_STATUS_ORDER = (
+    Claim.Status.CONFIRMED,
+    Claim.Status.DENIED,
+    Claim.Status.DISPUTED,
+    Claim.Status.RETRACTED,
+    Claim.Status.UNVERIFIED,
+)
+CHART_MAX_WEEKS = 156
+
+
+@dataclass
+class ChartBucket:
+    start: date
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class ChartData:
+    unit: Literal["week", "month"]
+    buckets: list[ChartBucket]
+    totals: dict[str, int]
+    undated: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values()) + self.undated
+
+
+def timeline_chart(*, claims: QuerySet[Claim], basis: DateBasis = "reported") -> ChartData:
+    """Claims per week (per month over long spans) by status, over the filtered claims."""
+    qs = claims.filter(merged_into__isnull=True).annotate(tl_date=timeline_date(basis))
+    counts = list(
+        qs.annotate(bucket=Trunc("tl_date", "week", output_field=DateField()))
+        .values("bucket", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    undated = sum(r["n"] for r in counts if r["bucket"] is None or r["bucket"] <= NO_DATE)
+    dated = [r for r in counts if r["bucket"] is not None and r["bucket"] > NO_DATE]
+    totals: dict[str, int] = defaultdict(int)
+    for r in dated:
+        totals[r["status"]] += r["n"]
+    if not dated:
+        return ChartData(unit="week", buckets=[], totals=dict(totals), undated=undated)
+    first, last = min(r["bucket"] for r in dated), max(r["bucket"] for r in dated)
+    unit: Literal["week", "month"] = "week"
+    if (last - first).days // 7 + 1 > CHART_MAX_WEEKS:
+        unit = "month"
+    by_start: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in dated:
+        start = r["bucket"] if unit == "week" else r["bucket"].replace(day=1)
+        by_start[start][r["status"]] += r["n"]
+    buckets = []
+    cursor = first if unit == "week" else first.replace(day=1)
+    while cursor <= last:
+        buckets.append(ChartBucket(start=cursor, counts=dict(by_start.get(cursor, {}))))
+        cursor = cursor + timedelta(days=7) if unit == "week" else _next_month(cursor)
+    return ChartData(unit=unit, buckets=buckets, totals=dict(totals), undated=undated)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+# --- One claim ----------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    """One line of a claim's own story: a mention, a verdict or an editorial act."""
+
+    kind: Literal["mention", "status", "event"]
+    day: date | None
+    at: datetime | None
+    mention: Mention | None = None
+    status_change: StatusChange | None = None
+    event: EditorialEvent | None = None
+
+    @property
+    def sort_key(self) -> tuple[date, int, datetime, int]:
+        at = self.at or datetime.min.replace(tzinfo=UTC)
+        pk = (self.mention or self.status_change or self.event).pk  # type: ignore[union-attr]
+        # Mentions carry only a day: on the same day they come before an editor's act.
+        return (self.day or NO_DATE, 0 if self.kind == "mention" else 1, at, pk)
+
+
+def claim_mentions(*, claim: Claim) -> list[Mention]:
+    """The claim's mentions in date order, with article, publisher and claimant."""
+    return list(
+        Mention.objects.filter(claim=claim)
+        .select_related("article__publisher", "claimant")
+        .annotate(said_on=mention_date_expression())
+        .order_by(F("said_on").asc(nulls_last=True), "article_id", "start")
+    )
+
+
+def claim_history(*, claim: Claim) -> list[TimelineEntry]:
+    """Verdicts and editorial acts, oldest first."""
+    changes = StatusChange.objects.filter(claim=claim).select_related(
+        "editor", "evidence_mention__article__publisher", "evidence_mention__claimant"
+    )
+    events = EditorialEvent.objects.filter(claim=claim).select_related("editor")
+    entries = [
+        TimelineEntry(kind="status", day=c.created_at.date(), at=c.created_at, status_change=c)
+        for c in changes
+    ] + [
+        TimelineEntry(kind="event", day=e.created_at.date(), at=e.created_at, event=e)
+        for e in events
+    ]
+    return sorted(entries, key=lambda e: e.sort_key)
+
+
+def claim_timeline(*, claim: Claim) -> list[TimelineEntry]:
+    """Every mention, verdict and editorial act of the claim, in date order."""
+    entries = [
+        TimelineEntry(kind="mention", day=m.said_on, at=None, mention=m)  # type: ignore[attr-defined]
+        for m in claim_mentions(claim=claim)
+    ] + claim_history(claim=claim)
+    return sorted(entries, key=lambda e: e.sort_key)
+
+
+def claim_related(*, claim: Claim, limit: int = 6) -> list[Claim]:
+    """Other live claims about the same place or actor, most recent first."""
+    same = Q()
+    if claim.place:
+        same |= Q(place__iexact=claim.place)
+    if claim.actor:
+        same |= Q(actor__iexact=claim.actor)
+    if not same:
+        return []
+    return list(
+        claims_live()
+        .filter(same)
+        .exclude(pk=claim.pk)
+        .order_by(F("first_reported").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+# --- Sources ------------------------------------------------------------------------
+
+
+def source_put_forward_q(source: Source, prefix: str = "") -> Q:
+    """Mentions in which the source puts a claim forward: as claimant, or as publisher
+    with nobody else named."""
+    return Q(**{f"{prefix}stance__in": FORWARD_STANCES}) & (
+        Q(**{f"{prefix}claimant": source})
+        | Q(**{f"{prefix}claimant__isnull": True, f"{prefix}article__publisher": source})
+    )
+
+
+@dataclass
+class TrackRecord:
+    confirmed: int
+    denied: int
+    open: int
+    retracted: int
+    median_days_to_confirmation: float | None
+    confirmations_timed: int
+
+    @property
+    def resolved(self) -> int:
+        return self.confirmed + self.denied
+
+    @property
+    def total(self) -> int:
+        return self.confirmed + self.denied + self.open + self.retracted
+
+    @property
+    def share_confirmed(self) -> float | None:
+        """Among resolved claims; None (not 0%) when nothing is resolved yet."""
+        return self.confirmed / self.resolved if self.resolved else None
+
+
+def source_track_record(*, source: Source) -> TrackRecord:
+    """How the claims a source put forward turned out. Two queries."""
+    forward = Mention.objects.filter(source_put_forward_q(source))
+    claims = claims_live().filter(pk__in=forward.values("claim_id"))
+    by_status = dict(claims.values("status").annotate(n=Count("id")).values_list("status", "n"))
+    confirmed_dates = (
+        claims.filter(status=Claim.Status.CONFIRMED)
+        .annotate(
+            first_by_source=Subquery(
+                forward.filter(claim_id=OuterRef("pk"))
+                .annotate(d=mention_date_expression())
+                .order_by(F("d").asc(nulls_last=True))
+                .values("d")[:1]
+            ),
+            confirmed_at=Subquery(
+                StatusChange.objects.filter(
+                    claim_id=OuterRef("pk"), to_status=Claim.Status.CONFIRMED
+                )
+                .order_by("-created_at", "-id")
+                .values("created_at")[:1]
+            ),
+        )
+        .values_list("first_by_source", "confirmed_at")
+    )
+    # Only claims the source reported before the verdict: repeating a settled fact is
+    # not foresight, and a negative delay would flatter nobody honestly.
+    days = [
+        (confirmed_at.date() - first).days
+        for first, confirmed_at in confirmed_dates
+        if first is not None and confirmed_at is not None and confirmed_at.date() >= first
+    ]
+    return TrackRecord(
+        confirmed=by_status.get(Claim.Status.CONFIRMED, 0),
+        denied=by_status.get(Claim.Status.DENIED, 0),
+        open=sum(by_status.get(s, 0) for s in OPEN_STATUSES),
+        retracted=by_status.get(Claim.Status.RETRACTED, 0),
+        median_days_to_confirmation=statistics.median(days) if days else None,
+        confirmations_timed=len(days),
+    )
+
+
+def source_mentions(*, source: Source, limit: int = 25) -> list[Mention]:
+    """The latest mentions in which the source is the claimant, with their claims."""
+    return list(
+        Mention.objects.filter(claimant=source, claim__merged_into__isnull=True)
+        .select_related("claim", "article__publisher")
+        .annotate(said_on=mention_date_expression())
+        .order_by(F("said_on").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+def source_articles(*, source: Source, limit: int = 25) -> list[Article]:
+    return list(
+        Article.objects.filter(publisher=source)
+        .annotate(mention_count=Count("mentions"))
+        .order_by(F("published_at").desc(nulls_last=True), "-id")[:limit]
+    )
+
+
+def source_list() -> QuerySet[Source]:
+    """Sources with how many articles they published and claims they are named in."""
+    return Source.objects.annotate(
+        article_count=Subquery(
+            Article.objects.filter(publisher=OuterRef("pk"))
+            .order_by()
+            .values("publisher")
+            .annotate(n=Count("id"))
+            .values("n")[:1]
+        ),
+        mention_count=Subquery(
+            Mention.objects.filter(claimant=OuterRef("pk"))
+            .order_by()
+            .values("claimant")
+            .annotate(n=Count("id"))
+            .values("n")[:1]
+        ),
+    ).order_by("name", "id")
+
+
+def source_has_claims(source: Source) -> Exists:
+    return Exists(Mention.objects.filter(claimant=source))

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from claims import views
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.timeline, name="timeline"),
+    path("claims.csv", views.timeline_csv, name="timeline_csv"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/timeline/", views.claim_timeline, name="claim_timeline"),
+    path("claims/<int:pk>/status/", views.claim_set_status, name="claim_set_status"),
+    path("claims/<int:pk>/summary/", views.claim_edit_summary, name="claim_edit_summary"),
+    path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
+    path("mentions/<int:pk>/split/", views.mention_split, name="mention_split"),
+]

@@ -1,0 +1,343 @@
+"""The timeline, a claim's page and the editors' acts on it. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from claims import editorial, selectors
+from claims.charts import chart_svg
+from claims.filters import ClaimFilter
+from claims.forms import MergeForm, SplitForm, StatusForm, SummaryForm
+from claims.models import Claim, Mention
+from claims.permissions import Action, abilities_for, editor_required
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """An htmx request wants a fragment, not the whole page."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def _filtered(request: HttpRequest) -> ClaimFilter:
+    return ClaimFilter(request.GET or None, queryset=selectors.claims_live())
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@require_GET
+def timeline(request: HttpRequest) -> HttpResponse:
+    claim_filter = _filtered(request)
+    after = None
+    if request.GET.get("after"):
+        try:
+            after = selectors.Cursor.parse(request.GET["after"])
+        except ValueError as exc:
+            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    valid = claim_filter.form.is_valid() if claim_filter.is_bound else True
+    claims = claim_filter.qs if valid else Claim.objects.none()
+    page = selectors.timeline_page(
+        claims=claims,
+        basis=claim_filter.basis,
+        oldest_first=claim_filter.oldest_first,
+        after=after,
+    )
+    base_query = _query_without(request, "after")
+    context = {
+        "page": page,
+        "base_query": base_query,
+        "basis": claim_filter.basis,
+    }
+    if is_htmx(request) and after is not None:
+        # "Load more": only the next rows and the next button.
+        return render(request, "claims/_timeline_rows.html", context)
+    chart = selectors.timeline_chart(claims=claims, basis=claim_filter.basis)
+    context.update(
+        {
+            "filter": claim_filter,
+            "form_valid": valid,
+            "chart": chart,
+            "chart_svg": chart_svg(chart),
+            "chart_legend": [
+                (s, chart.totals[s]) for s in selectors.CHART_STATUS_ORDER if chart.totals.get(s)
+            ],
+            "after": after,
+            "toggle_order_query": _toggled(request, "order", "oldest", "newest"),
+            "toggle_dates_query": _toggled(request, "dates", "event", "reported"),
+            "csv_query": base_query,
+        }
+    )
+    return render(request, "claims/timeline.html", context)
+
+
+def _toggled(request: HttpRequest, name: str, on: str, off: str) -> str:
+    query = request.GET.copy()
+    query.pop("after", None)
+    query[name] = off if query.get(name) == on else on
+    return query.urlencode()
+
+
+CSV_COLUMNS = [
+    "id",
+    "summary",
+    "status",
+    "first_reported",
+    "event_date",
+    "actor",
+    "action",
+    "quantity",
+    "unit",
+    "place",
+    "claimants",
+    "sources",
+    "mentions",
+    "last_activity",
+    "url",
+]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+def timeline_csv(request: HttpRequest) -> HttpResponseBase:
+    """Exactly the filtered timeline, in its order, streamed a keyset page at a time."""
+    claim_filter = _filtered(request)
+    if claim_filter.is_bound and not claim_filter.form.is_valid():
+        errors = "; ".join(
+            f"{name}: {' '.join(errs)}" for name, errs in claim_filter.form.errors.items()
+        )
+        return HttpResponseBadRequest(
+            f"The filters are not valid: {errors}", content_type="text/plain; charset=utf-8"
+        )
+    writer = csv.writer(_Echo())
+    site = request.build_absolute_uri("/").rstrip("/")
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(CSV_COLUMNS)
+        for row in selectors.timeline_iter(
+            claims=claim_filter.qs,
+            basis=claim_filter.basis,
+            oldest_first=claim_filter.oldest_first,
+        ):
+            c = row.claim
+            yield writer.writerow(
+                [
+                    c.pk,
+                    _csv_safe(c.summary),
+                    c.status,
+                    c.first_reported.isoformat() if c.first_reported else "",
+                    c.event_date.isoformat() if c.event_date else "",
+                    _csv_safe(c.actor),
+                    _csv_safe(c.action),
+                    "" if c.quantity is None else str(c.quantity.normalize()),
+                    _csv_safe(c.unit),
+                    _csv_safe(c.place),
+                    _csv_safe("; ".join(cl.name for cl in row.claimants)),
+                    row.source_count,
+                    row.mention_count,
+                    row.last_activity.isoformat() if row.last_activity else "",
+                    site + c.get_absolute_url(),
+                ]
+            )
+
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="claims-{stamp}.csv"'
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # Text from news pages must not become a formula when a spreadsheet opens the file.
+    if value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value
+
+
+def _claim_or_redirect(pk: int) -> Claim | HttpResponseRedirect:
+    claim = get_object_or_404(Claim, pk=pk)
+    if claim.merged_into_id is not None:
+        return redirect("claims:claim_detail", pk=claim.merged_into_id)
+    return claim
+
+
+def _claim_page(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    status_form: StatusForm | None = None,
+    summary_form: SummaryForm | None = None,
+    merge_form: MergeForm | None = None,
+    conflict: editorial.ClaimChanged | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    mentions = selectors.claim_mentions(claim=claim)
+    abilities = abilities_for(request.user)
+    context = {
+        "claim": claim,
+        "mentions": mentions,
+        "history": selectors.claim_history(claim=claim),
+        "related": selectors.claim_related(claim=claim),
+        "conflict": conflict,
+    }
+    if abilities.set_status:
+        context["status_form"] = status_form or StatusForm(claim=claim, mentions=mentions)
+    if abilities.edit_claim:
+        context["summary_form"] = summary_form or SummaryForm(
+            initial={"summary": claim.summary, "expected_summary": claim.summary}
+        )
+        context["merge_form"] = merge_form or MergeForm()
+        context["split_form"] = SplitForm()
+    return render(request, "claims/claim_detail.html", context, status=status)
+
+
+@require_GET
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_redirect(pk)
+    if isinstance(claim, HttpResponseRedirect):
+        return claim
+    return _claim_page(request, claim)
+
+
+@require_GET
+def claim_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The claim's story in date order: the fragment a timeline row expands into."""
+    claim = _claim_or_redirect(pk)
+    if isinstance(claim, HttpResponseRedirect):
+        return claim
+    entries = selectors.claim_timeline(claim=claim)
+    return render(request, "claims/_claim_timeline.html", {"claim": claim, "entries": entries})
+
+
+@require_POST
+@editor_required(Action.SET_STATUS)
+def claim_set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_redirect(pk)
+    if isinstance(claim, HttpResponseRedirect):
+        return claim
+    mentions = selectors.claim_mentions(claim=claim)
+    form = StatusForm(request.POST, claim=claim, mentions=mentions)
+    # The form was drawn for the status the editor saw, which may no longer be current.
+    form.fields["to_status"].choices = Claim.Status.choices  # type: ignore[attr-defined]
+    if not form.is_valid():
+        return _claim_page(request, claim, status_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        editorial.claim_set_status(
+            claim_id=claim.pk,
+            to_status=data["to_status"],
+            expected_status=data["expected_status"],
+            note=data["note"],
+            evidence_url=data["evidence_url"],
+            evidence_mention_id=data["evidence_mention"],
+            editor=request.user,
+        )
+    except editorial.ClaimChanged as exc:
+        # Show the page as it is now, with the editor's words kept in the form.
+        fresh = StatusForm(
+            initial={
+                "expected_status": exc.claim.status,
+                "note": data["note"],
+                "evidence_url": data["evidence_url"],
+                "evidence_mention": data["evidence_mention"],
+            },
+            claim=exc.claim,
+            mentions=mentions,
+        )
+        return _claim_page(request, exc.claim, status_form=fresh, conflict=exc, status=409)
+    except editorial.EditorialError as exc:
+        form.add_error(None, str(exc))
+        return _claim_page(request, claim, status_form=form, status=400)
+    messages.success(request, f"Status set to {Claim.Status(data['to_status']).label}.")
+    return redirect(claim)
+
+
+@require_POST
+@editor_required(Action.EDIT_CLAIM)
+def claim_edit_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_redirect(pk)
+    if isinstance(claim, HttpResponseRedirect):
+        return claim
+    form = SummaryForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(request, claim, summary_form=form, status=400)
+    try:
+        editorial.claim_edit_summary(
+            claim_id=claim.pk,
+            summary=form.cleaned_data["summary"],
+            expected_summary=form.cleaned_data["expected_summary"] or None,
+            note=form.cleaned_data["note"],
+            editor=request.user,
+        )
+    except editorial.EditorialError as exc:
+        form.add_error(None, str(exc))
+        claim.refresh_from_db()
+        return _claim_page(request, claim, summary_form=form, status=409)
+    messages.success(request, "Summary updated.")
+    return redirect(claim)
+
+
+@require_POST
+@editor_required(Action.EDIT_CLAIM)
+def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_redirect(pk)
+    if isinstance(claim, HttpResponseRedirect):
+        return claim
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(request, claim, merge_form=form, status=400)
+    try:
+        survivor = editorial.claim_merge(
+            claim_id=claim.pk,
+            into_claim_id=form.cleaned_data["into"],
+            note=form.cleaned_data["note"],
+            editor=request.user,
+        )
+    except editorial.EditorialError as exc:
+        form.add_error("into", str(exc))
+        return _claim_page(request, claim, merge_form=form, status=400)
+    messages.success(request, f"Claim #{claim.pk} was merged into this claim.")
+    return redirect(survivor)
+
+
+@require_POST
+@editor_required(Action.EDIT_CLAIM)
+def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
+    mention = get_object_or_404(Mention.objects.select_related("claim"), pk=pk)
+    form = SplitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The split was not done: " + form.errors.as_text())
+        return redirect(mention.claim)
+    try:
+        new = editorial.mention_split(
+            mention_id=mention.pk,
+            summary=form.cleaned_data["summary"],
+            note=form.cleaned_data["note"],
+            editor=request.user,
+        )
+    except editorial.EditorialError as exc:
+        messages.error(request, str(exc))
+        return redirect(mention.claim)
+    messages.success(
+        request, f"The mention now has a claim of its own (split from #{mention.claim_id})."
+    )
+    return redirect(new)

@@ -1,0 +1,106 @@
+"""The ingest page's forms: URLs, a feed, uploaded files. They parse; services act."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from sources.services import url_validate
+
+MAX_URLS = 200
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+UPLOAD_EXTENSIONS = (".html", ".htm", ".txt")
+
+
+class UrlsForm(forms.Form):
+    urls = forms.CharField(
+        label="Article URLs, one per line",
+        widget=forms.Textarea(
+            attrs={"rows": 5, "placeholder": "https://www.example.com/news/2024/10/24/story"}
+        ),
+    )
+    source = forms.CharField(
+        label="Outlet (optional)",
+        required=False,
+        max_length=200,
+        help_text="Otherwise the outlet comes from the site's domain.",
+    )
+
+    def clean_urls(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise ValidationError("Paste at least one URL.", code="empty")
+        if len(lines) > MAX_URLS:
+            raise ValidationError(
+                f"At most {MAX_URLS} URLs at a time ({len(lines)} given).", code="too_many"
+            )
+        problems = []
+        for number, line in enumerate(lines, start=1):
+            try:
+                url_validate(line)
+            except ValidationError as exc:
+                problems.append(f"line {number} ({line[:100]}): {' '.join(exc.messages)}")
+        if problems:
+            # Nothing is queued when a line is wrong: the editor fixes it and resubmits all.
+            raise ValidationError(["Nothing was queued. " + problems[0], *problems[1:]])
+        return lines
+
+
+class FeedForm(forms.Form):
+    url = forms.CharField(
+        label="Feed URL (RSS or Atom)",
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://www.example.com/rss.xml"}),
+    )
+    source = forms.CharField(label="Outlet (optional)", required=False, max_length=200)
+    every_minutes = forms.IntegerField(
+        label="Poll every (minutes)", required=False, min_value=1, max_value=7 * 24 * 60
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ",".join(UPLOAD_EXTENSIONS)})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class FilesForm(forms.Form):
+    # Not "files": a Form already has a `files` attribute (the uploaded data).
+    documents = MultipleFileField(label="Files (.html, .htm or .txt)")
+    source = forms.CharField(label="Outlet (optional)", required=False, max_length=200)
+    published = forms.DateField(
+        label="Published (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    byline = forms.CharField(label="Byline (optional)", required=False, max_length=500)
+
+    def clean_documents(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data["documents"]
+        for upload in files:
+            name = upload.name or ""
+            if not name.lower().endswith(UPLOAD_EXTENSIONS):
+                raise ValidationError(
+                    f"{name}: only .html, .htm and .txt files can be imported.", code="type"
+                )
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    f"{name}: {upload.size:,} bytes is over the {MAX_UPLOAD_BYTES:,}-byte limit.",
+                    code="size",
+                )
+        return files
