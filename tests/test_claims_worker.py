@@ -1,0 +1,52 @@
+"""The claims task through a real Celery worker process (Redis broker, PostgreSQL).
+
+Bad inputs tried: an article id that does not exist and a German article, sent before a
+real one: the worker logs them, marks the German one unsupported, and lives on to extract
+the English seed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claims.models import Mention
+from sources.models import Article
+from tests.support.claims import make_article
+from tests.support.worker import celery_worker, wait_for
+
+SEED = Path(__file__).resolve().parents[1] / "demo/seeds"
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_claims_task_runs_in_a_real_worker_and_survives_bad_input(tmp_path: Path) -> None:
+    text = (SEED / "washington-examiner-2024-10-24-north-korean-troops-kursk.txt").read_text(
+        encoding="utf-8"
+    )
+    english = make_article(text, published=date(2024, 10, 24), publisher="Washington Examiner")
+    german = make_article("Nordkorea schickt Truppen nach Russland, sagt Kiew.", language="de")
+
+    with celery_worker(tmp_path) as worker:
+        worker.send("claims.article_extract_claims", 987654)
+        worker.send("claims.article_extract_claims", german.pk)
+        worker.send("claims.article_extract_claims", english.pk)
+
+        def done() -> bool:
+            return Article.objects.get(pk=english.pk).state == Article.State.EXTRACTED
+
+        wait_for(done, timeout=90, what="the English article to be extracted", log=worker.log)
+        assert worker.alive()
+        log = worker.log()
+
+    german.refresh_from_db()
+    assert german.state == Article.State.UNSUPPORTED
+    assert "German (de)" in german.failure_message
+    assert "There is no article with id 987654." in log
+    assert f"article {english.pk} claims:" in log
+    mentions = Mention.objects.filter(article=english)
+    assert mentions.count() > 0
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.quote
