@@ -1,0 +1,766 @@
+"""Who asserts a sentence's content, with which words and stance: claimant, cue, chain, hedge.
+
+Structure comes from spaCy's dependency parse; the words from ``lexicon``. ``Context`` is the
+article read so far, for coreference-lite: "he", "the nation", "the White House spokesman".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from claims.nlp import lexicon as lx
+from claims.nlp.gazetteer import gazetteer
+from claims.nlp.types import Claimant, FuzzyDate, Stance
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_DETERMINERS = ("the ", "a ", "an ")
+_TITLE_WORDS = frozenset(
+    ["president", "prime", "minister", "vice", "foreign", "defense", "defence", "secretary", "spokesman", "spokeswoman", "spokesperson", "gen.", "general", "maj.", "lt.", "col.", "colonel", "adm.", "admiral", "sen.", "senator", "rep.", "ambassador", "chairman", "chairperson", "vice-chairperson", "commander", "chief", "director", "deputy", "mr.", "mrs.", "ms.", "dr.", "king", "queen", "prince", "sheikh", "leader", "envoy", "national", "security"]
+)
+
+
+@dataclass
+class Context:
+    """What the article has said so far, for resolving "he", "the regime", "the spokesman"."""
+
+    published: date | None
+    publisher: str = ""
+    countries: list[str] = field(default_factory=list)  # ISO codes, latest last
+    persons: list[Claimant] = field(default_factory=list)
+    claimants: list[Claimant] = field(default_factory=list)
+    stated: dict[str, FuzzyDate] = field(default_factory=dict)  # casefolded name -> date
+    # Countries seen as subjects (who acts), latest last: "the regime" means one of these.
+    subject_countries: list[str] = field(default_factory=list)
+    # A person's country as the article introduced them: "Russian President Vladimir Putin".
+    person_country: dict[str, str] = field(default_factory=dict)  # casefolded name -> ISO
+    # Acronyms the article spelled out: "the Korean Central News Agency (KCNA)".
+    aliases: dict[str, str] = field(default_factory=dict)  # casefolded acronym -> full name
+
+    def last_country(self) -> str | None:
+        if self.subject_countries:
+            return self.subject_countries[-1]
+        return self.countries[-1] if self.countries else None
+
+    def full_person(self, name: str) -> Claimant | None:
+        """ "Kirby" after "John Kirby": the person named in full earlier."""
+        key = name.casefold()
+        for earlier in reversed([*self.claimants, *self.persons]):
+            if earlier.kind != "person":
+                continue
+            words = earlier.name.casefold().split()
+            if earlier.name.casefold() == key or (len(words) > 1 and words[-1] == key):
+                return earlier
+        return None
+
+    def last_countries(self, count: int) -> list[str]:
+        seen: list[str] = []
+        for iso in reversed(self.countries):
+            if iso not in seen:
+                seen.append(iso)
+            if len(seen) == count:
+                break
+        return list(reversed(seen))
+
+
+@dataclass
+class Attribution:
+    cue_token: Token | None
+    claimant: Claimant | None
+    cue: str
+    stance: Stance
+    chain: list[str]
+    via: list[str]
+    content: list[Token]  # the proposition's tokens
+    content_range: tuple[int, int]  # char offsets within the sentence's Doc
+    direct_quote: bool
+
+
+# -- small helpers over the parse --------------------------------------------------------------
+
+
+def in_ranges(token: Token, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= token.idx < b for a, b in ranges)
+
+
+def depth(token: Token) -> int:
+    steps = 0
+    while token.head.i != token.i and steps < 50:
+        token = token.head
+        steps += 1
+    return steps
+
+
+def text_of(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    parts: list[str] = []
+    for index, token in enumerate(ordered):
+        parts.append(token.text)
+        if index + 1 < len(ordered):
+            gap = ordered[index + 1].i != token.i + 1
+            parts.append(" " if gap else token.whitespace_)
+    return "".join(parts).strip(" ,;:—–-")
+
+
+def noun_phrase(head: Token) -> list[Token]:
+    """The head's phrase without relative clauses, appositions or trailing punctuation."""
+    tokens: list[Token] = [head]
+    for child in head.children:
+        if child.dep_ in ("relcl", "appos", "acl", "advcl", "punct", "cc", "conj"):
+            if child.dep_ == "conj" and child.i > head.i:
+                tokens.extend(child.subtree)  # "Ukrainian and South Korean agencies"
+            elif child.dep_ == "cc":
+                tokens.append(child)
+            continue
+        tokens.extend(child.subtree)
+    return sorted(set(tokens), key=lambda t: t.i)
+
+
+def countries_in(tokens: list[Token]) -> list[str]:
+    """ISO codes of the countries the tokens name: "North Korean", "Russia", "Pyongyang"."""
+    gaz = gazetteer()
+    found: list[str] = []
+    index = 0
+    ordered = sorted(tokens, key=lambda t: t.i)
+    while index < len(ordered):
+        token = ordered[index]
+        if not (token.text[:1].isupper() or token.text in ("U.S.", "U.K.")):
+            index += 1
+            continue
+        matched = 0
+        for size in (4, 3, 2, 1):
+            window = ordered[index : index + size]
+            if len(window) < size or window[-1].i - window[0].i != size - 1:
+                continue
+            words = " ".join(t.text for t in window)
+            iso = gaz.country_iso(words)
+            if iso is None and token.ent_type_ in ("GPE", "") and size <= 2:
+                iso = gaz.capital_country(words)
+            if iso is not None:
+                found.append(iso)
+                matched = size
+                break
+        index += matched or 1
+    return found
+
+
+def _name_run(head: Token, tokens: list[Token]) -> list[Token]:
+    """The capitalised words that end at the head: "John Kirby", "TV Chosun"."""
+    members = {t.i for t in tokens}
+    run = [head]
+    current = head.i - 1
+    doc = head.doc
+    while current >= 0 and current in members:
+        token = doc[current]
+        if token.text in ("-", "–") or token.text[:1].isupper() or token.like_num:
+            run.insert(0, token)
+            current -= 1
+            continue
+        break
+    while run and (run[0].lower_ in ("the", "a", "an") or run[0].text in ("-", "–")):
+        run.pop(0)
+    return run
+
+
+def _strip_det(text: str) -> str:
+    lowered = text.casefold()
+    for det in _DETERMINERS:
+        if lowered.startswith(det):
+            return text[len(det) :]
+    return text
+
+
+def _kind_of(words: str) -> str:
+    lowered = f" {words.casefold()} "
+    if any(marker in lowered for marker in lx.STATE_MEDIA_MARKERS):
+        return "state_media"
+    tokens = set(lowered.replace(".", " ").split())
+    if tokens & lx.INTELLIGENCE_WORDS:
+        return "intelligence"
+    if tokens & lx.OUTLET_WORDS:
+        return "outlet"
+    if tokens & lx.MILITARY_WORDS:
+        return "military"
+    if tokens & lx.GOVERNMENT_WORDS or " white house " in lowered:
+        return "government"
+    return "organization"
+
+
+def _person_entity(head: Token) -> Span | None:
+    for ent in head.doc.ents:
+        if ent.label_ == "PERSON" and ent.start <= head.i < ent.end:
+            return ent
+    return None
+
+
+def _affiliation(tokens: list[Token], name_start: int) -> str:
+    before = [t for t in tokens if t.i < name_start]
+    for ent in head_doc_ents(before):
+        if ent.label_ in ("ORG", "FAC") and not ent.text.casefold().startswith("the "):
+            return ent.text
+    isos = countries_in(before)
+    return gazetteer().country_name(isos[0]) if isos else ""
+
+
+def head_doc_ents(tokens: list[Token]) -> list[Span]:
+    if not tokens:
+        return []
+    members = {t.i for t in tokens}
+    return [e for e in tokens[0].doc.ents if e.start in members and (e.end - 1) in members]
+
+
+# -- claimants ---------------------------------------------------------------------------------
+
+
+def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int]]) -> Claimant:
+    """The Source a noun phrase names, resolving pronouns and descriptions from ``context``."""
+    gaz = gazetteer()
+    if head.pos_ == "NOUN":
+        # "the flagship outlet" in apposition to a name, or "the Russian outlet Interfax".
+        if head.dep_ == "appos" and head.head.pos_ == "PROPN":
+            head = head.head
+        else:
+            named = _apposed_name(head)
+            if named is not None:
+                head = named
+    tokens = noun_phrase(head)
+    text = text_of(tokens)
+    lower = head.lower_
+    if lower in lx.PERSON_PRONOUNS:
+        person = _recent_person(head, context, quotes)
+        if person is not None:
+            return Claimant(person.name, head.text, "person", person.affiliation)
+    if lower in lx.THING_PRONOUNS:
+        for earlier in reversed(context.claimants):
+            if earlier.kind != "person" or lower == "they":
+                return Claimant(earlier.name, head.text, earlier.kind, earlier.affiliation)
+    words = {t.lower_ for t in tokens}
+    if words & lx.ANONYMOUS_WORDS or (
+        head.lemma_.casefold() in lx.ANONYMOUS_HEADS
+        and not countries_in(tokens)
+        and not any(t.ent_type_ in ("ORG", "PERSON") for t in tokens)
+    ):
+        return Claimant(text, text, "anonymous")
+    person = _person_entity(head)
+    run = _name_run(head, tokens)
+    run_text = text_of(run)
+    if person is not None and not ({t.lower_ for t in run} & lx.OUTLET_WORDS):
+        return _person(person.text, text, _affiliation(tokens, person.start), context)
+    organisation = _entity_at(head, ("ORG", "NORP", "FAC"))
+    if organisation is not None and len(organisation) > 1:
+        name = _strip_det(organisation.text)
+        return Claimant(name, text, _kind_of(text))
+    alias = context.aliases.get(run_text.casefold())
+    if alias is not None:
+        return Claimant(alias, text, _kind_of(alias))
+    if head.pos_ == "PROPN" and run and len(run) == 1:
+        earlier = context.full_person(head.text)
+        if earlier is not None:
+            return Claimant(earlier.name, text, "person", earlier.affiliation)
+    if head.pos_ == "PROPN" and run:
+        # A person named without an entity: "Maj. Gen. Pat Ryder" as the tagger saw it.
+        titles = [t for t in run if t.lower_ in _TITLE_WORDS]
+        if titles and titles[-1].i + 1 < head.i + 1 and head.ent_type_ in ("PERSON", ""):
+            name_tokens = [t for t in run if t.i > titles[-1].i]
+            if name_tokens:
+                return _person(
+                    text_of(name_tokens), text, _affiliation(tokens, name_tokens[0].i), context
+                )
+        iso = gaz.country_iso(run_text) or gaz.capital_country(run_text)
+        if iso is not None and run[-1].i == head.i and len(run) == len(tokens):
+            return Claimant(gaz.country_name(iso), text, "government")
+        name = _strip_det(run_text)
+        return Claimant(name, text, _kind_of(text))
+    # Descriptions: "the nation's representatives", "the regime", "the U.S. government".
+    possessors = [c for c in head.children if c.dep_ == "poss"]
+    owner_iso: str | None = None
+    for owner in possessors:
+        if owner.lemma_.casefold() in lx.COUNTRY_ANAPHORS:
+            owner_iso = context.last_country()
+        else:
+            found = countries_in(list(owner.subtree))
+            owner_iso = found[0] if found else None
+    named = countries_in(tokens)
+    if head.lemma_.casefold() in lx.COUNTRY_ANAPHORS and not named:
+        iso = context.last_country()
+        if iso is not None:
+            return Claimant(gaz.country_name(iso), text, "government")
+    if (
+        head.lemma_.casefold() in lx.GOVERNMENT_ROLES
+        or lower in lx.GOVERNMENT_ROLES
+        or head.lemma_.casefold() in ("official", "government", "representative")
+    ):
+        iso = owner_iso or (named[0] if len(set(named)) == 1 else None)
+        if iso is not None:
+            return Claimant(gaz.country_name(iso), text, "government")
+    if head.lemma_.casefold() in lx.COUNTRY_ANAPHORS and named:
+        return Claimant(gaz.country_name(named[0]), text, "government")
+    # "the White House spokesman", "the state outlet": someone the article already quoted.
+    if any(t.lower_ == "the" for t in tokens[:1]) and head.pos_ == "NOUN":
+        if lower in lx.OUTLET_WORDS or lower in ("agency", "outlet", "network", "newspaper"):
+            for earlier in reversed(context.claimants):
+                if earlier.kind not in ("person", "government", "anonymous", "other"):
+                    return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
+        for earlier in reversed(context.claimants):
+            if lower in earlier.text.casefold().split():
+                return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
+    return Claimant(
+        _strip_det(text),
+        text,
+        _kind_of(text) if named or head.pos_ == "PROPN" else _description_kind(text),
+    )
+
+
+def _apposed_name(head: Token) -> Token | None:
+    """The name right after a description: "the Russian outlet Interfax" -> Interfax."""
+    doc = head.doc
+    index = head.i + 1
+    last: Token | None = None
+    while index < len(doc) and doc[index].pos_ == "PROPN" and doc[index].ent_type_ != "DATE":
+        last = doc[index]
+        index += 1
+    return last
+
+
+def _person(name: str, text: str, affiliation: str, context: Context) -> Claimant:
+    earlier = context.full_person(name) if len(name.split()) == 1 else None
+    if earlier is not None:
+        return Claimant(earlier.name, text, "person", affiliation or earlier.affiliation)
+    return Claimant(name, text, "person", affiliation)
+
+
+def _entity_at(head: Token, labels: tuple[str, ...]) -> Span | None:
+    for ent in head.doc.ents:
+        if ent.label_ in labels and ent.start <= head.i < ent.end:
+            return ent
+    return None
+
+
+def _description_kind(text: str) -> str:
+    kind = _kind_of(text)
+    return kind if kind != "organization" else "other"
+
+
+def _recent_person(head: Token, context: Context, quotes: list[tuple[int, int]]) -> Claimant | None:
+    sentence_start = head.sent.start
+    for ent in reversed(head.doc.ents):
+        if (
+            ent.label_ == "PERSON"
+            and sentence_start <= ent.start
+            and ent.end <= head.i
+            and not in_ranges(ent[0], quotes)
+        ):
+            return Claimant(ent.text, ent.text, "person")
+    return context.persons[-1] if context.persons else None
+
+
+# -- cues ----------------------------------------------------------------------------------------
+
+
+def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
+    lemma = token.lemma_.casefold()
+    if token.pos_ not in ("VERB", "AUX") or lemma not in lx.REPORTING_VERBS:
+        return False
+    if in_ranges(token, quotes):
+        return False
+    if token.dep_ in ("amod", "compound"):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False  # "a chance for governments to observe": not someone reporting
+    if lemma in lx.OBJECT_CUES:
+        allowed = lx.OBJECT_CUES[lemma]
+        objects = [c for c in token.children if c.dep_ in ("dobj", "attr")]
+        if lemma in ("surface", "emerge"):
+            subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+            return any(
+                s.lemma_.casefold() in ("report", "rumor", "claim", "allegation", "news")
+                for s in subjects
+            )
+        return any(o.lemma_.casefold() in allowed or o.lower_ in allowed for o in objects)
+    if lemma in lx.CLAUSE_CUES:
+        # Only with a clause or an object complement: "called X a rumor", "found that ...".
+        return any(c.dep_ in ("ccomp", "oprd", "xcomp") for c in token.children)
+    if lemma in ("decline", "refuse"):
+        return any(
+            c.dep_ == "xcomp" and c.lemma_.casefold() in lx.NEITHER_AFTER for c in token.children
+        )
+    return True
+
+
+def subject_of(token: Token) -> Token | None:
+    current: Token | None = token
+    for _ in range(4):
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in _SUBJECTS:
+                if child.dep_ == "nsubjpass":
+                    agents = [a for a in current.children if a.dep_ == "agent"]
+                    for agent in agents:
+                        objects = [o for o in agent.children if o.dep_ == "pobj"]
+                        if objects:
+                            return objects[0]
+                if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
+                    return current.head
+                return child
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+            current = current.head
+            continue
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
+            return current.head  # "past reports indicating ...", "NK News, reporting ..."
+        return None
+    return None
+
+
+def _cue_text(token: Token) -> str:
+    lemma = token.lemma_.casefold()
+    children = list(token.children)
+    preconj = [c for c in children if c.dep_ == "preconj" and c.lower_ == "neither"]
+    nor = [c for c in children if c.dep_ == "conj" and any(g.lower_ == "nor" for g in c.children)]
+    nor = nor or [
+        c for c in children if c.dep_ == "conj" and c.i > 0 and c.doc[c.i - 1].lower_ == "nor"
+    ]
+    if preconj and nor:
+        return f"neither {token.text} nor {nor[0].text}"
+    parts = [c for c in children if c.dep_ in ("aux", "neg") and c.i < token.i]
+    negated = any(c.dep_ == "neg" for c in parts)
+    text = token.text
+    if negated:
+        text = text_of([*parts, token])
+    if lemma == "tell":
+        audience = [
+            c for c in children if c.dep_ in ("dobj", "dative") and c.lower_ in lx.AUDIENCES
+        ]
+        if audience:
+            text = f"{text} {text_of(list(audience[0].subtree))}"
+    if lemma in lx.OBJECT_CUES:
+        objects = [c for c in children if c.dep_ in ("dobj", "attr")]
+        if objects:
+            text = f"{text} {objects[0].text}"
+    if lemma in ("decline", "refuse"):
+        xcomp = [c for c in children if c.dep_ == "xcomp"]
+        if xcomp:
+            text = f"{text} to {xcomp[0].text}"
+    oprd = [c for c in children if c.dep_ == "oprd"]
+    if oprd:
+        words = text_of(list(oprd[0].subtree)).replace("“", "").replace("”", "").replace('"', "")
+        text = f"{text} … {words.strip(' .')}"
+    particle = [c for c in children if c.dep_ == "prt"]
+    if particle:
+        text = f"{text} {particle[0].text}"
+    return text
+
+
+def _negated(token: Token) -> bool:
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    for child in token.children:
+        if child.dep_ in _SUBJECTS:
+            if child.lower_ in ("nobody", "none") or any(
+                g.dep_ in ("preconj", "det") and g.lower_ in ("neither", "no")
+                for g in child.children
+            ):
+                return True
+            if child.lower_ == "one" and any(g.lower_ == "no" for g in child.children):
+                return True
+    return False
+
+
+_EPISTEMIC = frozenset({"confirm", "announce", "acknowledge", "verify", "corroborate", "comment"})
+
+
+def _epistemic_negation(root: Token) -> bool:
+    """ "has not confirmed", "has made no such announcements": no position either way."""
+    if not _negated(root) and not any(
+        c.dep_ == "dobj" and any(g.lower_ == "no" for g in c.children) for c in root.children
+    ):
+        return False
+    lemma = root.lemma_.casefold()
+    if lemma in _EPISTEMIC:
+        return True
+    objects = [c.lemma_.casefold() for c in root.children if c.dep_ == "dobj"]
+    return lemma == "make" and any(o in ("announcement", "statement", "comment") for o in objects)
+
+
+def stance_of(cue: Token | None, content: list[Token], *, direct_quote: bool) -> Stance:
+    if cue is None:
+        return "asserts"
+    lemma = cue.lemma_.casefold()
+    cue_text = _cue_text(cue).casefold()
+    if cue_text.startswith("neither "):
+        return "neither"
+    if lemma in ("decline", "refuse"):
+        return "neither"
+    negated = _negated(cue)
+    if lemma in lx.CONFIRM_VERBS:
+        return "neither" if negated else "confirms"
+    if lemma in lx.DENY_VERBS:
+        return "neither" if negated else "denies"
+    oprd = [c for c in cue.children if c.dep_ == "oprd"]
+    if oprd and {t.lemma_.casefold() for t in oprd[0].subtree} & lx.DENY_WORDS:
+        return "denies"
+    if negated:
+        return "neither"
+    roots = [t for t in content if t.head not in content or t.head.i == t.i]
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    for root in verbs[:1]:
+        conjuncts = [root, *[c for c in root.children if c.dep_ == "conj"]]
+        if any(_epistemic_negation(v) for v in conjuncts):
+            return "neither"
+        if direct_quote:
+            continue
+        if _negated(root):
+            if root.lemma_.casefold() in lx.REPORTING_VERBS:
+                return "neither"  # "did not mention the deployment"
+            return "denies"
+        complements = [
+            c
+            for c in root.children
+            if c.dep_ in ("acomp", "attr") and c.lemma_.casefold() in lx.DENY_WORDS
+        ]
+        if complements:
+            return "denies"
+    return "asserts"
+
+
+def hedge_of(tokens: list[Token]) -> str:
+    """ "could", "certainly possible, perhaps even likely": the words that make it uncertain."""
+    phrases: list[str] = []
+    doc_tokens = sorted(tokens, key=lambda t: t.i)
+    members = {t.i for t in doc_tokens}
+    for token in doc_tokens:
+        lower = token.lower_
+        is_modal = token.tag_ == "MD" and lower in lx.HEDGE_MODALS
+        if not is_modal and lower not in lx.HEDGE_WORDS:
+            continue
+        if lower in lx.HEDGE_WORDS and token.i + 1 in members:
+            following = token.doc[token.i + 1]
+            if following.lower_ in lx.HEDGE_WORDS:
+                continue  # the next word carries the phrase: "perhaps even likely"
+        start = token.i
+        while (
+            start - 1 in members
+            and token.doc[start - 1].pos_ == "ADV"
+            and (token.doc[start - 1].lower_ not in ("so", "just", "also", "then"))
+        ):
+            start -= 1
+        phrase = token.doc[start : token.i + 1].text
+        if phrase not in phrases and not any(phrase in p for p in phrases):
+            phrases = [p for p in phrases if p not in phrase]
+            phrases.append(phrase)
+    return ", ".join(phrases)
+
+
+# -- content -------------------------------------------------------------------------------------
+
+
+def _exclusions(tokens: list[Token]) -> set[int]:
+    """Token ids of attribution furniture inside a clause: "citing ...", "according to ..."."""
+    excluded: set[int] = set()
+    for token in tokens:
+        lemma = token.lemma_.casefold()
+        if (
+            (lemma == "cite" and token.pos_ == "VERB")
+            or (lemma == "accord" and token.dep_ == "prep")
+            or (token.lower_ == "according")
+        ):
+            excluded.update(t.i for t in token.subtree)
+    return excluded
+
+
+def content_of(
+    cue: Token, sentence: Span, quotes: list[tuple[int, int]]
+) -> tuple[list[Token], bool]:
+    """The proposition's tokens, and whether it is a direct quotation."""
+    inside = [t for t in sentence if in_ranges(t, quotes) and not t.is_punct]
+    if quotes and len(inside) >= max(3, 0.4 * len(sentence)):
+        return inside, True
+    clause: Token | None = None
+    for child in cue.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.lemma_.casefold() not in lx.NEITHER_AFTER:
+            clause = child
+            break
+    if clause is None:
+        objects = [c for c in cue.children if c.dep_ in ("dobj", "attr")]
+        for obj in objects:
+            for child in obj.children:
+                if child.dep_ in ("acl", "ccomp", "relcl") and any(
+                    g.dep_ == "mark" and g.lower_ == "that" for g in child.children
+                ):
+                    clause = child
+                    break
+            if clause is None:
+                for child in obj.children:
+                    if child.dep_ == "prep" and child.lower_ in (
+                        "about",
+                        "over",
+                        "regarding",
+                        "on",
+                    ):
+                        clause = child
+                        break
+        if clause is None:
+            for child in cue.children:
+                if child.dep_ == "prep" and child.lower_ in ("about", "over", "regarding", "that"):
+                    clause = child
+                    break
+        if clause is None and objects:
+            obj = objects[0]
+            if obj.lower_ not in lx.AUDIENCES and not (
+                cue.lemma_.casefold() in lx.OBJECT_CUES
+                and obj.lemma_.casefold() in lx.OBJECT_CUES.get(cue.lemma_.casefold(), ())
+                and not list(obj.children)
+            ):
+                clause = obj
+    if clause is None:
+        for conj in (c for c in cue.children if c.dep_ == "conj"):
+            objects = [c for c in conj.children if c.dep_ == "dobj"]
+            if objects:
+                clause = objects[0]  # "neither confirmed nor denied the accusations"
+                break
+    if clause is None and cue.dep_ == "acl" and cue.head.dep_ in ("nsubj", "nsubjpass"):
+        # "NK News reported ... that X has not announced": parsed with "reported" inside the
+        # subject of the clause it introduces.
+        main = cue.head.head
+        if any(c.dep_ == "mark" and c.lower_ == "that" for c in main.children):
+            skip = {t.i for t in cue.head.subtree}
+            tokens = [
+                t
+                for t in main.subtree
+                if t.i not in skip and not (t.dep_ == "mark" and t.head.i == main.i)
+            ]
+            return tokens, False
+    if clause is None:
+        return [], False
+    excluded = _exclusions(list(clause.subtree))
+    tokens = [
+        t
+        for t in clause.subtree
+        if t.i not in excluded
+        and not (
+            t.dep_ == "mark" and t.head.i == clause.i and t.lower_ in ("that", "if", "whether")
+        )
+        and not (t.dep_ == "prep" and t.i == clause.i)
+    ]
+    return tokens, False
+
+
+@dataclass
+class CueChoice:
+    token: Token
+    subject: Token | None
+
+
+def find_cue(sentence: Span, quotes: list[tuple[int, int]]) -> CueChoice | None:
+    """The reporting verb that carries the sentence: outside quotes, nearest the root."""
+    options: list[tuple[int, int, CueChoice]] = []
+    for token in sentence:
+        if not _is_cue(token, quotes):
+            continue
+        subject = subject_of(token)
+        if subject is not None and in_ranges(subject, quotes):
+            subject = None
+        if subject is None and token.lemma_.casefold() not in ("surface", "emerge"):
+            continue
+        options.append((depth(token), token.i, CueChoice(token, subject)))
+    if not options:
+        return None
+    # The outermost attribution: a cue inside another cue's clause is part of the content
+    # ("Y denied Z, X said"); otherwise the first in reading order ("X reported that Y has
+    # not announced ...", however the parser attached "reported").
+    cue_ids = {choice.token.i for _, _, choice in options}
+    nested: set[int] = set()
+    for _, _, choice in options:
+        for child in choice.token.children:
+            if child.dep_ in ("ccomp", "xcomp", "dobj"):
+                nested.update(
+                    t.i for t in child.subtree if t.i in cue_ids and t.i != choice.token.i
+                )
+    outer = [item for item in options if item[2].token.i not in nested] or options
+    outer.sort(key=lambda item: item[1])
+    return outer[0][2]
+
+
+def according_to(sentence: Span, quotes: list[tuple[int, int]]) -> Token | None:
+    """The head of X in "according to X" (outside quotes)."""
+    for token in sentence:
+        if token.lower_ == "according" and not in_ranges(token, quotes):
+            for child in token.children:
+                if child.lower_ == "to":
+                    objects = [o for o in child.children if o.dep_ == "pobj"]
+                    if objects:
+                        return objects[0]
+            following = token.doc[token.i + 1 : token.i + 2]
+            if len(following) and following[0].lower_ == "to":
+                objects = [o for o in following[0].children if o.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return None
+
+
+def _source_head(head: Token) -> Token:
+    """ "a report in Interfax" -> Interfax; "a translation by Ukrainska Pravda" -> the outlet."""
+    if head.lemma_.casefold() in (*lx.SOURCE_NOUNS, "translation", "report", "statement"):
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from", "in", "of"):
+                objects = [o for o in child.children if o.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        owners = [c for c in head.children if c.dep_ == "poss"]
+        if owners:
+            return owners[0]
+    return head
+
+
+def chain_and_via(
+    cue: Token | None,
+    claimant: Claimant | None,
+    sentence: Span,
+    quotes: list[tuple[int, int]],
+    context: Context,
+    *,
+    claimant_from_according: bool,
+) -> tuple[list[str], list[str]]:
+    chain: list[str] = [claimant.name] if claimant else []
+    via: list[str] = []
+    for token in sentence:
+        if in_ranges(token, quotes):
+            continue
+        if token.lemma_.casefold() == "cite" and token.pos_ == "VERB":
+            for obj in token.children:
+                if obj.dep_ in ("dobj", "pobj"):
+                    source = resolve_source(obj, context, quotes=quotes)
+                    if source.name not in chain:
+                        chain.append(source.name if source.kind != "anonymous" else source.text)
+    if cue is not None:
+        for obj in cue.children:
+            if (
+                obj.dep_ in ("dobj", "pobj", "nsubjpass")
+                and obj.lemma_.casefold() in lx.SOURCE_NOUNS
+            ):
+                for child in obj.children:
+                    if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from"):
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                source = resolve_source(pobj, context, quotes=quotes)
+                                if source.name not in chain:
+                                    chain.append(source.name)
+                    if child.dep_ == "poss":
+                        source = resolve_source(child, context, quotes=quotes)
+                        if source.name not in chain:
+                            chain.append(source.name)
+        for child in cue.children:
+            if child.dep_ in ("dobj", "dative") and child.lemma_.casefold() not in lx.AUDIENCES:
+                if cue.lemma_.casefold() == "tell" and child.pos_ == "PROPN":
+                    via.append(resolve_source(child, context, quotes=quotes).name)
+    if not claimant_from_according:
+        head = according_to(sentence, quotes)
+        if head is not None:
+            source = resolve_source(_source_head(head), context, quotes=quotes)
+            if claimant is None or source.name != claimant.name:
+                via.append(source.name)
+    return chain, via

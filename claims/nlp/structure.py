@@ -1,0 +1,420 @@
+"""The structured parts of a claim's content: actor, action, quantity, unit, place, summary."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from spacy.tokens import Token
+
+from claims.nlp import lexicon as lx
+from claims.nlp.attribution import Context, countries_in, noun_phrase, subject_of, text_of
+from claims.nlp.gazetteer import REGION_WORDS, gazetteer
+from claims.nlp.types import Place, Qualifier, Quantity
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "thousand": 1000,
+    "dozen": 12,
+}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_QUALIFIERS: list[tuple[tuple[str, ...], Qualifier]] = [
+    (("at", "least"), "at_least"),
+    (("more", "than"), "at_least"),
+    (("no", "fewer", "than"), "at_least"),
+    (("upwards", "of"), "at_least"),
+    (("over",), "at_least"),
+    (("up", "to"), "at_most"),
+    (("as", "many", "as"), "at_most"),
+    (("at", "most"), "at_most"),
+    (("fewer", "than"), "at_most"),
+    (("less", "than"), "at_most"),
+    (("no", "more", "than"), "at_most"),
+    (("under",), "at_most"),
+    (("approximately",), "approx"),
+    (("about",), "approx"),
+    (("around",), "approx"),
+    (("roughly",), "approx"),
+    (("some",), "approx"),
+    (("nearly",), "approx"),
+    (("almost",), "approx"),
+    (("an", "estimated"), "approx"),
+    (("estimated",), "approx"),
+    (("close", "to"), "approx"),
+    (("approx.",), "approx"),
+    (("circa",), "approx"),
+]
+_RANGE = re.compile(r"^(\d[\d,.]*)\s*[-–]\s*(\d[\d,.]*)$")
+_SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"})
+_PLACE_PREPS = frozenset(
+    {"to", "into", "in", "toward", "towards", "at", "near", "inside", "across"}
+)
+_NOT_PLACE_WORDS = frozenset({"the", "occupied", "eastern", "western", "northern", "southern"})
+
+
+def _number(text: str) -> Decimal | None:
+    cleaned = text.replace(",", "").strip()
+    if not cleaned:
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        value = _NUMBER_WORDS.get(cleaned.casefold())
+        return Decimal(value) if value is not None else None
+
+
+def _unit_for(number: Token) -> Token | None:
+    head = number.head
+    if number.dep_ in ("nummod", "quantmod") and head.pos_ in ("NOUN", "PROPN"):
+        return head
+    if number.dep_ == "quantmod" and head.head.pos_ == "NOUN":
+        return head.head
+    for token in number.doc[number.i + 1 : number.i + 5]:
+        if token.pos_ == "NOUN":
+            return token
+        if token.pos_ in ("VERB", "AUX", "ADP") and token.lower_ != "of":
+            break
+    return None
+
+
+def quantity_of(tokens: list[Token]) -> Quantity | None:
+    """The first counted thing: "approximately 3,000 North Korean troops", "between 10 and 20"."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    members = {t.i for t in ordered}
+    for token in ordered:
+        if not token.like_num or token.ent_type_ in _SKIP_ENTS:
+            continue
+        if re.fullmatch(r"(1[89]|20)\d\d", token.text) or token.lower_ in ("one", "a"):
+            continue  # a year; "one of the parties"
+        doc = token.doc
+        value: Decimal | None
+        value_max: Decimal | None = None
+        qualifier: Qualifier = ""
+        end = token.i + 1
+        range_match = _RANGE.match(token.text)
+        if range_match:
+            value, value_max = _number(range_match.group(1)), _number(range_match.group(2))
+        else:
+            value = _number(token.text)
+        if value is None:
+            continue
+        if end < len(doc) and doc[end].lower_ in _MULTIPLIERS:
+            value *= _MULTIPLIERS[doc[end].lower_]
+            end += 1
+        # "1,000-2,000", "10 to 20": a range.
+        if (
+            value_max is None
+            and end + 1 < len(doc)
+            and doc[end].text in ("-", "–", "to")
+            and doc[end + 1].like_num
+        ):
+            upper = _number(doc[end + 1].text)
+            if upper is not None and upper > value:
+                value_max = upper
+                end += 2
+        start = token.i
+        before = [t.lower_ for t in doc[max(0, token.i - 3) : token.i]]
+        if len(before) >= 1 and before[-1] == "and" and token.i >= 3:
+            continue  # the upper end of "between 10 and 20", taken with the lower
+        if before and before[-1] == "between" and end + 1 < len(doc) and doc[end].lower_ == "and":
+            upper = _number(doc[end + 1].text)
+            if upper is not None:
+                value_max = upper
+                end += 2
+                start -= 1
+        for words, kind in _QUALIFIERS:
+            if tuple(before[-len(words) :]) == words:
+                qualifier = kind
+                start = token.i - len(words)
+                break
+        if value_max is not None:
+            if qualifier == "":
+                qualifier = "range"
+            elif qualifier == "approx":
+                qualifier = "range"  # "some 1,000-2,000": a range, already approximate
+        unit_token = _unit_for(doc[end - 1] if end - 1 != token.i else token)
+        if unit_token is None or unit_token.i not in members:
+            unit_token = _unit_for(token)
+        if unit_token is None:
+            continue
+        unit = unit_token.text.casefold()
+        return Quantity(
+            value=value,
+            unit=unit,
+            qualifier=qualifier,
+            value_max=value_max,
+            text=doc[start:end].text,
+        )
+    return None
+
+
+def _place_runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
+    """Runs of capitalised words, with the region word that follows them, if any."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    members = {t.i for t in ordered}
+    runs: list[tuple[list[Token], str]] = []
+    index = 0
+    while index < len(ordered):
+        token = ordered[index]
+        capital = token.text[:1].isupper() and token.ent_type_ not in ("PERSON", "DATE", "NORP")
+        if (
+            not capital
+            or token.lower_ in _NOT_PLACE_WORDS
+            or (token.is_sent_start
+            and token.pos_ not in ("PROPN",))
+        ):
+            index += 1
+            continue
+        run = [token]
+        current = token.i + 1
+        doc = token.doc
+        while current in members and len(run) < 5:
+            nxt = doc[current]
+            if (nxt.text[:1].isupper() and nxt.ent_type_ not in ("PERSON", "DATE")) or (
+                nxt.text in ("-",)
+                and current + 1 in members
+                and doc[current + 1].text[:1].isupper()
+            ):
+                run.append(nxt)
+                current += 1
+                continue
+            break
+        region_word = ""
+        if current in members and doc[current].lower_ in REGION_WORDS:
+            region_word = doc[current].text
+        runs.append((run, region_word))
+        index += len(run)
+    # "the region of Kursk", "the city of Donetsk"
+    for token in ordered:
+        if token.lower_ in REGION_WORDS | {"city", "town", "village", "port"}:
+            following = token.doc[token.i + 1 : token.i + 3]
+            if (
+                len(following) == 2
+                and following[0].lower_ == "of"
+                and following[1].text[:1].isupper()
+            ):
+                word = token.text if token.lower_ in REGION_WORDS else ""
+                runs.append(([following[1]], word))
+    return runs
+
+
+_RANK = {"city": 3, "region": 3, "other": 2, "country": 1}
+
+
+def place_of(tokens: list[Token], *, exclude_countries: set[str] | None = None) -> Place | None:
+    """The most specific place the content names (a city or region over a country).
+
+    The actor's own country is not where its claim happens: "North Korea ... sends engineers
+    to Ukraine" is about Ukraine.
+    """
+    exclude = exclude_countries or set()
+    gaz = gazetteer()
+    best: tuple[int, int, Place] | None = None
+    for run, region_word in _place_runs(tokens):
+        words = " ".join(t.text for t in run).replace(" - ", "-").replace(" -", "-")
+        place = gaz.place(words, region_word=region_word) if region_word else None
+        if place is None:
+            place = gaz.place(words)
+        if (
+            place is None
+            and len(run) > 1
+            and not any(
+                t.ent_type_ in ("ORG", "PERSON", "NORP", "WORK_OF_ART", "EVENT", "LAW") for t in run
+            )
+        ):
+            for size in range(len(run) - 1, 0, -1):
+                for offset in (0, len(run) - size):
+                    sub = " ".join(t.text for t in run[offset : offset + size])
+                    place = gaz.place(sub)
+                    if place is not None:
+                        break
+                if place is not None:
+                    break
+        if place is None or (place.kind == "country" and place.country in exclude):
+            continue
+        if place.kind == "city" and run[0].ent_type_ == "ORG" and not region_word:
+            continue  # "Interfax" is not a town
+        rank = _RANK.get(place.kind, 2)
+        # The destination of a movement is what the claim is about.
+        preposition = run[0].head if run[0].head.dep_ == "prep" else run[-1].head
+        if preposition.lower_ in _PLACE_PREPS or (
+            run[-1].head.dep_ == "pobj" and run[-1].head.head.lower_ in _PLACE_PREPS
+        ):
+            rank += 0
+        if best is None or rank > best[0]:
+            best = (rank, run[0].i, place)
+    return best[2] if best else None
+
+
+def content_root(tokens: list[Token]) -> Token | None:
+    members = set(tokens)
+    roots = [t for t in tokens if t.head not in members or t.head.i == t.i]
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    if verbs:
+        return verbs[0]
+    return roots[0] if roots else None
+
+
+def event_verb(tokens: list[Token]) -> Token | None:
+    """The event an unattributed sentence reports: "signed", "annexed", "captured"."""
+    options = [
+        t
+        for t in tokens
+        if t.pos_ == "VERB" and t.lemma_.casefold() in lx.EVENT_VERBS and t.dep_ not in ("amod",)
+    ]
+    if not options:
+        return None
+    return min(options, key=lambda t: (_depth(t), t.i))
+
+
+def _depth(token: Token) -> int:
+    steps = 0
+    while token.head.i != token.i and steps < 50:
+        token = token.head
+        steps += 1
+    return steps
+
+
+def actor_of(root: Token | None, context: Context) -> tuple[list[str], str]:
+    """(ISO codes of the acting countries, the actor's name) from the clause's subject."""
+    gaz = gazetteer()
+    if root is None:
+        return [], ""
+    subject = subject_of(root)
+    if subject is None:
+        return [], ""
+    lemma = subject.lemma_.casefold()
+    phrase = noun_phrase(subject)
+    if lemma in lx.COUNTRY_ANAPHORS:
+        plural = any(t.lower_ in ("two", "both") for t in phrase) or subject.tag_ == "NNS"
+        isos = context.last_countries(2 if plural else 1)
+        if isos:
+            return isos, gaz.country_name(isos[0])
+    isos = countries_in(phrase)
+    if isos:
+        return list(dict.fromkeys(isos)), gaz.country_name(isos[0])
+    for ent in subject.doc.ents:
+        if ent.start <= subject.i < ent.end and ent.label_ in ("ORG", "PERSON", "GPE", "NORP"):
+            if ent.label_ == "PERSON":
+                iso = context.person_country.get(ent.text.casefold()) or context.person_country.get(
+                    ent.text.split()[-1].casefold()
+                )
+                if iso is not None:
+                    return [iso], gaz.country_name(iso)
+            return [], ent.text
+    if subject.pos_ == "PROPN":
+        return [], subject.text
+    return [], ""
+
+
+def moved_thing(root: Token | None) -> Token | None:
+    """What a deployment moves: the object of "send", the subject of "are moving"."""
+    if root is None:
+        return None
+    for verb in [root, *[c for c in root.children if c.dep_ in ("xcomp", "conj")]]:
+        if verb.lemma_.casefold() not in lx.MOVEMENT_VERBS:
+            continue
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                return child
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN":
+                return child
+    return None
+
+
+def unit_of(thing: Token | None) -> str:
+    """ "troops", "engineers", "engineering force": what is counted or sent."""
+    if thing is None or thing.pos_ != "NOUN":
+        return ""
+    if thing.lower_ in lx.COLLECTIVE_NOUNS:
+        modifiers = [
+            c
+            for c in thing.children
+            if c.dep_ in ("compound", "amod")
+            and c.lower_ not in lx.SIZE_WORDS
+            and c.i < thing.i
+            and not gazetteer().country_iso(c.text)
+            and c.text[:1].islower()
+        ]
+        if modifiers:
+            return f"{modifiers[-1].text.casefold()} {thing.text.casefold()}"
+    return thing.text.casefold()
+
+
+def keywords_of(tokens: list[Token]) -> list[str]:
+    """Topic classes and content lemmas, for matching rewordings of one claim."""
+    topics: list[str] = []
+    lemmas: list[str] = []
+    for token in tokens:
+        if token.is_stop or token.is_punct or token.pos_ not in ("NOUN", "VERB", "PROPN", "ADJ"):
+            continue
+        lemma = token.lemma_.casefold()
+        topic = lx.TOPIC_OF.get(lemma) or lx.TOPIC_OF.get(token.lower_)
+        if topic and topic not in topics:
+            topics.append(topic)
+        if token.pos_ in ("NOUN", "VERB") and lemma not in lemmas and len(lemma) > 2:
+            lemmas.append(lemma)
+    return topics + [lemma for lemma in lemmas[:12] if lemma not in topics]
+
+
+def _format_number(value: Decimal) -> str:
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,}"
+
+
+def summary_of(
+    *,
+    content: str,
+    quantity: Quantity | None,
+    actor_iso: str | None,
+    unit: str,
+    place: Place | None,
+    action: str,
+) -> str:
+    """ "~3,000 North Korean troops → Kursk region", else the content, trimmed."""
+    if place is not None and action in lx.MOVEMENT_VERBS and (unit or quantity):
+        words: list[str] = []
+        if quantity is not None:
+            number = _format_number(quantity.value)
+            if quantity.value_max is not None:
+                number = f"{number}–{_format_number(quantity.value_max)}"
+            prefix = {"approx": "~", "at_least": "at least ", "at_most": "up to "}.get(
+                quantity.qualifier, ""
+            )
+            words.append(f"{prefix}{number}")
+        if actor_iso:
+            words.append(gazetteer().demonym(actor_iso))
+        words.append(quantity.unit if quantity is not None and quantity.unit else unit)
+        place_text = place.text
+        for prefix_word in ("the ", "occupied "):
+            if place_text.casefold().startswith(prefix_word):
+                place_text = place_text[len(prefix_word) :]
+        return f"{' '.join(w for w in words if w)} → {place_text}"
+    cleaned = content.strip(" “”\"'.,;:—–-")
+    words = cleaned.split()
+    if len(words) > 16:
+        return " ".join(words[:16]).rstrip(",;:") + "…"
+    return cleaned
+
+
+def content_text(tokens: list[Token]) -> str:
+    return text_of(tokens).strip(" “”\"'")
