@@ -54,6 +54,7 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import NewConnectionError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.util.ssl_match_hostname import CertificateError as HostnameMismatch
 
 from sources.politeness import host_take_turn
 from sources.robots import RobotsMode, RobotsPolicy, robots_cached, robots_remember
@@ -665,6 +666,9 @@ def _hop(
             decode_content=False,
         )
         response = conn.getresponse()
+        if watchdog.fired:
+            # http.client takes the shut socket's end for the end of the headers.
+            raise deadline.passed(target.url, "while waiting for the server")
         status = response.status
         reply_headers = {name.lower(): response.headers.get(name, "") for name in response.headers}
         location = reply_headers.get("location", "").strip()
@@ -693,7 +697,11 @@ def _hop(
             # The socket was shut mid-body; what was read is a truncated page.
             raise deadline.passed(target.url, "while reading the page")
         return replace(result, address=address)
-    except FetchError:
+    except FetchError as exc:
+        if watchdog.fired and exc.kind != TIMEOUT:
+            # Whatever went wrong after the socket was shut (an "empty" page, a short
+            # gzip stream) is the deadline's doing.
+            raise deadline.passed(target.url, "while reading the page") from None
         raise
     except (OSError, http.client.HTTPException, Urllib3Error) as exc:
         if watchdog.fired or deadline.remaining() <= 0:
@@ -778,7 +786,7 @@ def _connect(
             conn = HTTPConnection(host=address, port=target.port, timeout=timeout)
         try:
             conn.connect()
-        except (OSError, Urllib3Error) as exc:
+        except (OSError, Urllib3Error, HostnameMismatch) as exc:
             conn.close()
             if _is_certificate_error(exc):
                 raise _transport_error(target, address, exc) from None
@@ -1031,7 +1039,7 @@ def _reason(exc: BaseException) -> str:
 def _is_certificate_error(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError | ssl.CertificateError):
+        if isinstance(seen, ssl.SSLCertVerificationError | ssl.CertificateError | HostnameMismatch):
             return True
         seen = seen.__cause__ or seen.__context__
     return "CERTIFICATE_VERIFY_FAILED" in str(exc)
