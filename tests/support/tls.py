@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
-class TestCertificates:
+class Certificates:
     ca_file: Path  # trust this (e.g. SSL_CERT_FILE) to accept the server certificate
     cert_file: Path
     key_file: Path
@@ -20,7 +20,7 @@ class TestCertificates:
         return context
 
 
-def make_certificates(directory: Path, *, hostname: str = "localhost") -> TestCertificates:
+def make_certificates(directory: Path, *, hostname: str = "localhost") -> Certificates:
     """A CA and a server certificate for `hostname` signed by it, valid for two days."""
 
     def openssl(*args: str) -> None:
@@ -41,7 +41,7 @@ def make_certificates(directory: Path, *, hostname: str = "localhost") -> TestCe
         "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
         "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext",
     )  # fmt: skip
-    return TestCertificates(
+    return Certificates(
         ca_file=directory / "ca.pem",
         cert_file=directory / "server.pem",
         key_file=directory / "server.key",
