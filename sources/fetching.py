@@ -49,6 +49,7 @@ from typing import Protocol
 from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
+from redis.exceptions import RedisError
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import NewConnectionError
@@ -124,6 +125,7 @@ TOO_LARGE = "too_large"
 CONTENT_TYPE = "content_type"
 ENCODING = "encoding"
 EMPTY = "empty"
+INTERNAL = "internal"
 
 MAX_REDIRECTS = 5
 MAX_URL_LENGTH = 2000
@@ -186,6 +188,14 @@ def fetch(
             deadline=deadline,
             max_bytes=int(settings.CLAIMTRACK_FETCH_MAX_BYTES),
         )
+    except RedisError as exc:
+        # robots.txt verdicts and host turns live in Redis; without it no polite fetch.
+        logger.error("fetch %s: the shared cache (Redis) failed: %s", url, exc)
+        raise FetchError(
+            INTERNAL,
+            f"{url} was not fetched: Claimtrack's shared cache (Redis) did not answer ({exc}).",
+            permanent=False,
+        ) from exc
     except FetchError as exc:
         logger.warning(
             "fetch %s: failed %s (%s, status %s) after %.2fs: %s",
@@ -231,7 +241,7 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(int(value))
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -497,7 +507,8 @@ def _robots_read(target: _Target, *, deadline: _Deadline) -> RobotsPolicy:
     else:
         policy = RobotsPolicy(
             RobotsMode.RULES,
-            text=result.body.decode("utf-8", errors="replace"),
+            # RFC 9309: UTF-8, and a byte-order mark is not part of the first rule.
+            text=result.body.decode("utf-8", errors="replace").removeprefix("\ufeff"),
             reason="robots.txt rules",
         )
     logger.info("robots %s: %s (%s)", robots_url, policy.mode.value, policy.reason)

@@ -3,7 +3,7 @@
 Bad inputs tried: two fetches of one host back to back; four fetches of one host at once
 from four threads (each thread stands for a worker: they share nothing but Redis); a host
 whose turn another worker already holds in Redis; a fetch whose deadline ends before its
-turn comes. Also checks that robots.txt requests take turns too, that another host does
+turn comes; a Redis that does not answer. Also checks that robots.txt requests take turns too, that another host does
 not wait, and the User-Agent and request headers sent.
 """
 
@@ -134,3 +134,24 @@ def test_the_user_agent_names_the_product_and_its_contact(site: LocalSite):
     assert by_path["/a"]["Accept"].startswith("text/html")
     assert by_path["/feed"]["Accept"].startswith("application/rss+xml")
     assert by_path["/feed"]["If-None-Match"] == '"v1"'
+
+
+def test_a_redis_that_does_not_answer_fails_temporarily_and_clearly(site: LocalSite, settings):
+    site.routes["/a"] = Reply(200, page())
+    working = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    try:
+        with pytest.raises(FetchError) as caught:
+            fetch(site.url("/a"))
+    finally:
+        # Before the fixtures tidy up their keys in it.
+        settings.CACHES = working
+    assert caught.value.kind == "internal"
+    assert caught.value.permanent is False
+    assert "shared cache (Redis) did not answer" in caught.value.message
+    assert site.hits == {}

@@ -3,8 +3,9 @@
 Bad inputs tried: a robots.txt that disallows everything, one that disallows a section for
 Claimtrack by name while allowing everyone else, robots.txt answering 401 and 403 (keep
 out), 404 (no rules), 503 and a hanging server (the fetch fails temporarily and the page
-is not requested), robots.txt served as an HTML page, an empty robots.txt, and a redirect
-target on another origin whose own robots.txt disallows it.
+is not requested), robots.txt served as an HTML page, an empty robots.txt, a robots.txt
+starting with a byte-order mark, and a redirect target on another origin whose own
+robots.txt disallows it.
 """
 
 from __future__ import annotations
@@ -142,6 +143,15 @@ def test_an_unusable_robots_txt_means_no_rules(site: LocalSite, reply: Reply):
     site.routes["/robots.txt"] = reply
     site.routes["/page"] = Reply(200, page())
     assert fetch(site.url("/page")).status == 200
+
+
+def test_a_byte_order_mark_does_not_hide_the_first_group(site: LocalSite):
+    site.routes["/robots.txt"] = Reply(
+        200, b"\xef\xbb\xbfUser-agent: *\nDisallow: /\n", {"Content-Type": "text/plain"}
+    )
+    with pytest.raises(FetchError) as caught:
+        fetch(site.url("/page"))
+    assert caught.value.kind == "robots"
 
 
 def test_robots_txt_without_content_type_is_read(site: LocalSite):
