@@ -340,7 +340,23 @@ def decode_body(result: FetchResult) -> str:
         except UnicodeDecodeError:
             continue
         return _readable(text, url, codec)
-    # Declared charsets did not fit and it is not UTF-8: the web's legacy default.
+    return _decode_damaged(body, known, url)
+
+
+def _decode_damaged(body: bytes, known: list[str], url: str) -> str:
+    """Bytes that no candidate decodes cleanly: the likeliest reading, if it is readable."""
+    # A declared legacy charset with a few bad bytes is still that charset.
+    if known and known[0] != "utf-8":
+        with contextlib.suppress(FetchError):
+            return _readable(body.decode(known[0], errors="replace"), url, known[0])
+    # UTF-8 with a stray broken byte (a cut multi-byte character) stays UTF-8: its valid
+    # multi-byte sequences outnumber the broken ones. Legacy text is the other way round.
+    as_utf8 = body.decode("utf-8", errors="replace")
+    broken = as_utf8.count("\ufffd")
+    non_ascii = len(as_utf8) - len(as_utf8.encode("ascii", errors="ignore"))
+    if non_ascii - broken >= 4 * broken:
+        return _readable(as_utf8, url, "utf-8")
+    # The web's legacy default, as browsers read undeclared or mislabelled pages.
     return _readable(body.decode("cp1252", errors="replace"), url, "windows-1252")
 
 
@@ -468,11 +484,12 @@ def _robots_check(target: _Target, *, deadline: _Deadline) -> None:
             seconds=int(settings.CLAIMTRACK_ROBOTS_CACHE_SECONDS),
         )
     if not policy.allows(target.url, settings.CLAIMTRACK_USER_AGENT):
-        why = "keeps all robots out" if policy.mode is RobotsMode.DISALLOW_ALL else "disallows it"
+        if policy.mode is RobotsMode.DISALLOW_ALL:
+            why = f"keeps all robots out ({policy.reason})"
+        else:
+            why = "disallows it"
         raise FetchError(
-            ROBOTS,
-            f"{target.url} may not be fetched: {target.robots_url} {why} ({policy.reason}).",
-            permanent=True,
+            ROBOTS, f"{target.url} may not be fetched: {target.robots_url} {why}.", permanent=True
         )
 
 

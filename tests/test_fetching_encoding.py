@@ -3,7 +3,8 @@
 Bad inputs tried: an unknown charset label on bytes that are not UTF-8; a non-text codec
 name as charset (base64); random binary bytes declared as UTF-8 and as windows-1252;
 UTF-16 without a byte-order mark labelled UTF-8; a UTF-8 byte-order mark on invalid UTF-8;
-a header charset that is wrong for the bytes (Latin-1 bytes said to be UTF-8). Good inputs:
+a header charset that is wrong for the bytes (Latin-1 bytes said to be UTF-8); UTF-8 with a
+stray broken byte; windows-1252 with a byte it does not define. Good inputs:
 charset from the header, from <meta charset>, from <meta http-equiv>, from <?xml encoding?>,
 a BOM overriding the header, UTF-8 without any declaration, undeclared windows-1252, labels
 browsers read as windows-1252 (iso-8859-1, us-ascii), Shift_JIS and KOI8-R pages.
@@ -90,6 +91,20 @@ def test_a_header_that_lies_falls_back_to_what_the_bytes_are():
 )
 def test_other_scripts_in_their_legacy_charsets(codec: str, text: str):
     assert text in decode_body(result(html(text).encode(codec), charset=codec))
+
+
+@pytest.mark.parametrize("charset", ["utf-8", None])
+def test_utf8_with_a_stray_broken_byte_keeps_its_accents(charset: str | None):
+    body = html(TEXT * 3).encode("utf-8")
+    body = body[:40] + b"\xe2\x80" + body[40:]  # half of a character, cut off
+    text = decode_body(result(body, charset=charset))
+    assert TEXT in text
+    assert text.count("\ufffd") == 1
+
+
+def test_a_declared_legacy_charset_with_an_undefined_byte_is_still_used():
+    body = html(TEXT).encode("cp1252") + b"\x81"  # 0x81 has no character in windows-1252
+    assert TEXT in decode_body(result(body, charset="windows-1252"))
 
 
 def test_an_unknown_charset_on_bytes_that_are_not_utf8_fails():
