@@ -18,7 +18,50 @@ from claims.nlp.types import Claimant, FuzzyDate, Stance
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _DETERMINERS = ("the ", "a ", "an ")
 _TITLE_WORDS = frozenset(
-    ["president", "prime", "minister", "vice", "foreign", "defense", "defence", "secretary", "spokesman", "spokeswoman", "spokesperson", "gen.", "general", "maj.", "lt.", "col.", "colonel", "adm.", "admiral", "sen.", "senator", "rep.", "ambassador", "chairman", "chairperson", "vice-chairperson", "commander", "chief", "director", "deputy", "mr.", "mrs.", "ms.", "dr.", "king", "queen", "prince", "sheikh", "leader", "envoy", "national", "security"]
+    [
+        "president",
+        "prime",
+        "minister",
+        "vice",
+        "foreign",
+        "defense",
+        "defence",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "gen.",
+        "general",
+        "maj.",
+        "lt.",
+        "col.",
+        "colonel",
+        "adm.",
+        "admiral",
+        "sen.",
+        "senator",
+        "rep.",
+        "ambassador",
+        "chairman",
+        "chairperson",
+        "vice-chairperson",
+        "commander",
+        "chief",
+        "director",
+        "deputy",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "leader",
+        "envoy",
+        "national",
+        "security",
+    ]
 )
 
 
@@ -132,11 +175,13 @@ def countries_in(tokens: list[Token]) -> list[str]:
             index += 1
             continue
         matched = 0
-        for size in (4, 3, 2, 1):
+        for size in (6, 5, 4, 3, 2, 1):
             window = ordered[index : index + size]
             if len(window) < size or window[-1].i - window[0].i != size - 1:
                 continue
-            words = " ".join(t.text for t in window)
+            if not window[-1].text[:1].isupper() and window[-1].text not in ("U.S.", "U.K."):
+                continue
+            words = window[0].doc[window[0].i : window[-1].i + 1].text
             iso = gaz.country_iso(words)
             if iso is None and token.ent_type_ in ("GPE", "") and size <= 2:
                 iso = gaz.capital_country(words)
@@ -396,7 +441,10 @@ def subject_of(token: Token) -> Token | None:
     for _ in range(4):
         if current is None:
             return None
-        for child in current.children:
+        children = list(current.children)
+        # The small parser sometimes hangs the subject on the auxiliary ("agencies have ...").
+        children += [g for c in children if c.dep_ == "aux" for g in c.children]
+        for child in children:
             if child.dep_ in _SUBJECTS:
                 if child.dep_ == "nsubjpass":
                     agents = [a for a in current.children if a.dep_ == "agent"]
@@ -509,14 +557,17 @@ def stance_of(cue: Token | None, content: list[Token], *, direct_quote: bool) ->
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
     for root in verbs[:1]:
         conjuncts = [root, *[c for c in root.children if c.dep_ == "conj"]]
-        if any(_epistemic_negation(v) for v in conjuncts):
+        if _epistemic_negation(conjuncts[0]):
             return "neither"
         if direct_quote:
             continue
         if _negated(root):
-            if root.lemma_.casefold() in lx.REPORTING_VERBS:
+            lemma = root.lemma_.casefold()
+            if lemma in lx.REPORTING_VERBS:
                 return "neither"  # "did not mention the deployment"
-            return "denies"
+            if lemma in lx.EVENT_VERBS or lemma in lx.DENIABLE_VERBS:
+                return "denies"  # "said it did not shell the market"
+            # "France said it did not recognise the junta": a position, not a denial.
         complements = [
             c
             for c in root.children
@@ -608,6 +659,13 @@ def content_of(
                 if child.dep_ == "prep" and child.lower_ in ("about", "over", "regarding", "that"):
                     clause = child
                     break
+        if clause is None and objects:
+            preps = [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
+            if preps:
+                # "accused the RSF of committing genocide in West Darfur"
+                tokens = [t for o in (objects[0], *preps) for t in o.subtree]
+                excluded = _exclusions(tokens)
+                return [t for t in tokens if t.i not in excluded], False
         if clause is None and objects:
             obj = objects[0]
             if obj.lower_ not in lx.AUDIENCES and not (

@@ -75,6 +75,8 @@ class Gazetteer:
         self.regions: dict[str, _Entry] = {}
         self.region_stems: dict[str, _Entry] = {}
         self.cities: dict[str, _Entry] = {}
+        # City keys known only as another spelling: "Jermuk" is listed for a Turkish town.
+        self.alternate_only: set[str] = set()
         self._country_geonameid: dict[str, int] = {}
         self._load_countries()
         self._load_regions()
@@ -154,6 +156,7 @@ class Gazetteer:
                 int(row["geonameid"]),
                 int(row.get("population") or 0),
             )
+            main = row["name"].casefold()
             names = {row["name"], *row.get("alternatenames", ())}
             for name in names:
                 # Latin script, not an airport code, not a one-letter fragment.
@@ -161,10 +164,13 @@ class Gazetteer:
                     continue
                 key = name.casefold()
                 current = self.cities.get(key)
-                # The main name of a city beats an alternate spelling of a bigger one only
-                # when it is not much smaller: "Donetsk" is the Ukrainian city, not the Russian.
+                # The biggest city of a name wins: "Donetsk" is the Ukrainian city.
                 if current is None or entry.population > current.population:
                     self.cities[key] = entry
+                    if key == main:
+                        self.alternate_only.discard(key)
+                    elif current is None or current.name.casefold() != key:
+                        self.alternate_only.add(key)
         del rows
 
     # -- lookups ---------------------------------------------------------------------------
@@ -181,6 +187,9 @@ class Gazetteer:
 
     def capital_country(self, words: str) -> str | None:
         return self.country_by_capital.get(_clean(words))
+
+    def is_alternate_spelling(self, words: str) -> bool:
+        return _clean(words) in self.alternate_only
 
     def country_name(self, iso: str) -> str:
         return self.country_names.get(iso, iso)

@@ -353,6 +353,11 @@ EVENT_VERBS = frozenset(
         "burn",
     ]
 )
+# Actions whose negation in reported speech is a denial: "neither was requesting assistance".
+DENIABLE_VERBS = frozenset(
+    {"request", "ask", "seek", "plan", "prepare", "intend", "receive", "join", "involve", "use"}
+    | {"participate", "target", "harm", "commit", "carry", "conduct", "order", "approve"}
+)
 # Deployment-like actions: their summaries read "what → where".
 MOVEMENT_VERBS = frozenset(
     [

@@ -9,6 +9,7 @@ resolve against what came earlier.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -134,8 +135,27 @@ def _normalized(text: str) -> str:
     return " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
 
 
+# "DOHA, Jan 30 (Reuters) - ", "YEREVAN, Sept 13 - ": a dateline is no part of the first sentence.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z]*\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+(?=[A-Z“\"])"
+)
+
+
+def _without_dateline(paragraph: Paragraph) -> Paragraph:
+    match = _DATELINE.match(paragraph.text)
+    if match is None:
+        return paragraph
+    cut = match.end()
+    return Paragraph(paragraph.start + cut, paragraph.end, paragraph.text[cut:])
+
+
 def _paragraphs_to_parse(article: ArticleInput) -> list[Paragraph]:
-    paragraphs = [p for p in split_paragraphs(article.text) if not is_boilerplate_paragraph(p.text)]
+    paragraphs = [
+        _without_dateline(p)
+        for p in split_paragraphs(article.text)
+        if not is_boilerplate_paragraph(p.text)
+    ]
     if paragraphs:
         first = paragraphs[0]
         head = _normalized(strip_trailing_credit(first.text))
@@ -383,6 +403,13 @@ def _sentence_claim(
         stated_on = FuzzyDate(article.published, "day", "")
     hedge = hedge_of(list(span) if not direct_quote else content)
     isos, actor = actor_of(root, context)
+    if not actor and claimant is not None and _subject_is_own(root):
+        # "The Israeli military said its forces had killed ...": the claimant's own side.
+        claimant_iso = gazetteer().country_iso(claimant.name) or _country_in_words(claimant.text)
+        if claimant_iso:
+            isos, actor = [claimant_iso], gazetteer().country_name(claimant_iso)
+        else:
+            actor = claimant.name
     participants_iso = list(dict.fromkeys([*isos, *countries_in(content)]))
     gaz = gazetteer()
     participants = [gaz.country_name(iso) for iso in participants_iso]
@@ -391,7 +418,7 @@ def _sentence_claim(
     quantity = quantity_of(content)
     thing = moved_thing(root)
     unit = quantity.unit if quantity is not None else unit_of(thing)
-    place = place_of(content, exclude_countries=set(isos))
+    place = place_of(content, exclude_countries=set(isos), known_countries=set(context.countries))
     action = root.lemma_.casefold() if root is not None and root.pos_ in ("VERB", "AUX") else ""
     if thing is None and action not in lx.MOVEMENT_VERBS:
         for child in root.children if root is not None else []:
@@ -428,6 +455,28 @@ def _sentence_claim(
         via=via,
     )
     return candidate, was_quote
+
+
+def _subject_is_own(root: Token | None) -> bool:
+    if root is None:
+        return False
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(
+        s.lower_ in ("it", "they", "we")
+        or any(p.dep_ == "poss" and p.lower_ in ("its", "their", "our") for p in s.children)
+        for s in subjects
+    )
+
+
+def _country_in_words(text: str) -> str | None:
+    gaz = gazetteer()
+    words = text.replace("’s", "").replace("'s", "").split()
+    for size in (3, 2, 1):
+        for index in range(len(words) - size + 1):
+            iso = gaz.country_iso(" ".join(words[index : index + size]))
+            if iso is not None:
+                return iso
+    return None
 
 
 def _strip_the(text: str) -> str:

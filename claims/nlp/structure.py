@@ -66,6 +66,7 @@ _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"})
 _PLACE_PREPS = frozenset(
     {"to", "into", "in", "toward", "towards", "at", "near", "inside", "across"}
 )
+_LOCATIVE = frozenset({"in", "of", "near", "at", "to", "from", "into", "outside", "around"})
 _NOT_PLACE_WORDS = frozenset({"the", "occupied", "eastern", "western", "northern", "southern"})
 
 
@@ -173,12 +174,13 @@ def _place_runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
     index = 0
     while index < len(ordered):
         token = ordered[index]
-        capital = token.text[:1].isupper() and token.ent_type_ not in ("PERSON", "DATE", "NORP")
+        after_locative = token.i > 0 and token.doc[token.i - 1].lower_ in _LOCATIVE
+        blocked = ("DATE", "NORP") if after_locative else ("PERSON", "DATE", "NORP")
+        capital = token.text[:1].isupper() and token.ent_type_ not in blocked
         if (
             not capital
             or token.lower_ in _NOT_PLACE_WORDS
-            or (token.is_sent_start
-            and token.pos_ not in ("PROPN",))
+            or (token.is_sent_start and token.pos_ not in ("PROPN",))
         ):
             index += 1
             continue
@@ -187,7 +189,7 @@ def _place_runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
         doc = token.doc
         while current in members and len(run) < 5:
             nxt = doc[current]
-            if (nxt.text[:1].isupper() and nxt.ent_type_ not in ("PERSON", "DATE")) or (
+            if (nxt.text[:1].isupper() and nxt.ent_type_ not in blocked) or (
                 nxt.text in ("-",)
                 and current + 1 in members
                 and doc[current + 1].text[:1].isupper()
@@ -218,7 +220,12 @@ def _place_runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
 _RANK = {"city": 3, "region": 3, "other": 2, "country": 1}
 
 
-def place_of(tokens: list[Token], *, exclude_countries: set[str] | None = None) -> Place | None:
+def place_of(
+    tokens: list[Token],
+    *,
+    exclude_countries: set[str] | None = None,
+    known_countries: set[str] | None = None,
+) -> Place | None:
     """The most specific place the content names (a city or region over a country).
 
     The actor's own country is not where its claim happens: "North Korea ... sends engineers
@@ -249,8 +256,22 @@ def place_of(tokens: list[Token], *, exclude_countries: set[str] | None = None) 
                     break
         if place is None or (place.kind == "country" and place.country in exclude):
             continue
-        if place.kind == "city" and run[0].ent_type_ == "ORG" and not region_word:
-            continue  # "Interfax" is not a town
+        before = run[0].doc[run[0].i - 1] if run[0].i > 0 else None
+        locative = before is not None and before.lower_ in _LOCATIVE
+        if (
+            place.kind == "city"
+            and run[0].ent_type_ in ("ORG", "PERSON")
+            and not region_word
+            and not locative
+        ):
+            continue  # "Interfax" is not a town; "districts of El Fasher" is
+        if (
+            place.kind == "city"
+            and known_countries is not None
+            and place.country not in known_countries
+            and gazetteer().is_alternate_spelling(place.text)
+        ):
+            continue  # another spelling of a town in a country the article never mentions
         rank = _RANK.get(place.kind, 2)
         # The destination of a movement is what the claim is about.
         preposition = run[0].head if run[0].head.dep_ == "prep" else run[-1].head
@@ -307,7 +328,14 @@ def actor_of(root: Token | None, context: Context) -> tuple[list[str], str]:
         isos = context.last_countries(2 if plural else 1)
         if isos:
             return isos, gaz.country_name(isos[0])
+    organisation = [
+        e for e in subject.doc.ents if e.label_ == "ORG" and e.start <= subject.i < e.end
+    ]
     isos = countries_in(phrase)
+    if organisation and subject.pos_ == "PROPN":
+        # "Sudan's paramilitary Rapid Support Forces": the force acts, not the country.
+        name = organisation[0].text
+        return list(dict.fromkeys(isos)), name[4:] if name.casefold().startswith("the ") else name
     if isos:
         return list(dict.fromkeys(isos)), gaz.country_name(isos[0])
     for ent in subject.doc.ents:
