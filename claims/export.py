@@ -74,10 +74,13 @@ def _day(value: datetime | None) -> str | None:
     return value.date().isoformat() if value is not None else None
 
 
-def claims_for_export(*, article_id: int | None = None) -> QuerySet[Claim]:
+def claims_for_export(
+    *, article_id: int | None = None, claims: QuerySet[Claim] | None = None
+) -> QuerySet[Claim]:
     """Live claims (a merged claim lives on in its survivor), by id; with `article_id`,
-    those the article mentions, each with all its mentions."""
-    claims = Claim.objects.filter(merged_into__isnull=True)
+    those the article mentions; with `claims`, those of that queryset (a filtered
+    timeline); each with all its mentions."""
+    claims = (Claim.objects.all() if claims is None else claims).filter(merged_into__isnull=True)
     if article_id is not None:
         claims = claims.filter(pk__in=Mention.objects.filter(article_id=article_id).values("claim"))
     mentions = Mention.objects.select_related("article", "article__publisher", "claimant").order_by(
@@ -126,10 +129,15 @@ def claim_records(claims: QuerySet[Claim]) -> Iterator[dict[str, Any]]:
         yield claim_record(claim)
 
 
+def jsonl_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
+    for record in records:
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
 def write_jsonl(records: Iterator[dict[str, Any]], out: Writable) -> int:
     count = 0
-    for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for line in jsonl_lines(records):
+        out.write(line)
         count += 1
     return count
 
@@ -142,17 +150,45 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_csv(records: Iterator[dict[str, Any]], out: Writable) -> int:
-    """One row per mention with the claim's columns repeated (a claim without mentions
-    gets one row with empty mention columns); `chain` is a JSON list in its cell."""
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
+class _Line:
+    """A file-like that hands back what csv writes, so rows can be yielded one by one."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _formula_safe(value: Any) -> Any:
+    # A cell starting with these is run as a formula by spreadsheets; text from news
+    # pages must stay text.
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value
+
+
+def csv_chunks(records: Iterator[dict[str, Any]], *, formula_safe: bool = False) -> Iterator[str]:
+    """The header, then one chunk per claim: its rows, one per mention, the claim's columns
+    repeated (a claim without mentions gets one row with empty mention columns); `chain`
+    is a JSON list in its cell. `formula_safe` prefixes an apostrophe to text cells a
+    spreadsheet would run as formulas (for downloads opened in spreadsheets)."""
+    writer = csv.DictWriter(_Line(), fieldnames=CSV_FIELDS, lineterminator="\n")
+    yield writer.writeheader()  # type: ignore[func-returns-value]
+    cell = (lambda v: _formula_safe(_cell(v))) if formula_safe else _cell
     for record in records:
-        claim_cells = {name: _cell(record[name]) for name in EXPORT_CLAIM_FIELDS}
-        for mention in record["mentions"] or [dict.fromkeys(EXPORT_MENTION_FIELDS)]:
+        claim_cells = {name: cell(record[name]) for name in EXPORT_CLAIM_FIELDS}
+        yield "".join(
             writer.writerow(
-                claim_cells | {name: _cell(mention[name]) for name in EXPORT_MENTION_FIELDS}
+                claim_cells | {name: cell(mention[name]) for name in EXPORT_MENTION_FIELDS}
             )
+            for mention in record["mentions"] or [dict.fromkeys(EXPORT_MENTION_FIELDS)]
+        )
+
+
+def write_csv(records: Iterator[dict[str, Any]], out: Writable) -> int:
+    """CSV of csv_chunks to a file; returns the number of claims."""
+    chunks = csv_chunks(records)
+    out.write(next(chunks))
+    count = 0
+    for chunk in chunks:
+        out.write(chunk)
         count += 1
     return count
