@@ -6,12 +6,15 @@ from datetime import UTC, date, datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
 from claims.permissions import editors_group_ensure
 from sources.models import Article, Feed, Source, SourceDomain
 
 PASSWORD = "correct horse battery staple"
+# Hashed once: hashing per user would make every factory-made user cost a third of a second.
+_PASSWORD_HASH = make_password(PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"reader{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.django.Password(PASSWORD)
+    password = _PASSWORD_HASH
 
 
 class EditorFactory(UserFactory):
@@ -120,11 +123,12 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = StatusChange
+        skip_postgeneration_save = True
 
     claim = factory.SubFactory(ClaimFactory)
     from_status = factory.LazyAttribute(lambda c: c.claim.status)
     to_status = Claim.Status.CONFIRMED
-    editor = factory.SubFactory(EditorFactory)
+    editor = factory.LazyFunction(lambda: EditorFactory(username="factory-editor"))
     note = "Confirmed by two independent sources."
 
     @factory.post_generation
@@ -140,5 +144,5 @@ class EditorialEventFactory(factory.django.DjangoModelFactory):
 
     claim = factory.SubFactory(ClaimFactory)
     kind = EditorialEvent.Kind.SUMMARY_EDIT
-    editor = factory.SubFactory(EditorFactory)
+    editor = factory.LazyFunction(lambda: EditorFactory(username="factory-editor"))
     details = factory.LazyAttribute(lambda e: {"before": "Old summary", "after": e.claim.summary})

@@ -1,0 +1,296 @@
+"""The timeline page: order, grouping, filters, search, chart, keyset pages, CSV export.
+
+Bad inputs tried: a malformed page position (`after=garbage`), a date range that ends
+before it starts, an unknown status, an unknown source slug, a summary that would be a
+spreadsheet formula. Each gives a readable message (400 or the filter form's errors),
+never a 500 and never silently wrong rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims import selectors
+from claims.models import Claim
+from tests.factories import (
+    ClaimFactory,
+    EditorFactory,
+    MentionFactory,
+    SourceFactory,
+    StatusChangeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TIMELINE = reverse("claims:timeline")
+
+
+def _summaries(html: str) -> list[str]:
+    return re.findall(r'class="claim-summary" href="[^"]+">([^<]+)</a>', html)
+
+
+def test_grouped_by_day_newest_first_and_oldest_first_on_request(client):
+    ClaimFactory(summary="June claim", first_reported=date(2024, 6, 21))
+    ClaimFactory(summary="October claim", first_reported=date(2024, 10, 24))
+    ClaimFactory(summary="Second October claim", first_reported=date(2024, 10, 24))
+    html = client.get(TIMELINE).content.decode()
+    assert _summaries(html) == ["Second October claim", "October claim", "June claim"]
+    assert html.count('<h2 class="day">') == 2
+    assert "Thursday 24 October 2024" in html and "Friday 21 June 2024" in html
+    oldest = client.get(TIMELINE, {"order": "oldest"}).content.decode()
+    assert _summaries(oldest) == ["June claim", "October claim", "Second October claim"]
+
+
+def test_event_date_toggle_orders_by_when_it_happens(client):
+    ClaimFactory(
+        summary="Reported late, happened early",
+        first_reported=date(2024, 10, 1),
+        event_date=date(2024, 1, 5),
+    )
+    ClaimFactory(summary="Reported early", first_reported=date(2024, 6, 1))
+    by_report = _summaries(client.get(TIMELINE).content.decode())
+    by_event = _summaries(client.get(TIMELINE, {"dates": "event"}).content.decode())
+    assert by_report == ["Reported late, happened early", "Reported early"]
+    assert by_event == ["Reported early", "Reported late, happened early"]
+
+
+def test_row_shows_place_actor_claimants_sources_and_dates(client):
+    claim = ClaimFactory(
+        summary="3,000 troops to the region",
+        place="Eastport",
+        actor="Northland",
+        first_reported=date(2024, 6, 21),
+    )
+    MentionFactory(
+        claim=claim, claimant=SourceFactory(name="Defence Ministry"), stated_on=date(2024, 6, 21)
+    )
+    MentionFactory(
+        claim=claim, claimant=SourceFactory(name="Jane Spokes"), stated_on=date(2024, 7, 2)
+    )
+    StatusChangeFactory(claim=claim, to_status="confirmed")
+    html = client.get(TIMELINE).content.decode()
+    assert "Eastport" in html and "Northland" in html
+    assert "Defence Ministry, Jane Spokes" in html
+    assert "2 sources" in html
+    assert "first 21 Jun 2024" in html
+    assert 'badge-confirmed">Confirmed' in html
+
+
+def _filtered(client, **params) -> list[str]:
+    response = client.get(TIMELINE, params)
+    assert response.status_code == 200
+    return _summaries(response.content.decode())
+
+
+def test_filters_by_status_place_actor_source_claimant_stance_and_dates(client):
+    outlet, other_outlet = SourceFactory(name="The Ledger"), SourceFactory(name="The Herald")
+    kirby, ministry = SourceFactory(name="A Spokesman"), SourceFactory(name="Foreign Ministry")
+    a = ClaimFactory(
+        summary="A", place="Kursk Oblast", actor="Northland", first_reported=date(2024, 6, 21)
+    )
+    b = ClaimFactory(
+        summary="B", place="Donetsk", actor="Southland", first_reported=date(2024, 10, 24)
+    )
+    c = ClaimFactory(
+        summary="C", place="Eastport", actor="Northland", first_reported=date(2024, 11, 2)
+    )
+    MentionFactory(claim=a, publisher=outlet, claimant=kirby, stance="asserts")
+    MentionFactory(claim=a, publisher=other_outlet, claimant=ministry, stance="denies")
+    MentionFactory(claim=b, publisher=other_outlet, claimant=kirby, stance="denies")
+    MentionFactory(claim=c, publisher=outlet, claimant=ministry, stance="confirms")
+    StatusChangeFactory(claim=b, to_status="denied")
+    StatusChangeFactory(claim=c, to_status="confirmed")
+
+    assert _filtered(client, status=["denied", "confirmed"]) == ["C", "B"]
+    assert _filtered(client, place="kursk") == ["A"]
+    assert _filtered(client, actor="northland") == ["C", "A"]
+    assert _filtered(client, source=outlet.slug) == ["C", "A"]
+    assert _filtered(client, claimant=kirby.slug) == ["B", "A"]
+    assert _filtered(client, stance="denies") == ["B", "A"]
+    # Claimant and stance describe the same mention: the spokesman never denied A.
+    assert _filtered(client, claimant=kirby.slug, stance="denies") == ["B"]
+    assert _filtered(client, source=other_outlet.slug, claimant=ministry.slug) == ["A"]
+    assert _filtered(client, date_from="2024-07-01", date_to="2024-10-31") == ["B"]
+    assert _filtered(client, actor="northland", status="confirmed") == ["C"]
+
+
+def test_full_text_search_covers_summaries_and_quotes_with_stemming(client):
+    deployed = ClaimFactory(summary="Engineers deployed to the front")
+    quoted = ClaimFactory(summary="Unrelated summary")
+    MentionFactory(claim=quoted, quote="The minister said satellites photographed the convoy.")
+    ClaimFactory(summary="Nothing to see")
+    assert _filtered(client, q="deploying engineer") == [deployed.summary]
+    assert _filtered(client, q="satellite") == [quoted.summary]
+    assert _filtered(client, q='"photographed the convoy"') == [quoted.summary]
+    assert _filtered(client, q="nonexistentword") == []
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"date_from": "2024-10-01", "date_to": "2024-01-01"}, "must not be before"),
+        ({"status": "maybe"}, "Select a valid choice"),
+        ({"source": "no-such-outlet"}, "Select a valid choice"),
+        ({"date_from": "yesterday"}, "Enter a valid date"),
+    ],
+)
+def test_invalid_filters_are_explained_not_ignored(client, params, message):
+    ClaimFactory(summary="Any claim")
+    html = client.get(TIMELINE, params).content.decode()
+    assert "Some filters could not be used" in html
+    assert message in html
+    assert _summaries(html) == []
+
+
+def test_malformed_page_position_is_a_readable_400(client):
+    response = client.get(TIMELINE, {"after": "garbage"})
+    assert response.status_code == 400
+    assert "is not a page position" in response.content.decode()
+
+
+def test_keyset_pages_cover_every_claim_once_in_order_without_offset(client):
+    day = date(2024, 6, 1)
+    for i in range(125):
+        # Many ties on the same date: the id breaks them.
+        ClaimFactory(summary=f"claim {i}", first_reported=day + timedelta(days=i // 10))
+    expected = list(
+        Claim.objects.order_by("-first_reported", "-id").values_list("summary", flat=True)
+    )
+    seen, after = [], None
+    while True:
+        params = {"after": after} if after else {}
+        response = client.get(TIMELINE, params, headers={"HX-Request": "true"} if after else {})
+        html = response.content.decode()
+        if after:
+            assert "<html" not in html, "a load-more request answers with rows only"
+        seen += _summaries(html)
+        found = re.search(r'after=([0-9-]+\.[0-9]+)"', html)
+        if not found:
+            break
+        after = found.group(1)
+    assert seen == expected
+    page = selectors.timeline_page(claims=Claim.objects.all(), size=50)
+    assert page.next_cursor is not None
+    query = str(
+        Claim.objects.filter(merged_into__isnull=True)
+        .annotate(tl_date=selectors.timeline_date("reported"))
+        .filter(tl_date__lte=page.next_cursor.day)
+        .order_by("-tl_date", "-id")[:51]
+        .query
+    )
+    assert "OFFSET" not in query.upper()
+
+
+def test_merged_claims_are_not_listed(client):
+    survivor = ClaimFactory(summary="Survivor")
+    ClaimFactory(summary="Merged away", merged_into=survivor)
+    assert _filtered(client) == ["Survivor"]
+
+
+def test_chart_counts_claims_per_week_by_status(client):
+    monday = date(2024, 6, 17)
+    for offset, status in [(0, "confirmed"), (1, "confirmed"), (2, "denied"), (9, "unverified")]:
+        claim = ClaimFactory(first_reported=monday + timedelta(days=offset))
+        if status != "unverified":
+            StatusChangeFactory(claim=claim, to_status=status)
+    chart = selectors.timeline_chart(claims=Claim.objects.all())
+    assert [b.start for b in chart.buckets] == [monday, monday + timedelta(days=7)]
+    assert chart.buckets[0].counts == {"confirmed": 2, "denied": 1}
+    assert chart.buckets[1].counts == {"unverified": 1}
+    html = client.get(TIMELINE).content.decode()
+    assert '<svg class="chart"' in html
+    assert "Week of 17 Jun 2024: 3 claims (2 confirmed, 1 denied)" in html
+
+
+def test_csv_export_is_exactly_the_filtered_timeline(client):
+    for i in range(7):
+        claim = ClaimFactory(
+            summary=f"claim {i}",
+            first_reported=date(2024, 6, 1 + i),
+            place="Eastport" if i % 2 else "Westport",
+        )
+        MentionFactory(claim=claim, claimant=SourceFactory(name=f"Speaker {i}"))
+    ClaimFactory(
+        summary='=HYPERLINK("http://evil.example")',
+        place="Eastport",
+        first_reported=date(2024, 5, 1),
+    )
+    response = client.get(reverse("claims:timeline_csv"), {"place": "eastport", "order": "oldest"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["summary"] for r in rows] == [
+        '\'=HYPERLINK("http://evil.example")',
+        "claim 1",
+        "claim 3",
+        "claim 5",
+    ]
+    assert rows[1]["claimants"] == "Speaker 1"
+    assert rows[1]["place"] == "Eastport"
+    assert rows[1]["url"].endswith(f"/claims/{Claim.objects.get(summary='claim 1').pk}/")
+
+
+def test_csv_export_refuses_invalid_filters(client):
+    response = client.get(reverse("claims:timeline_csv"), {"date_from": "not a date"})
+    assert response.status_code == 400
+    assert "Enter a valid date" in response.content.decode()
+
+
+def test_expanding_a_row_shows_the_claims_story_in_date_order(client):
+    claim = ClaimFactory(first_reported=date(2024, 6, 21))
+    later = MentionFactory(
+        claim=claim,
+        stance="confirms",
+        stated_on=date(2024, 10, 24),
+        claimant=SourceFactory(name="White House"),
+        quote="The White House corroborated the report.",
+    )
+    first = MentionFactory(
+        claim=claim,
+        stance="asserts",
+        stated_on=date(2024, 6, 21),
+        claimant=SourceFactory(name="TV Station"),
+        quote="The station claimed engineers would deploy.",
+    )
+    StatusChangeFactory(claim=claim, to_status="confirmed", note="Satellite images.")
+    html = client.get(reverse("claims:claim_timeline", args=[claim.pk])).content.decode()
+    assert "<html" not in html
+    assert html.index("Asserted by") < html.index("Confirmed by") < html.index("Marked")
+    assert "The station claimed engineers would deploy." in html
+    assert f"{first.article.get_absolute_url()}#mention-{first.pk}" in html
+    assert f"#mention-{later.pk}" in html
+    assert "Satellite images." in html
+
+
+def _fill(n: int) -> None:
+    outlet = SourceFactory()
+    for i in range(n):
+        claim = ClaimFactory(first_reported=date(2024, 1, 1) + timedelta(days=i))
+        MentionFactory(claim=claim, publisher=outlet)
+        MentionFactory(claim=claim, publisher=outlet)
+        StatusChangeFactory(claim=claim, to_status="confirmed")
+
+
+def _count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+def test_timeline_queries_do_not_grow_with_rows(client, django_assert_max_num_queries):
+    client.force_login(EditorFactory())
+    _fill(3)
+    few = _count_queries(client, TIMELINE, {"status": "confirmed"})
+    _fill(45)
+    with django_assert_max_num_queries(few):
+        response = client.get(TIMELINE, {"status": "confirmed"})
+    assert len(_summaries(response.content.decode())) == 48
+    assert few <= 12
