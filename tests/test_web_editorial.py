@@ -68,7 +68,8 @@ def test_second_editor_from_the_same_status_is_told_what_changed():
     assert caught.value.last_change.editor == first
     message = str(caught.value)
     assert "changed while you were looking" in message
-    assert "Confirmed" in message and "alice" in message
+    assert "Confirmed" in message
+    assert "alice" in message
     assert list(StatusChange.objects.values_list("to_status", flat=True)) == ["confirmed"]
     assert Claim.objects.get(pk=claim.pk).status == "confirmed"
 
@@ -229,7 +230,8 @@ def test_split_gives_the_mention_a_claim_of_its_own():
     assert (new.place, new.actor) == ("Eastport", "Northland")
     assert new.first_reported == date(2024, 10, 24)
     wrong.refresh_from_db()
-    assert wrong.claim_id == new.pk and wrong.pinned_by_editor is True
+    assert wrong.claim_id == new.pk
+    assert wrong.pinned_by_editor is True
     assert list(claim.mentions.values_list("pk", flat=True)) == [first.pk]
     for c in (claim, new):
         event = EditorialEvent.objects.get(claim=c, kind="split")

@@ -43,7 +43,8 @@ def test_grouped_by_day_newest_first_and_oldest_first_on_request(client):
     html = client.get(TIMELINE).content.decode()
     assert _summaries(html) == ["Second October claim", "October claim", "June claim"]
     assert html.count('<h2 class="day">') == 2
-    assert "Thursday 24 October 2024" in html and "Friday 21 June 2024" in html
+    assert "Thursday 24 October 2024" in html
+    assert "Friday 21 June 2024" in html
     oldest = client.get(TIMELINE, {"order": "oldest"}).content.decode()
     assert _summaries(oldest) == ["June claim", "October claim", "Second October claim"]
 
@@ -76,7 +77,8 @@ def test_row_shows_place_actor_claimants_sources_and_dates(client):
     )
     StatusChangeFactory(claim=claim, to_status="confirmed")
     html = client.get(TIMELINE).content.decode()
-    assert "Eastport" in html and "Northland" in html
+    assert "Eastport" in html
+    assert "Northland" in html
     assert "Defence Ministry, Jane Spokes" in html
     assert "2 sources" in html
     assert "first 21 Jun 2024" in html
