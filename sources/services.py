@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 
 from sources.extraction import (
     Extracted,
@@ -90,6 +91,15 @@ def published_parse(value: str | date | datetime | None) -> datetime | None:
 # -- sources ---------------------------------------------------------------------------------
 
 
+def _serialize(key: str) -> None:
+    """Hold a transaction-scoped lock on `key`: concurrent workers creating the same row
+    take turns instead of racing into a unique-constraint error.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+
+
 def source_get_or_create(*, name: str, kind: str = Source.Kind.OUTLET) -> Source:
     """The Source called `name` (any letter case), created as `kind` when there is none."""
     clean = " ".join(name.split())
@@ -97,10 +107,13 @@ def source_get_or_create(*, name: str, kind: str = Source.Kind.OUTLET) -> Source
         raise ValidationError("A source needs a name.", code="bad_source")
     if len(clean) > 200:
         raise ValidationError("A source name has at most 200 characters.", code="bad_source")
-    existing = Source.objects.filter(name__iexact=clean).order_by("pk").first()
-    if existing is not None:
-        return existing
-    return Source.objects.create(name=clean, slug=Source.unique_slug_for(clean), kind=kind)
+    with transaction.atomic():
+        # Names that differ only in case or punctuation share a slug: one lock for them.
+        _serialize(f"source:{slugify(clean)[:200]}")
+        existing = Source.objects.filter(name__iexact=clean).order_by("pk").first()
+        if existing is not None:
+            return existing
+        return Source.objects.create(name=clean, slug=Source.unique_slug_for(clean), kind=kind)
 
 
 def _domain_candidates(host: str) -> list[str]:
@@ -134,8 +147,11 @@ def source_for_host(*, host: str, site_name: str = "") -> Source | None:
             return known[candidate]
     domain = host if _is_ip(host) else host.removeprefix("www.")
     with transaction.atomic():
-        source = source_get_or_create(name=site_name or domain)
-        link, _ = SourceDomain.objects.get_or_create(domain=domain, defaults={"source": source})
+        _serialize(f"domain:{domain}")
+        link = SourceDomain.objects.filter(domain=domain).select_related("source").first()
+        if link is None:
+            source = source_get_or_create(name=site_name or domain)
+            link = SourceDomain.objects.create(domain=domain, source=source)
     return link.source
 
 
@@ -374,11 +390,8 @@ def _article_store(
     if article.publisher is None and extracted.site_name:
         article.publisher = source_get_or_create(name=extracted.site_name)
 
-    if connection.vendor == "postgresql":
-        # Two copies of one text stored at the same moment must not both count as the
-        # first: serialize the duplicate check per text.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [article.content_hash])
+    # Two copies of one text stored at the same moment must not both count as the first.
+    _serialize(f"text:{article.content_hash}")
     original = _first_with_canonical_url(canonical, exclude=article.pk) if canonical else None
     if original is not None:
         _mark_duplicate(article, original, Article.DuplicateReason.CANONICAL_URL)
