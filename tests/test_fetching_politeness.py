@@ -24,9 +24,10 @@ from tests.support.http import LocalSite, Reply
 pytestmark = pytest.mark.usefixtures("fetch_env")
 
 INTERVAL = 0.3
-# Timestamps are taken by the server thread when the request line is parsed: allow a
-# little scheduling slack below the interval.
-SLACK = 0.02
+# Turns are taken by the client before it connects; the server stamps a request when its
+# request line is parsed. On a busy machine the first request can reach the server later
+# after its turn than the second one does: allow that much below the interval.
+SLACK = 0.05
 
 
 @pytest.fixture
