@@ -1,0 +1,225 @@
+"""The claim page: what it shows, the editors' forms on it, merged-claim redirects.
+
+Bad inputs tried: a status form without a note, a status change from a stale status (the
+second editor gets 409 and the new state, with their note kept), a merge into an unknown
+claim, a split of a claim's only mention, a stale summary edit, an unknown claim id.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims import editorial
+from claims.models import Claim, StatusChange
+from tests.factories import (
+    ClaimFactory,
+    EditorFactory,
+    MentionFactory,
+    SourceFactory,
+    StatusChangeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client() -> Client:
+    client = Client()
+    client.force_login(EditorFactory(username="ed"))
+    return client
+
+
+def test_shows_parts_mentions_in_date_order_history_and_related(client):
+    claim = ClaimFactory(
+        summary="~3,000 troops → the northern region",
+        actor="Northland",
+        quantity=Decimal(3000),
+        quantity_qualifier="approx",
+        unit="troops",
+        place="Northern Region",
+        event_date=date(2024, 7, 1),
+        event_date_precision="month",
+        first_reported=date(2024, 6, 21),
+    )
+    spokesman = SourceFactory(name="Spokesman Doe", kind="person")
+    later = MentionFactory(
+        claim=claim,
+        quote="Spokesman Doe corroborated the warning.",
+        claimant=spokesman,
+        claimant_text="national security spokesman Doe",
+        chain=["Spokesman Doe", "an intelligence agency"],
+        cue="corroborated",
+        stance="confirms",
+        hedge="possible, perhaps even likely",
+        stated_on=date(2024, 10, 24),
+    )
+    earlier = MentionFactory(claim=claim, stated_on=date(2024, 6, 21), stance="asserts")
+    StatusChangeFactory(claim=claim, to_status="confirmed", note="Satellite images.")
+    related = ClaimFactory(summary="Another claim about the region", place="Northern Region")
+
+    html = client.get(claim.get_absolute_url()).content.decode()
+
+    assert "~3,000 troops" in html
+    assert "Jul 2024" in html  # event date at month precision
+    assert "Northland" in html
+    assert html.index(earlier.quote) < html.index(later.quote)
+    assert "national security spokesman Doe" in html
+    assert "citing an intelligence agency" in html
+    assert "possible, perhaps even likely" in html
+    assert "corroborated" in html
+    assert f"{later.article.get_absolute_url()}#mention-{later.pk}" in html
+    assert "Satellite images." in html
+    assert 'badge-confirmed">Confirmed' in html
+    assert related.summary in html
+
+
+def test_unknown_claim_is_a_404(client):
+    assert client.get(reverse("claims:claim_detail", args=[424242])).status_code == 404
+
+
+def test_merged_claim_redirects_to_the_survivor(client, editor_client):
+    survivor, duplicate = ClaimFactory(), ClaimFactory()
+    MentionFactory(claim=duplicate, quote="The duplicate quote.")
+    response = editor_client.post(
+        reverse("claims:claim_merge", args=[duplicate.pk]), {"into": survivor.pk, "note": "Dup"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == survivor.get_absolute_url()
+    old = client.get(duplicate.get_absolute_url())
+    assert old.status_code == 302
+    assert old["Location"] == survivor.get_absolute_url()
+    page = client.get(survivor.get_absolute_url()).content.decode()
+    assert "The duplicate quote." in page
+    assert f"Claim #{duplicate.pk}" in page
+    assert "merged into this one" in page
+
+
+def test_editor_sets_status_with_evidence_and_sees_it(editor_client):
+    claim = ClaimFactory()
+    mention = MentionFactory(claim=claim)
+    response = editor_client.post(
+        reverse("claims:claim_set_status", args=[claim.pk]),
+        {
+            "expected_status": "unverified",
+            "to_status": "confirmed",
+            "note": "Two sources.",
+            "evidence_url": "https://evidence.example/doc",
+            "evidence_mention": mention.pk,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Status set to Confirmed." in html
+    assert 'class="claim-status" id="claim-status"><span class="badge badge-confirmed">' in html
+    assert "https://evidence.example/doc" in html
+    assert f"#mention-{mention.pk}" in html
+    assert StatusChange.objects.get().evidence_mention == mention
+
+
+def test_second_editor_gets_a_clear_conflict_with_the_new_state(editor_client):
+    claim = ClaimFactory()
+    editorial.claim_set_status(
+        claim_id=claim.pk,
+        to_status="denied",
+        expected_status="unverified",
+        note="Government denial.",
+        editor=EditorFactory(username="first"),
+    )
+    response = editor_client.post(
+        reverse("claims:claim_set_status", args=[claim.pk]),
+        {"expected_status": "unverified", "to_status": "confirmed", "note": "My careful note."},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "This claim changed while you were looking" in html
+    assert "first" in html
+    assert "Government denial." in html
+    assert "not saved" in html
+    assert "My careful note." in html  # the editor's words are kept
+    assert 'name="expected_status" value="denied"' in html
+    assert Claim.objects.get(pk=claim.pk).status == "denied"
+    assert StatusChange.objects.count() == 1
+
+
+def test_status_without_a_note_is_refused_with_the_reason(editor_client):
+    claim = ClaimFactory()
+    response = editor_client.post(
+        reverse("claims:claim_set_status", args=[claim.pk]),
+        {"expected_status": "unverified", "to_status": "confirmed", "note": ""},
+    )
+    assert response.status_code == 400
+    assert "A note is required" in response.content.decode()
+    assert not StatusChange.objects.exists()
+
+
+def test_merge_into_unknown_claim_is_explained(editor_client):
+    claim = ClaimFactory()
+    response = editor_client.post(reverse("claims:claim_merge", args=[claim.pk]), {"into": 999999})
+    assert response.status_code == 400
+    assert "There is no claim #999999." in response.content.decode()
+
+
+def test_split_from_the_page_and_refusal_of_the_only_mention(editor_client):
+    claim = ClaimFactory()
+    MentionFactory(claim=claim)
+    wrong = MentionFactory(claim=claim, quote="A different event entirely.")
+    response = editor_client.post(
+        reverse("claims:mention_split", args=[wrong.pk]),
+        {"summary": "A different event"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "A different event" in html
+    assert "Split off from" in html
+    new = Claim.objects.get(summary="A different event")
+    again = editor_client.post(
+        reverse("claims:mention_split", args=[wrong.pk]), {"summary": ""}, follow=True
+    )
+    assert "only mention" in again.content.decode()
+    assert new.mentions.count() == 1
+
+
+def test_summary_edit_from_the_page_is_in_the_history(editor_client):
+    claim = ClaimFactory(summary="Machine words")
+    response = editor_client.post(
+        reverse("claims:claim_edit_summary", args=[claim.pk]),
+        {"summary": "Editor words", "expected_summary": "Machine words", "note": "Clearer"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "<del>Machine words</del>" in html
+    assert "<ins>Editor words</ins>" in html
+    stale = editor_client.post(
+        reverse("claims:claim_edit_summary", args=[claim.pk]),
+        {"summary": "Third words", "expected_summary": "Machine words"},
+    )
+    assert stale.status_code == 409
+    assert "changed while you were looking" in stale.content.decode()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_claim_page_queries_do_not_grow_with_mentions(editor_client, django_assert_max_num_queries):
+    claim = ClaimFactory(place="Eastport")
+    for _ in range(2):
+        MentionFactory(claim=claim)
+    StatusChangeFactory(claim=claim, to_status="disputed")
+    few = _queries(editor_client, claim.get_absolute_url())
+    for _ in range(20):
+        MentionFactory(claim=claim)
+        ClaimFactory(place="Eastport")
+    StatusChangeFactory(claim=claim, from_status="disputed", to_status="confirmed")
+    with django_assert_max_num_queries(few):
+        editor_client.get(claim.get_absolute_url())
+    assert few <= 14
