@@ -10,8 +10,8 @@ If-None-Match, 200 with the new ETag otherwise.
 from __future__ import annotations
 
 import email.utils
+import logging
 import socket
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -140,12 +140,23 @@ def test_every_kind_is_an_article_failure_kind():
     assert issubclass(Article.FailureKind, models.TextChoices)
 
 
-def test_errors_read_well_in_a_log(site: LocalSite):
+def test_log_lines_name_the_url_and_the_outcome(site: LocalSite, caplog):
     site.routes["/gone"] = Reply(410, b"")
-    started = time.monotonic()
+    site.routes["/here"] = Reply(200, page())
+    caplog.set_level(logging.INFO, logger="sources.fetching")
     with pytest.raises(FetchError) as caught:
         fetch(site.url("/gone"))
+    fetch(site.url("/here"))
     assert str(caught.value) == (
         f"{site.url('/gone')} does not exist (the server answered 410 Gone)."
     )
-    assert time.monotonic() - started < 1
+    lines = [record.getMessage() for record in caplog.records]
+    assert any(
+        line.startswith(f"fetch {site.url('/gone')}: failed not_found (permanent, status 410)")
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith(f"fetch {site.url('/here')}: 200 text/html {len(page())} bytes")
+        for line in lines
+    ), lines
+    assert any(line.startswith(f"robots {site.url('/robots.txt')}: allow_all") for line in lines)

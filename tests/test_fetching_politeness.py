@@ -3,8 +3,9 @@
 Bad inputs tried: two fetches of one host back to back; four fetches of one host at once
 from four threads (each thread stands for a worker: they share nothing but Redis); a host
 whose turn another worker already holds in Redis; a fetch whose deadline ends before its
-turn comes; a Redis that does not answer. Also checks that robots.txt requests take turns too, that another host does
-not wait, and the User-Agent and request headers sent.
+turn comes; a Redis that does not answer. Also checks that the embedded shape (no Redis,
+the in-process cache) keeps the interval, that robots.txt requests take turns too, that
+another host does not wait, and the User-Agent and request headers sent.
 """
 
 from __future__ import annotations
@@ -156,3 +157,17 @@ def test_a_redis_that_does_not_answer_fails_temporarily_and_clearly(site: LocalS
     assert caught.value.permanent is False
     assert "shared cache (Redis) did not answer" in caught.value.message
     assert site.hits == {}
+
+
+def test_without_redis_the_in_process_cache_keeps_the_interval(site: LocalSite, settings):
+    settings.CLAIMTRACK_FETCH_HOST_INTERVAL = INTERVAL
+    working = settings.CACHES
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    try:
+        site.routes["/a"] = Reply(200, page())
+        fetch(site.url("/a"), check_robots=False)
+        fetch(site.url("/a"), check_robots=False)
+    finally:
+        settings.CACHES = working
+    [gap] = gaps(site)
+    assert gap >= INTERVAL - SLACK
