@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 BENCH_DB = "claimtrack_bench_extract"
+BARE_BATCH_SIZE = 16
 
 
 def _bench_database_url() -> str:
@@ -64,6 +65,9 @@ def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.pop("CELERY_BROKER_URL", None)  # tasks in-process: nothing is enqueued
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # As a production worker runs: DEBUG on would keep every SQL statement in memory.
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     import django
 
     django.setup()
@@ -330,10 +334,16 @@ def main() -> None:
     nlp = get_nlp()
     list(nlp.pipe(texts[:4]))  # warm-up: lazy initialisation is not what we measure
 
-    t0 = time.perf_counter()
-    for _ in nlp.pipe(texts):
-        pass
-    bare = time.perf_counter() - t0
+    def bare_pass() -> float:
+        # Batches of whole articles about as large as the extractor's batches of paragraphs;
+        # spaCy's default (1000) holds the whole corpus' activations at once (~1 GB here),
+        # which no worker does.
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=BARE_BATCH_SIZE):
+            pass
+        return time.perf_counter() - t0
+
+    bare_before = bare_pass()
 
     profiler = cProfile.Profile() if args.profile else None
     t0 = time.perf_counter()
@@ -348,16 +358,19 @@ def main() -> None:
     claims, mentions = Claim.objects.count(), Mention.objects.count()
 
     t0 = time.perf_counter()
-    failures = [
-        r
-        for r in articles_extract_claims(article_ids=ids, force=True)
-        if not getattr(r, "done", False)
-    ]
+    results = list(articles_extract_claims(article_ids=ids, force=True))
     batch = time.perf_counter() - t0
+    failures = [r for r in results if not getattr(r, "done", False)]
     assert not failures, failures
 
+    bare_after = bare_pass()
+    # The machine is shared: take the faster bare pass, which makes the ratio the harsher.
+    bare = min(bare_before, bare_after)
     n = len(ids)
-    print(f"bare nlp.pipe:         {bare / n * 1000:7.1f} ms/article  ({bare:.2f} s)")
+    print(
+        f"bare nlp.pipe:         {bare / n * 1000:7.1f} ms/article  "
+        f"(best of {bare_before:.2f} s and {bare_after:.2f} s)"
+    )
     print(
         f"whole step (task):     {step / n * 1000:7.1f} ms/article  ({step:.2f} s)  "
         f"ratio {step / bare:.2f}x  (target <= 1.5x)"

@@ -205,6 +205,13 @@ def text_profile(
     return Profile(frozenset(tokens), frozenset(concepts), frozenset(entities))
 
 
+@lru_cache(maxsize=20_000)
+def stored_profile(content: str, names: tuple[str, ...]) -> Profile:
+    """text_profile for stored wordings, which each new article compares with again: a
+    worker keeps the recent ones instead of tokenizing them every time."""
+    return text_profile(content, names=names)
+
+
 def _add_keywords(keywords: Iterable[str], tokens: set[str], concepts: set[str]) -> None:
     stop = _stop_words()
     for keyword in keywords:

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -468,8 +468,8 @@ def _claim_parts(claim: Claim) -> Parts:
     )
 
 
-def _claim_names(claim: Claim) -> list[str]:
-    return [claim.actor, claim.place]
+def _claim_names(claim: Claim) -> tuple[str, ...]:
+    return (claim.actor, claim.place)
 
 
 def _load_targets(
@@ -499,7 +499,7 @@ def _load_targets(
         # The participants its mentions named live on in its keys (mentions keep no list).
         known = matching.entities_in_keys(keys)
         profiles = [
-            matching.with_entities(matching.text_profile(text, names=names), known)
+            matching.with_entities(matching.stored_profile(text, names), known)
             for text in wordings[pk] or [claim.summary]
         ]
         targets[pk] = Target(
@@ -556,6 +556,7 @@ def _persist(
         ]
         survivor = _surviving(m.claim_id for m in machine_by_span.values())
         runs, assignments, editorial = _match(article.pk, prepared, machine_by_span, survivor)
+        found_spans = {(c.start, c.end) for c, _ in assignments}
 
         now = timezone.now()
         _save_claims(runs, now=now)
@@ -569,7 +570,11 @@ def _persist(
             failure_message="",
             updated_at=now,
         )
-        mentions = Mention.objects.filter(article_id=article.pk, pinned_by_editor=False).count()
+        # Machine mentions not found again but cited as evidence stay (see _write_mentions).
+        kept_cited = [
+            m for span, m in machine_by_span.items() if m.cited and span not in found_spans
+        ]
+        mentions = len(assignments) + len(kept_cited)
     outcome = ExtractionOutcome(
         article.pk,
         State.EXTRACTED,
@@ -647,6 +652,7 @@ def _write_mentions(
     """Update in place the machine mentions found again (their ids, which verdicts may cite,
     stay), create the new ones, delete those not found again unless cited as evidence."""
     sources = _SourceCache()
+    sources.prefetch(c.claimant for c, _ in assignments if c.claimant is not None)
     kept_spans: set[tuple[int, int]] = set()
     to_update: list[Mention] = []
     to_create: list[Mention] = []
@@ -863,38 +869,85 @@ def source_name_normalize(name: str, *, anonymous: bool = False) -> str:
 
 
 class _SourceCache:
-    """Claimants of one article as Sources, each looked up or created once."""
+    """Claimants of one article as Sources: looked up in one query, the new ones created in
+    one more, each name once."""
 
     def __init__(self) -> None:
         self._by_name: dict[str, Source] = {}
 
-    def for_claimant(self, claimant: Claimant) -> Source | None:
+    @staticmethod
+    def _name_and_kind(claimant: Claimant) -> tuple[str, str]:
         kind = claimant.kind if claimant.kind in _SOURCE_KINDS else Source.Kind.OTHER
         anonymous = kind == Source.Kind.ANONYMOUS
         # An anonymous claimant is named by the words used for it ("an anonymous South
         # Korean official"): the same words in another article are the same Source.
-        name = source_name_normalize(
-            claimant.text if anonymous and claimant.text else claimant.name, anonymous=anonymous
-        )
+        words = claimant.text if anonymous and claimant.text else claimant.name
+        return source_name_normalize(words, anonymous=anonymous), kind
+
+    def prefetch(self, claimants: Iterable[Claimant]) -> None:
+        wanted: dict[str, tuple[str, str]] = {}
+        for claimant in claimants:
+            name, kind = self._name_and_kind(claimant)
+            if name:
+                wanted.setdefault(name.lower(), (name, kind))
+            affiliation = source_name_normalize(claimant.affiliation)
+            if affiliation:
+                wanted.setdefault(affiliation.lower(), (affiliation, Source.Kind.ORGANIZATION))
+        missing = [key for key in wanted if key not in self._by_name]
+        if not missing:
+            return
+        same_names = Source.objects.annotate(lowered=Lower("name")).filter(lowered__in=missing)
+        # Newest first: the oldest of any same-named pair is the one the dict keeps.
+        found = Source.objects.filter(pk__in=same_names.values("pk")).order_by("-pk")
+        for source in found:
+            self._by_name[source.name.lower()] = source
+        to_create = [wanted[key] for key in missing if key not in self._by_name]
+        for source in _sources_create(to_create):
+            self._by_name[source.name.lower()] = source
+        for key, (_, kind) in wanted.items():
+            self._upgrade_kind(self._by_name[key], kind)
+
+    @staticmethod
+    def _upgrade_kind(source: Source, kind: str) -> None:
+        # A Source of kind `other` learns a better kind; a kind someone set never changes.
+        if source.kind == Source.Kind.OTHER and kind != Source.Kind.OTHER:
+            Source.objects.filter(pk=source.pk, kind=Source.Kind.OTHER).update(kind=kind)
+            source.kind = kind
+
+    def for_claimant(self, claimant: Claimant) -> Source | None:
+        name, _ = self._name_and_kind(claimant)
         if not name:
             return None
-        parent = None
-        if claimant.affiliation.strip():
-            parent = self.get(source_name_normalize(claimant.affiliation), Source.Kind.ORGANIZATION)
-        source = self.get(name, kind)
-        if parent is not None and source.parent_id is None and parent.pk != source.pk:
-            source.parent = parent
-            Source.objects.filter(pk=source.pk, parent__isnull=True).update(parent=parent)
+        self.prefetch([claimant])
+        source = self._by_name[name.lower()]
+        affiliation = source_name_normalize(claimant.affiliation)
+        if affiliation and source.parent_id is None:
+            parent = self._by_name[affiliation.lower()]
+            if parent.pk != source.pk:
+                source.parent = parent
+                Source.objects.filter(pk=source.pk, parent__isnull=True).update(parent=parent)
         return source
 
-    def get(self, name: str, kind: str) -> Source:
-        key = name.lower()
-        cached = self._by_name.get(key)
-        if cached is not None:
-            return cached
-        source = source_get_or_create(name=name, kind=kind)
-        self._by_name[key] = source
-        return source
+
+def _sources_create(wanted: list[tuple[str, str]]) -> list[Source]:
+    """New Sources for (name, kind) pairs in one INSERT; slugs taken already get a number."""
+    if not wanted:
+        return []
+    slugs = {name: slugify(name)[:200] or "source" for name, _ in wanted}
+    taken = set(Source.objects.filter(slug__in=slugs.values()).values_list("slug", flat=True))
+    rows: list[Source] = []
+    for name, kind in wanted:
+        slug = slugs[name]
+        if slug in taken:
+            slug = Source.unique_slug_for(name)
+        taken.add(slug)
+        rows.append(Source(name=name, slug=slug, kind=kind))
+    try:
+        with transaction.atomic():
+            return Source.objects.bulk_create(rows)
+    except IntegrityError:
+        # Someone else (an ingest, an editor) created one of them meanwhile: go one by one.
+        return [source_get_or_create(name=name, kind=kind) for name, kind in wanted]
 
 
 def source_get_or_create(*, name: str, kind: str) -> Source:
