@@ -35,6 +35,7 @@ import enum
 import http.client
 import ipaddress
 import logging
+import os
 import random
 import re
 import socket
@@ -55,6 +56,7 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import NewConnectionError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.util.ssl_ import create_urllib3_context
 from urllib3.util.ssl_match_hostname import CertificateError as HostnameMismatch
 
 from sources.politeness import host_take_turn
@@ -809,6 +811,7 @@ def _connect(
                 server_hostname=target.host,
                 assert_hostname=target.host,
                 cert_reqs="CERT_REQUIRED",
+                ssl_context=_tls_context(),
             )
         else:
             conn = HTTPConnection(host=address, port=target.port, timeout=timeout)
@@ -825,6 +828,23 @@ def _connect(
     if deadline.remaining() <= 0:
         raise deadline.passed(target.url, "before a connection was made")
     raise _transport_error(target, last_address, last_error)
+
+
+_tls_contexts: dict[tuple[str | None, str | None], ssl.SSLContext] = {}
+_tls_lock = threading.Lock()
+
+
+def _tls_context() -> ssl.SSLContext:
+    # Loading the system trust store takes ~20 ms: once per process is enough. Keyed by
+    # the variables OpenSSL reads, so a changed trust store is picked up.
+    key = (os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    with _tls_lock:
+        context = _tls_contexts.get(key)
+        if context is None:
+            context = create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
+            context.load_default_certs()
+            _tls_contexts[key] = context
+    return context
 
 
 def _request_headers(target: _Target, accept: Accept, extra: Mapping[str, str]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import ssl
+import sys
 import threading
 import time
 from collections import Counter
@@ -29,6 +30,16 @@ class Reply:
 
 
 Handler = Callable[[BaseHTTPRequestHandler], Reply]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients that hang up or refuse our certificate are what many tests provoke;
+        # anything else still gets the standard traceback.
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,7 @@ class LocalSite:
                     # The client gave up (a size cap or a timeout did its job).
                     self.close_connection = True
 
-        self._server = ThreadingHTTPServer((host, port), _Handler)
+        self._server = _QuietServer((host, port), _Handler)
         self._server.daemon_threads = True
         if tls is not None:
 
