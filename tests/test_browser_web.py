@@ -1,0 +1,211 @@
+"""The pages in a real browser (Debian's Chromium, headless, driven by Playwright).
+
+Bad inputs tried: an article whose title is `<script>alert(1)</script>` and whose text
+carries an `<img onerror>`: shown as text, and no dialog ever opens; a reader who is not
+an editor looking for controls.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+
+from claims.models import Claim, StatusChange
+from tests.factories import (
+    PASSWORD,
+    ArticleFactory,
+    ClaimFactory,
+    EditorFactory,
+    MentionFactory,
+    SourceFactory,
+    StatusChangeFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # (setting up rows, checking them) are still plain synchronous code.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    dialogs: list[str] = []
+
+    def record(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", record)
+    tab.dialogs = dialogs  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+
+
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator(".account .who")).to_contain_text(username)
+
+
+def _claim(summary: str, status: str = "unverified", **kwargs) -> Claim:
+    claim = ClaimFactory(summary=summary, **kwargs)
+    MentionFactory(claim=claim, quote=f"Officials said: {summary}.")
+    if status != "unverified":
+        StatusChangeFactory(claim=claim, to_status=status)
+    return claim
+
+
+def test_filter_the_timeline_and_load_more(page: Page, live_server):
+    _claim(
+        "Confirmed bridge closure", "confirmed", place="Eastport", first_reported=date(2024, 6, 2)
+    )
+    _claim("Denied troop movement", "denied", place="Westport", first_reported=date(2024, 6, 3))
+    for i in range(52):
+        _claim(f"Open claim {i}", place="Northport", first_reported=date(2024, 5, 1))
+
+    page.goto(live_server.url)
+    expect(page.locator(".claim-row")).to_have_count(50)
+    page.click("text=Load more claims")
+    expect(page.locator(".claim-row")).to_have_count(54)
+
+    page.check("input[name=status][value=confirmed]")
+    page.fill("#id_place", "east")
+    page.click("text=Apply filters")
+    expect(page).to_have_url(
+        f"{live_server.url}/?q=&status=confirmed&place=east&actor="
+        "&source=&claimant=&stance=&date_from=&date_to="
+    )
+    expect(page.locator(".claim-row")).to_have_count(1)
+    expect(page.locator(".claim-summary")).to_have_text("Confirmed bridge closure")
+    expect(page.locator(".lede")).to_contain_text("1 claim match these filters")
+
+
+def test_expand_a_claim_in_place(page: Page, live_server):
+    claim = ClaimFactory(summary="Engineers to the front", first_reported=date(2024, 6, 21))
+    MentionFactory(
+        claim=claim,
+        quote="The station claimed engineers would deploy.",
+        claimant=SourceFactory(name="The Station"),
+        stated_on=date(2024, 6, 21),
+    )
+    StatusChangeFactory(claim=claim, to_status="disputed", note="Conflicting reports.")
+
+    page.goto(live_server.url)
+    row = page.locator(f"#claim-{claim.pk}")
+    expect(row.locator(".claim-story .story")).to_have_count(0)
+    row.locator(".expand").click()
+    story = row.locator(".claim-story .story")
+    expect(story).to_be_visible()
+    expect(story).to_contain_text("Asserted by The Station")
+    expect(story).to_contain_text("The station claimed engineers would deploy.")
+    expect(story).to_contain_text("Conflicting reports.")
+    assert page.url == f"{live_server.url}/"  # expanded in place, no navigation
+
+
+def test_editor_confirms_a_claim_and_badge_and_history_change(page: Page, live_server):
+    agency = SourceFactory(name="Press Agency", kind="state_media")
+    claim = ClaimFactory(summary="Satellite images show the convoy")
+    mention = MentionFactory(
+        claim=claim, claimant=agency, quote="The agency said the convoy moved."
+    )
+    editor = EditorFactory(username="desk-editor")
+
+    _log_in(page, live_server.url, editor.username)
+    page.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    expect(page.locator("#claim-status .badge")).to_have_text("Unverified")
+    page.select_option("#id_to_status", "confirmed")
+    page.fill("#id_note", "Matches commercial satellite imagery.")
+    page.fill("#id_evidence_url", "https://evidence.example/imagery")
+    page.select_option("#id_evidence_mention", str(mention.pk))
+    page.click("text=Save status")
+
+    expect(page.locator(".message-success")).to_contain_text("Status set to Confirmed.")
+    expect(page.locator("#claim-status .badge")).to_have_text("Confirmed")
+    history = page.locator("#history")
+    expect(history).to_contain_text("Matches commercial satellite imagery.")
+    expect(history).to_contain_text("desk-editor")
+    expect(history.locator("a[href='https://evidence.example/imagery']")).to_have_count(1)
+
+    page.goto(live_server.url)
+    expect(page.locator(f"#claim-{claim.pk} .badge")).to_have_text("Confirmed")
+    page.goto(f"{live_server.url}{agency.get_absolute_url()}")
+    expect(page.locator(".stat-confirmed .stat-n")).to_have_text("1")
+    change = StatusChange.objects.get(claim=claim)
+    assert change.editor == editor
+    assert change.evidence_mention == mention
+
+
+def test_reader_sees_no_controls(page: Page, live_server):
+    claim = _claim("A claim readers can read")
+    reader = UserFactory(username="plain-reader")
+    _log_in(page, live_server.url, reader.username)
+    page.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    expect(page.locator("h1.claim-title")).to_have_text("A claim readers can read")
+    expect(page.locator("form[method=post]").filter(has_text="Save")).to_have_count(0)
+    expect(page.locator("text=Set the status")).to_have_count(0)
+    expect(page.locator("nav.primary a", has_text="Ingest")).to_have_count(0)
+    response = page.goto(f"{live_server.url}/ingest/")
+    assert response is not None
+    assert response.status == 403
+    expect(page.locator("h1")).to_have_text("Editors only")
+
+
+def test_script_in_an_article_title_shows_as_text_and_runs_nothing(page: Page, live_server):
+    title = "<script>alert(1)</script>"
+    text = "Officials said <img src=x onerror=alert(2)> the bridge closed. <b>Bold?</b>"
+    article = ArticleFactory(title=title, byline="<script>alert(3)</script>", text=text)
+    quote = "Officials said <img src=x onerror=alert(2)> the bridge closed."
+    claim = ClaimFactory(summary="<i>Bridge</i> closed <script>alert(4)</script>")
+    MentionFactory(claim=claim, article=article, quote=quote, start=0, end=len(quote))
+
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    expect(page.locator("h1.article-title")).to_have_text(title)
+    expect(page.locator(".byline")).to_have_text("<script>alert(3)</script>")
+    expect(page.locator(".article-text mark.quote")).to_contain_text("<img src=x onerror=alert(2)>")
+    expect(page.locator(".article-text img")).to_have_count(0)
+    page.goto(live_server.url)
+    expect(page.locator(".claim-summary")).to_have_text(claim.summary)
+    page.locator(f"#claim-{claim.pk} .expand").click()
+    expect(page.locator(".claim-story")).to_contain_text(title[:20])
+    page.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    expect(page.locator("h1.claim-title")).to_have_text(claim.summary)
+    page.wait_for_timeout(300)
+    assert page.dialogs == []  # type: ignore[attr-defined]
