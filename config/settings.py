@@ -8,6 +8,7 @@ bad values fail at start-up with a message that names the variable.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -87,6 +88,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "sources",
     "claims",
 ]
@@ -204,6 +208,66 @@ CLAIMTRACK_ROBOTS_CACHE_SECONDS = env_int("CLAIMTRACK_ROBOTS_CACHE_SECONDS", 360
 # A job held longer than this by a worker that has gone away is picked up again.
 CLAIMTRACK_JOB_LEASE_SECONDS = env_int("CLAIMTRACK_JOB_LEASE_SECONDS", 300)
 CLAIMTRACK_FEED_UNHEALTHY_AFTER = env_int("CLAIMTRACK_FEED_UNHEALTHY_AFTER", 3)
+
+# The API (/api/v1/): token or session authentication, one error format for every failure,
+# keyset pagination, anonymous reads throttled per client address in the shared cache.
+CLAIMTRACK_API_ANON_RATE = env_str("CLAIMTRACK_API_ANON_RATE", "120/min")
+if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", CLAIMTRACK_API_ANON_RATE):
+    raise ImproperlyConfigured(
+        "CLAIMTRACK_API_ANON_RATE must look like 120/min (a number, then /sec, /min, /hour "
+        f"or /day), not {CLAIMTRACK_API_ANON_RATE!r}"
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so an anonymous write is told 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.AnonReadThrottle"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.KeysetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Behind N trusted proxies the client address is the Nth from the right in
+    # X-Forwarded-For; 0 trusts only the socket address, so a client cannot dodge throttling.
+    "NUM_PROXIES": env_int("CLAIMTRACK_API_NUM_PROXIES", 0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claimtrack API",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page (templates/api/docs.html) loads the copy vendored under static/vendor/;
+    # these keep drf-spectacular's own views off its CDN default too.
+    "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "StanceEnum": "claims.models.Mention.Stance",
+        "ArticleStateEnum": "sources.models.Article.State",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "DatePrecisionEnum": "claims.models.DatePrecision",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.document_common_errors",
+    ],
+}
+# ClaimReview (schema.org) names the organization that publishes the verdicts.
+CLAIMTRACK_ORGANIZATION_NAME = env_str("CLAIMTRACK_ORGANIZATION_NAME", "Claimtrack")
+# Its home page; empty means the site the request came to.
+CLAIMTRACK_ORGANIZATION_URL = env_str("CLAIMTRACK_ORGANIZATION_URL", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from claims import jsonld
 from config import health
 
 urlpatterns = [
@@ -9,6 +10,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sources.urls")),
     path("", include("claims.urls")),
+    path("api/", include("claims.api.urls")),
+    path("feeds/", include("claims.feeds")),
+    path("claims/<int:pk>.jsonld", jsonld.claim_review_view, name="claim_review_jsonld"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
