@@ -90,11 +90,13 @@ class Context:
     def full_person(self, name: str) -> Claimant | None:
         """ "Kirby" after "John Kirby": the person named in full earlier."""
         key = name.casefold()
-        for earlier in reversed([*self.claimants, *self.persons]):
-            if earlier.kind != "person":
-                continue
+        people = [p for p in reversed([*self.claimants, *self.persons]) if p.kind == "person"]
+        for earlier in people:
             words = earlier.name.casefold().split()
-            if earlier.name.casefold() == key or (len(words) > 1 and words[-1] == key):
+            if len(words) > 1 and words[-1] == key:
+                return earlier
+        for earlier in people:
+            if earlier.name.casefold() == key:
                 return earlier
         return None
 
@@ -264,9 +266,9 @@ def head_doc_ents(tokens: list[Token]) -> list[Span]:
 def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int]]) -> Claimant:
     """The Source a noun phrase names, resolving pronouns and descriptions from ``context``."""
     gaz = gazetteer()
-    if head.pos_ == "NOUN":
+    if not _proper(head):
         # "the flagship outlet" in apposition to a name, or "the Russian outlet Interfax".
-        if head.dep_ == "appos" and head.head.pos_ == "PROPN":
+        if head.dep_ == "appos" and _proper(head.head):
             head = head.head
         else:
             named = _apposed_name(head)
@@ -278,12 +280,25 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     if lower in lx.PERSON_PRONOUNS:
         person = _recent_person(head, context, quotes)
         if person is not None:
-            return Claimant(person.name, head.text, "person", person.affiliation)
+            return _person(person.name, head.text, person.affiliation, context)
     if lower in lx.THING_PRONOUNS:
         for earlier in reversed(context.claimants):
             if earlier.kind != "person" or lower == "they":
                 return Claimant(earlier.name, head.text, earlier.kind, earlier.affiliation)
     words = {t.lower_ for t in tokens}
+    sentence_words = head.sent.text.casefold()
+    unnamed = (
+        tokens[0].lower_ in ("a", "an")
+        and not _proper(head)
+        and not any(t.ent_type_ == "PERSON" for t in tokens)
+    )
+    if (
+        unnamed
+        or "condition of anonymity" in sentence_words
+        or "not authorized to speak" in sentence_words
+        or "asked not to be named" in sentence_words
+    ) and not _proper(head):
+        return Claimant(text, text, "anonymous")
     if words & lx.ANONYMOUS_WORDS or (
         head.lemma_.casefold() in lx.ANONYMOUS_HEADS
         and not countries_in(tokens)
@@ -296,17 +311,17 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     if person is not None and not ({t.lower_ for t in run} & lx.OUTLET_WORDS):
         return _person(person.text, text, _affiliation(tokens, person.start), context)
     organisation = _entity_at(head, ("ORG", "NORP", "FAC"))
-    if organisation is not None and len(organisation) > 1:
+    if organisation is not None and len(organisation) > 1 and _proper(head):
         name = _strip_det(organisation.text)
         return Claimant(name, text, _kind_of(text))
     alias = context.aliases.get(run_text.casefold())
     if alias is not None:
         return Claimant(alias, text, _kind_of(alias))
-    if head.pos_ == "PROPN" and run and len(run) == 1:
+    if _proper(head) and run and len(run) == 1:
         earlier = context.full_person(head.text)
         if earlier is not None:
             return Claimant(earlier.name, text, "person", earlier.affiliation)
-    if head.pos_ == "PROPN" and run:
+    if _proper(head) and run:
         # A person named without an entity: "Maj. Gen. Pat Ryder" as the tagger saw it.
         titles = [t for t in run if t.lower_ in _TITLE_WORDS]
         if titles and titles[-1].i + 1 < head.i + 1 and head.ent_type_ in ("PERSON", ""):
@@ -345,7 +360,7 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     if head.lemma_.casefold() in lx.COUNTRY_ANAPHORS and named:
         return Claimant(gaz.country_name(named[0]), text, "government")
     # "the White House spokesman", "the state outlet": someone the article already quoted.
-    if any(t.lower_ == "the" for t in tokens[:1]) and head.pos_ == "NOUN":
+    if any(t.lower_ == "the" for t in tokens[:1]) and not _proper(head):
         if lower in lx.OUTLET_WORDS or lower in ("agency", "outlet", "network", "newspaper"):
             for earlier in reversed(context.claimants):
                 if earlier.kind not in ("person", "government", "anonymous", "other"):
@@ -356,8 +371,13 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     return Claimant(
         _strip_det(text),
         text,
-        _kind_of(text) if named or head.pos_ == "PROPN" else _description_kind(text),
+        _kind_of(text) if named or _proper(head) else _description_kind(text),
     )
+
+
+def _proper(token: Token) -> bool:
+    """A name, not a description: the small tagger calls "ministry" a PROPN at times."""
+    return token.pos_ == "PROPN" and token.text[:1].isupper()
 
 
 def _apposed_name(head: Token) -> Token | None:

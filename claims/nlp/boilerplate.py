@@ -22,11 +22,11 @@ _FOLLOW = re.compile(
     re.IGNORECASE,
 )
 _PROMPTS = re.compile(
-    r"^(?:click here|read more|read also|see also|related|recommended|more from|more:|"
-    r"also read|watch:|watch now|listen:|advertisement|sponsored|source link|source:|"
-    r"sign up|subscribe|get our|get the latest|download (?:the|our) app|"
-    r"this (?:article|story) (?:was|has been) (?:updated|corrected)|copyright|©|"
-    r"all rights reserved|reporting by|additional reporting|editing by|writing by|"
+    r"^\(?(?:click here|read more|read also:|see also:|related(?: stories| articles| coverage)?:|"
+    r"recommended(?: for you|:)|more from|more:|also read:?|watch:|watch now|listen:|"
+    r"advertisement|sponsored|source link|source:|sign up|subscribe|get our|get the latest|"
+    r"download (?:the|our) app|this (?:article|story) (?:was|has been) (?:updated|corrected)|"
+    r"copyright|©|all rights reserved|reporting by|additional reporting|editing by|writing by|"
     r"(?:the )?(?:associated press|reuters|afp) contributed|image(?: source)?:|photo:|"
     r"caption:|credit:|file photo|pictured:|share this|share on|tags?:|filed under|"
     r"we want to hear|have a tip|contact the author|email the author)",

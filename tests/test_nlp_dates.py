@@ -1,0 +1,78 @@
+"""Date expressions resolved against the publication date, each with its precision.
+
+Bad inputs tried here: impossible days ("February 30"), a lower-case "may" (a modal, not the
+month), "the day before" with nothing to count back from, bare years inside names ("the 1950
+Korean War"), text without any date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claims.nlp.dates import find_dates, resolve_date
+
+THURSDAY = date(2024, 10, 24)  # a Thursday
+JUNE = date(2024, 6, 27)
+
+
+@pytest.mark.parametrize(
+    ("words", "published", "iso", "precision"),
+    [
+        ("On Thursday", THURSDAY, "2024-10-24", "day"),
+        ("on Tuesday", JUNE, "2024-06-25", "day"),
+        ("last Thursday", THURSDAY, "2024-10-17", "day"),
+        ("next Monday", THURSDAY, "2024-10-28", "day"),
+        ("surfaced on June 21 on", JUNE, "2024-06-21", "day"),
+        ("in September 2022", JUNE, "2022-09", "month"),
+        ("as early as July 2024", JUNE, "2024-07", "month"),
+        ("as early as July", JUNE, "2024-07", "month"),
+        ("on Sept. 9, 2018", THURSDAY, "2018-09-09", "day"),
+        ("21 June 2024", THURSDAY, "2024-06-21", "day"),
+        ("2024-06-21", THURSDAY, "2024-06-21", "day"),
+        ("this week", JUNE, "2024-06", "month"),
+        ("last month", JUNE, "2024-05", "month"),
+        ("next month", JUNE, "2024-07", "month"),
+        ("earlier this year", THURSDAY, "2024", "year"),
+        ("last year", THURSDAY, "2023", "year"),
+        ("since 1986", THURSDAY, "1986", "year"),
+        ("yesterday", JUNE, "2024-06-26", "day"),
+        ("three days ago", JUNE, "2024-06-24", "day"),
+        ("in December", date(2025, 1, 10), "2024-12", "month"),
+        ("December 28", date(2025, 1, 10), "2024-12-28", "day"),
+    ],
+)
+def test_resolves_with_precision(words: str, published: date, iso: str, precision: str) -> None:
+    resolved = resolve_date(words, published=published)
+    assert resolved is not None
+    assert resolved.iso() == iso
+    assert resolved.precision == precision
+
+
+def test_the_day_before_counts_back_from_the_last_day_mentioned() -> None:
+    mentions = find_dates(
+        "Reports surfaced on June 21. Putin spoke the day before.", published=JUNE
+    )
+    assert [m.date.iso() for m in mentions] == ["2024-06-21", "2024-06-20"]
+    assert resolve_date("the day before", published=JUNE) is None
+
+
+def test_offsets_point_at_the_words() -> None:
+    text = "Officials said on Tuesday that troops arrived in March 2023."
+    mentions = find_dates(text, published=JUNE)
+    assert [text[m.start : m.end] for m in mentions] == ["on Tuesday", "March 2023"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "troops may attack soon",
+        "on February 30",
+        "the 1950 Korean War never ended",
+        "no date here at all",
+        "",
+    ],
+)
+def test_not_dates(words: str) -> None:
+    assert find_dates(words, published=JUNE) == []
