@@ -562,6 +562,8 @@ def _persist(
         _save_claims(runs, now=now)
         _write_mentions(article.pk, assignments, machine_by_span)
         touched = {run.claim.pk for run in runs if run.claim is not None}
+        # _save_claims may have found more editorial claims under its lock.
+        editorial |= {run.claim.pk for run in runs if run.claim and run.target.editorial}
         _update_first_reported(touched, editorial=editorial)
         Article.objects.filter(pk=article.pk).update(
             state=State.EXTRACTED,
@@ -756,8 +758,11 @@ def _apply_parts(claim: Claim, parts: Parts) -> None:
 
 
 def _save_claims(runs: list[_RunTarget], *, now: datetime) -> None:
+    existing = [run for run in runs if not run.new]
+    _recheck_under_lock(existing)
     new_claims: list[Claim] = []
-    changed: list[Claim] = []
+    machine: list[Claim] = []
+    editorial: list[Claim] = []
     for run in runs:
         target = run.target
         if run.new:
@@ -770,18 +775,52 @@ def _save_claims(runs: list[_RunTarget], *, now: datetime) -> None:
         assert run.claim is not None
         claim = run.claim
         claim.match_keys = matching.encode_keys(target.keys)
-        if not target.editorial:
-            _apply_parts(claim, target.parts)
-            if run.owned and not claim.summary_edited:
-                claim.summary = _summary_of(run.candidates[0])
         claim.updated_at = now
-        changed.append(claim)
+        if target.editorial:
+            editorial.append(claim)
+            continue
+        _apply_parts(claim, target.parts)
+        if run.owned:
+            claim.summary = _summary_of(run.candidates[0])
+        machine.append(claim)
     if new_claims:
         Claim.objects.bulk_create(new_claims)
-    if changed:
+    if machine:
         Claim.objects.bulk_update(
-            changed, [*_CLAIM_PART_FIELDS, "summary", "match_keys", "updated_at"]
+            machine, [*_CLAIM_PART_FIELDS, "summary", "match_keys", "updated_at"]
         )
+    if editorial:
+        # Only our bookkeeping: an editor may be editing the summary this very moment.
+        Claim.objects.bulk_update(editorial, ["match_keys", "updated_at"])
+
+
+def _recheck_under_lock(runs: list[_RunTarget]) -> None:
+    """Lock the stored claims we are about to change and look again: an editor (who does
+    not take the matching lock) may have given a verdict, edited or merged one since we
+    read it. A claim merged meanwhile hands its mentions to the claim it was merged into."""
+    if not runs:
+        return
+    ids = sorted({run.claim.pk for run in runs if run.claim is not None})
+    fresh = {
+        claim.pk: claim
+        for claim in Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    editorial_now = _editorial_claim_ids(fresh)
+    merged = {pk: claim.merged_into_id for pk, claim in fresh.items() if claim.merged_into_id}
+    survivors = _surviving(merged) if merged else {}
+    for run in runs:
+        assert run.claim is not None
+        pk = run.claim.pk
+        if pk in merged and survivors.get(pk) is not None:
+            logger.info(
+                "claim %s was merged meanwhile: its new mentions go to %s", pk, survivors[pk]
+            )
+            run.claim = Claim.objects.select_for_update().get(pk=survivors[pk])
+            run.target.editorial = True
+        elif pk in fresh:
+            run.claim = fresh[pk]
+            if pk in editorial_now:
+                run.target.editorial = True
 
 
 def _update_first_reported(claim_ids: set[int], *, editorial: set[int]) -> None:
