@@ -128,7 +128,7 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
     claim = factory.SubFactory(ClaimFactory)
     from_status = factory.LazyAttribute(lambda c: c.claim.status)
     to_status = Claim.Status.CONFIRMED
-    editor = factory.LazyFunction(lambda: EditorFactory(username="factory-editor"))
+    editor = factory.LazyFunction(lambda: EditorFactory.create(username="factory-editor"))
     note = "Confirmed by two independent sources."
 
     @factory.post_generation
@@ -144,5 +144,5 @@ class EditorialEventFactory(factory.django.DjangoModelFactory):
 
     claim = factory.SubFactory(ClaimFactory)
     kind = EditorialEvent.Kind.SUMMARY_EDIT
-    editor = factory.LazyFunction(lambda: EditorFactory(username="factory-editor"))
+    editor = factory.LazyFunction(lambda: EditorFactory.create(username="factory-editor"))
     details = factory.LazyAttribute(lambda e: {"before": "Old summary", "after": e.claim.summary})

@@ -86,10 +86,10 @@ def _log_in(page: Page, base: str, username: str) -> None:
 
 
 def _claim(summary: str, status: str = "unverified", **kwargs) -> Claim:
-    claim = ClaimFactory(summary=summary, **kwargs)
-    MentionFactory(claim=claim, quote=f"Officials said: {summary}.")
+    claim = ClaimFactory.create(summary=summary, **kwargs)
+    MentionFactory.create(claim=claim, quote=f"Officials said: {summary}.")
     if status != "unverified":
-        StatusChangeFactory(claim=claim, to_status=status)
+        StatusChangeFactory.create(claim=claim, to_status=status)
     return claim
 
 
@@ -119,14 +119,14 @@ def test_filter_the_timeline_and_load_more(page: Page, live_server):
 
 
 def test_expand_a_claim_in_place(page: Page, live_server):
-    claim = ClaimFactory(summary="Engineers to the front", first_reported=date(2024, 6, 21))
-    MentionFactory(
+    claim = ClaimFactory.create(summary="Engineers to the front", first_reported=date(2024, 6, 21))
+    MentionFactory.create(
         claim=claim,
         quote="The station claimed engineers would deploy.",
-        claimant=SourceFactory(name="The Station"),
+        claimant=SourceFactory.create(name="The Station"),
         stated_on=date(2024, 6, 21),
     )
-    StatusChangeFactory(claim=claim, to_status="disputed", note="Conflicting reports.")
+    StatusChangeFactory.create(claim=claim, to_status="disputed", note="Conflicting reports.")
 
     page.goto(live_server.url)
     row = page.locator(f"#claim-{claim.pk}")
@@ -141,12 +141,12 @@ def test_expand_a_claim_in_place(page: Page, live_server):
 
 
 def test_editor_confirms_a_claim_and_badge_and_history_change(page: Page, live_server):
-    agency = SourceFactory(name="Press Agency", kind="state_media")
-    claim = ClaimFactory(summary="Satellite images show the convoy")
-    mention = MentionFactory(
+    agency = SourceFactory.create(name="Press Agency", kind="state_media")
+    claim = ClaimFactory.create(summary="Satellite images show the convoy")
+    mention = MentionFactory.create(
         claim=claim, claimant=agency, quote="The agency said the convoy moved."
     )
-    editor = EditorFactory(username="desk-editor")
+    editor = EditorFactory.create(username="desk-editor")
 
     _log_in(page, live_server.url, editor.username)
     page.goto(f"{live_server.url}{claim.get_absolute_url()}")
@@ -175,7 +175,7 @@ def test_editor_confirms_a_claim_and_badge_and_history_change(page: Page, live_s
 
 def test_reader_sees_no_controls(page: Page, live_server):
     claim = _claim("A claim readers can read")
-    reader = UserFactory(username="plain-reader")
+    reader = UserFactory.create(username="plain-reader")
     _log_in(page, live_server.url, reader.username)
     page.goto(f"{live_server.url}{claim.get_absolute_url()}")
     expect(page.locator("h1.claim-title")).to_have_text("A claim readers can read")
@@ -191,10 +191,10 @@ def test_reader_sees_no_controls(page: Page, live_server):
 def test_script_in_an_article_title_shows_as_text_and_runs_nothing(page: Page, live_server):
     title = "<script>alert(1)</script>"
     text = "Officials said <img src=x onerror=alert(2)> the bridge closed. <b>Bold?</b>"
-    article = ArticleFactory(title=title, byline="<script>alert(3)</script>", text=text)
+    article = ArticleFactory.create(title=title, byline="<script>alert(3)</script>", text=text)
     quote = "Officials said <img src=x onerror=alert(2)> the bridge closed."
-    claim = ClaimFactory(summary="<i>Bridge</i> closed <script>alert(4)</script>")
-    MentionFactory(claim=claim, article=article, quote=quote, start=0, end=len(quote))
+    claim = ClaimFactory.create(summary="<i>Bridge</i> closed <script>alert(4)</script>")
+    MentionFactory.create(claim=claim, article=article, quote=quote, start=0, end=len(quote))
 
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     expect(page.locator("h1.article-title")).to_have_text(title)

@@ -32,12 +32,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor_client() -> Client:
     client = Client()
-    client.force_login(EditorFactory(username="ed"))
+    client.force_login(EditorFactory.create(username="ed"))
     return client
 
 
 def test_shows_parts_mentions_in_date_order_history_and_related(client):
-    claim = ClaimFactory(
+    claim = ClaimFactory.create(
         summary="~3,000 troops → the northern region",
         actor="Northland",
         quantity=Decimal(3000),
@@ -48,8 +48,8 @@ def test_shows_parts_mentions_in_date_order_history_and_related(client):
         event_date_precision="month",
         first_reported=date(2024, 6, 21),
     )
-    spokesman = SourceFactory(name="Spokesman Doe", kind="person")
-    later = MentionFactory(
+    spokesman = SourceFactory.create(name="Spokesman Doe", kind="person")
+    later = MentionFactory.create(
         claim=claim,
         quote="Spokesman Doe corroborated the warning.",
         claimant=spokesman,
@@ -60,9 +60,9 @@ def test_shows_parts_mentions_in_date_order_history_and_related(client):
         hedge="possible, perhaps even likely",
         stated_on=date(2024, 10, 24),
     )
-    earlier = MentionFactory(claim=claim, stated_on=date(2024, 6, 21), stance="asserts")
-    StatusChangeFactory(claim=claim, to_status="confirmed", note="Satellite images.")
-    related = ClaimFactory(summary="Another claim about the region", place="Northern Region")
+    earlier = MentionFactory.create(claim=claim, stated_on=date(2024, 6, 21), stance="asserts")
+    StatusChangeFactory.create(claim=claim, to_status="confirmed", note="Satellite images.")
+    related = ClaimFactory.create(summary="Another claim about the region", place="Northern Region")
 
     html = client.get(claim.get_absolute_url()).content.decode()
 
@@ -85,8 +85,8 @@ def test_unknown_claim_is_a_404(client):
 
 
 def test_merged_claim_redirects_to_the_survivor(client, editor_client):
-    survivor, duplicate = ClaimFactory(), ClaimFactory()
-    MentionFactory(claim=duplicate, quote="The duplicate quote.")
+    survivor, duplicate = ClaimFactory.create(), ClaimFactory.create()
+    MentionFactory.create(claim=duplicate, quote="The duplicate quote.")
     response = editor_client.post(
         reverse("claims:claim_merge", args=[duplicate.pk]), {"into": survivor.pk, "note": "Dup"}
     )
@@ -102,8 +102,8 @@ def test_merged_claim_redirects_to_the_survivor(client, editor_client):
 
 
 def test_editor_sets_status_with_evidence_and_sees_it(editor_client):
-    claim = ClaimFactory()
-    mention = MentionFactory(claim=claim)
+    claim = ClaimFactory.create()
+    mention = MentionFactory.create(claim=claim)
     response = editor_client.post(
         reverse("claims:claim_set_status", args=[claim.pk]),
         {
@@ -124,13 +124,13 @@ def test_editor_sets_status_with_evidence_and_sees_it(editor_client):
 
 
 def test_second_editor_gets_a_clear_conflict_with_the_new_state(editor_client):
-    claim = ClaimFactory()
+    claim = ClaimFactory.create()
     editorial.claim_set_status(
         claim_id=claim.pk,
         to_status="denied",
         expected_status="unverified",
         note="Government denial.",
-        editor=EditorFactory(username="first"),
+        editor=EditorFactory.create(username="first"),
     )
     response = editor_client.post(
         reverse("claims:claim_set_status", args=[claim.pk]),
@@ -149,7 +149,7 @@ def test_second_editor_gets_a_clear_conflict_with_the_new_state(editor_client):
 
 
 def test_status_without_a_note_is_refused_with_the_reason(editor_client):
-    claim = ClaimFactory()
+    claim = ClaimFactory.create()
     response = editor_client.post(
         reverse("claims:claim_set_status", args=[claim.pk]),
         {"expected_status": "unverified", "to_status": "confirmed", "note": ""},
@@ -160,16 +160,16 @@ def test_status_without_a_note_is_refused_with_the_reason(editor_client):
 
 
 def test_merge_into_unknown_claim_is_explained(editor_client):
-    claim = ClaimFactory()
+    claim = ClaimFactory.create()
     response = editor_client.post(reverse("claims:claim_merge", args=[claim.pk]), {"into": 999999})
     assert response.status_code == 400
     assert "There is no claim #999999." in response.content.decode()
 
 
 def test_split_from_the_page_and_refusal_of_the_only_mention(editor_client):
-    claim = ClaimFactory()
-    MentionFactory(claim=claim)
-    wrong = MentionFactory(claim=claim, quote="A different event entirely.")
+    claim = ClaimFactory.create()
+    MentionFactory.create(claim=claim)
+    wrong = MentionFactory.create(claim=claim, quote="A different event entirely.")
     response = editor_client.post(
         reverse("claims:mention_split", args=[wrong.pk]),
         {"summary": "A different event"},
@@ -187,7 +187,7 @@ def test_split_from_the_page_and_refusal_of_the_only_mention(editor_client):
 
 
 def test_summary_edit_from_the_page_is_in_the_history(editor_client):
-    claim = ClaimFactory(summary="Machine words")
+    claim = ClaimFactory.create(summary="Machine words")
     response = editor_client.post(
         reverse("claims:claim_edit_summary", args=[claim.pk]),
         {"summary": "Editor words", "expected_summary": "Machine words", "note": "Clearer"},
@@ -211,15 +211,15 @@ def _queries(client, url) -> int:
 
 
 def test_claim_page_queries_do_not_grow_with_mentions(editor_client, django_assert_max_num_queries):
-    claim = ClaimFactory(place="Eastport")
+    claim = ClaimFactory.create(place="Eastport")
     for _ in range(2):
-        MentionFactory(claim=claim)
-    StatusChangeFactory(claim=claim, to_status="disputed")
+        MentionFactory.create(claim=claim)
+    StatusChangeFactory.create(claim=claim, to_status="disputed")
     few = _queries(editor_client, claim.get_absolute_url())
     for _ in range(20):
-        MentionFactory(claim=claim)
-        ClaimFactory(place="Eastport")
-    StatusChangeFactory(claim=claim, from_status="disputed", to_status="confirmed")
+        MentionFactory.create(claim=claim)
+        ClaimFactory.create(place="Eastport")
+    StatusChangeFactory.create(claim=claim, from_status="disputed", to_status="confirmed")
     with django_assert_max_num_queries(few):
         editor_client.get(claim.get_absolute_url())
     assert few <= 14

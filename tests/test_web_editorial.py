@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_set_status_records_a_verdict_with_evidence():
-    editor = EditorFactory()
-    mention = MentionFactory()
+    editor = EditorFactory.create()
+    mention = MentionFactory.create()
     change = editorial.claim_set_status(
         claim_id=mention.claim_id,
         to_status="confirmed",
@@ -46,8 +46,8 @@ def test_set_status_records_a_verdict_with_evidence():
 
 
 def test_second_editor_from_the_same_status_is_told_what_changed():
-    first, second = EditorFactory(username="alice"), EditorFactory(username="bob")
-    claim = ClaimFactory()
+    first, second = EditorFactory.create(username="alice"), EditorFactory.create(username="bob")
+    claim = ClaimFactory.create()
     editorial.claim_set_status(
         claim_id=claim.pk,
         to_status="confirmed",
@@ -76,8 +76,8 @@ def test_second_editor_from_the_same_status_is_told_what_changed():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_at_the_same_moment_exactly_one_wins():
-    claim = ClaimFactory()
-    editors = [EditorFactory(), EditorFactory()]
+    claim = ClaimFactory.create()
+    editors = [EditorFactory.create(), EditorFactory.create()]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -119,13 +119,13 @@ def test_two_editors_at_the_same_moment_exactly_one_wins():
     ],
 )
 def test_set_status_refuses_bad_input_and_writes_nothing(kwargs, message):
-    claim = ClaimFactory()
+    claim = ClaimFactory.create()
     arguments = {
         "claim_id": claim.pk,
         "to_status": "confirmed",
         "expected_status": "unverified",
         "note": "ok",
-        "editor": EditorFactory(),
+        "editor": EditorFactory.create(),
     } | kwargs
     with pytest.raises(editorial.EditorialError, match=message):
         editorial.claim_set_status(**arguments)
@@ -134,8 +134,8 @@ def test_set_status_refuses_bad_input_and_writes_nothing(kwargs, message):
 
 
 def test_evidence_must_be_one_of_the_claims_own_mentions():
-    claim = ClaimFactory()
-    other = MentionFactory()
+    claim = ClaimFactory.create()
+    other = MentionFactory.create()
     with pytest.raises(editorial.EditorialError, match="this claim's own mentions"):
         editorial.claim_set_status(
             claim_id=claim.pk,
@@ -143,7 +143,7 @@ def test_evidence_must_be_one_of_the_claims_own_mentions():
             expected_status="unverified",
             note="ok",
             evidence_mention_id=other.pk,
-            editor=EditorFactory(),
+            editor=EditorFactory.create(),
         )
     assert not StatusChange.objects.exists()
 
@@ -160,11 +160,11 @@ def test_unknown_claim_is_reported():
 
 
 def test_merge_moves_mentions_and_history_and_pins_them():
-    editor = EditorFactory()
-    survivor = ClaimFactory(first_reported=date(2024, 10, 24))
-    duplicate = ClaimFactory(first_reported=date(2024, 6, 21))
-    kept = MentionFactory(claim=survivor)
-    moved = MentionFactory(claim=duplicate)
+    editor = EditorFactory.create()
+    survivor = ClaimFactory.create(first_reported=date(2024, 10, 24))
+    duplicate = ClaimFactory.create(first_reported=date(2024, 6, 21))
+    kept = MentionFactory.create(claim=survivor)
+    moved = MentionFactory.create(claim=duplicate)
     editorial.claim_set_status(
         claim_id=duplicate.pk,
         to_status="disputed",
@@ -172,7 +172,7 @@ def test_merge_moves_mentions_and_history_and_pins_them():
         note="Conflicting reports.",
         editor=editor,
     )
-    earlier = ClaimFactory()
+    earlier = ClaimFactory.create()
     editorial.claim_merge(claim_id=earlier.pk, into_claim_id=duplicate.pk, editor=editor)
 
     result = editorial.claim_merge(
@@ -198,12 +198,12 @@ def test_merge_moves_mentions_and_history_and_pins_them():
 
 @pytest.mark.parametrize("case", ["self", "already_merged", "missing"])
 def test_merge_refuses_impossible_merges(case):
-    editor = EditorFactory()
-    a, b = ClaimFactory(), ClaimFactory()
+    editor = EditorFactory.create()
+    a, b = ClaimFactory.create(), ClaimFactory.create()
     if case == "self":
         target, message = a.pk, "into itself"
     elif case == "already_merged":
-        editorial.claim_merge(claim_id=b.pk, into_claim_id=ClaimFactory().pk, editor=editor)
+        editorial.claim_merge(claim_id=b.pk, into_claim_id=ClaimFactory.create().pk, editor=editor)
         target, message = b.pk, "already merged"
     else:
         target, message = 987654, "no claim #987654"
@@ -215,10 +215,12 @@ def test_merge_refuses_impossible_merges(case):
 
 
 def test_split_gives_the_mention_a_claim_of_its_own():
-    editor = EditorFactory()
-    claim = ClaimFactory(first_reported=date(2024, 6, 21), place="Eastport", actor="Northland")
-    first = MentionFactory(claim=claim, stated_on=date(2024, 6, 21))
-    wrong = MentionFactory(claim=claim, stated_on=date(2024, 10, 24))
+    editor = EditorFactory.create()
+    claim = ClaimFactory.create(
+        first_reported=date(2024, 6, 21), place="Eastport", actor="Northland"
+    )
+    first = MentionFactory.create(claim=claim, stated_on=date(2024, 6, 21))
+    wrong = MentionFactory.create(claim=claim, stated_on=date(2024, 10, 24))
 
     new = editorial.mention_split(
         mention_id=wrong.pk, editor=editor, summary="  A different   claim ", note="Not the same."
@@ -240,15 +242,15 @@ def test_split_gives_the_mention_a_claim_of_its_own():
 
 
 def test_split_of_the_only_mention_is_refused():
-    mention = MentionFactory()
+    mention = MentionFactory.create()
     with pytest.raises(editorial.EditorialError, match="only mention"):
-        editorial.mention_split(mention_id=mention.pk, editor=EditorFactory())
+        editorial.mention_split(mention_id=mention.pk, editor=EditorFactory.create())
     assert Claim.objects.count() == 1
 
 
 def test_summary_edit_is_recorded_and_marks_the_claim():
-    editor = EditorFactory()
-    claim = ClaimFactory(summary="machine  summary")
+    editor = EditorFactory.create()
+    claim = ClaimFactory.create(summary="machine  summary")
     editorial.claim_edit_summary(
         claim_id=claim.pk,
         summary="Editor's summary",
@@ -271,10 +273,13 @@ def test_summary_edit_is_recorded_and_marks_the_claim():
     ],
 )
 def test_summary_edit_refuses_bad_input(summary, expected, message):
-    claim = ClaimFactory(summary="Same")
+    claim = ClaimFactory.create(summary="Same")
     with pytest.raises(editorial.EditorialError, match=message):
         editorial.claim_edit_summary(
-            claim_id=claim.pk, summary=summary, expected_summary=expected, editor=EditorFactory()
+            claim_id=claim.pk,
+            summary=summary,
+            expected_summary=expected,
+            editor=EditorFactory.create(),
         )
     claim.refresh_from_db()
     assert (claim.summary, claim.summary_edited) == ("Same", False)

@@ -39,12 +39,12 @@ class World:
 
 @pytest.fixture
 def world() -> World:
-    claim = ClaimFactory(summary="Troops moved to the border")
-    MentionFactory(claim=claim)
-    mention = MentionFactory(claim=claim)
-    other = ClaimFactory()
-    MentionFactory(claim=other)
-    failed = ArticleFactory(
+    claim = ClaimFactory.create(summary="Troops moved to the border")
+    MentionFactory.create(claim=claim)
+    mention = MentionFactory.create(claim=claim)
+    other = ClaimFactory.create()
+    MentionFactory.create(claim=other)
+    failed = ArticleFactory.create(
         state=Article.State.FAILED,
         failure_kind=Article.FailureKind.TIMEOUT,
         failure_message="Timed out after 30 s",
@@ -144,9 +144,9 @@ ACTIONS = [
 def _client(role: str) -> Client:
     client = Client()
     if role == "reader":
-        client.force_login(UserFactory())
+        client.force_login(UserFactory.create())
     elif role == "editor":
-        client.force_login(EditorFactory())
+        client.force_login(EditorFactory.create())
     return client
 
 
@@ -191,7 +191,7 @@ def test_every_editor_form_carries_a_csrf_token(world):
 
 def test_post_without_csrf_token_is_refused(world):
     client = Client(enforce_csrf_checks=True)
-    editor = EditorFactory()
+    editor = EditorFactory.create()
     assert client.login(username=editor.username, password=PASSWORD)
     response = client.post(
         reverse("claims:claim_set_status", args=[world.claim.pk]),
@@ -202,7 +202,7 @@ def test_post_without_csrf_token_is_refused(world):
 
 
 def test_login_page_signs_an_editor_in(world):
-    editor = EditorFactory()
+    editor = EditorFactory.create()
     client = Client()
     response = client.post(
         reverse("login"),

@@ -37,15 +37,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor_client() -> Client:
     client = Client()
-    client.force_login(EditorFactory())
+    client.force_login(EditorFactory.create())
     return client
 
 
 def _claim_by(source, status: str, stated: date, *, stance: str = "asserts", confirmed_on=None):
-    claim = ClaimFactory(first_reported=stated)
-    MentionFactory(claim=claim, claimant=source, stance=stance, stated_on=stated)
+    claim = ClaimFactory.create(first_reported=stated)
+    MentionFactory.create(claim=claim, claimant=source, stance=stance, stated_on=stated)
     if status != "unverified":
-        change = StatusChangeFactory(claim=claim, to_status=status)
+        change = StatusChangeFactory.create(claim=claim, to_status=status)
         if confirmed_on:
             type(change).objects.filter(pk=change.pk).update(
                 created_at=datetime.combine(confirmed_on, datetime.min.time(), UTC)
@@ -54,7 +54,7 @@ def _claim_by(source, status: str, stated: date, *, stance: str = "asserts", con
 
 
 def test_track_record_counts_share_and_median_days(client):
-    agency = SourceFactory(name="News Agency", kind="state_media")
+    agency = SourceFactory.create(name="News Agency", kind="state_media")
     _claim_by(agency, "confirmed", date(2024, 6, 1), confirmed_on=date(2024, 6, 11))
     _claim_by(agency, "confirmed", date(2024, 6, 1), confirmed_on=date(2024, 7, 1))
     _claim_by(agency, "confirmed", date(2024, 6, 1), confirmed_on=date(2024, 8, 1))
@@ -76,26 +76,26 @@ def test_track_record_counts_share_and_median_days(client):
 
 
 def test_source_with_nothing_resolved_says_so_rather_than_zero_percent(client):
-    person = SourceFactory(name="Unconfirmed Speaker", kind="person")
+    person = SourceFactory.create(name="Unconfirmed Speaker", kind="person")
     _claim_by(person, "unverified", date(2024, 6, 3))
     html = client.get(person.get_absolute_url()).content.decode()
     assert "no resolved claims yet" in html
     assert "0%" not in html
-    silent = SourceFactory(name="Silent Body", kind="government")
+    silent = SourceFactory.create(name="Silent Body", kind="government")
     assert "no resolved claims yet" in client.get(silent.get_absolute_url()).content.decode()
 
 
 def test_source_page_shows_profile_domains_feeds_articles_and_statements(client):
-    outlet = SourceFactory(name="The Ledger", description="A daily paper.")
-    SourceDomainFactory(source=outlet, domain="ledger.example")
-    FeedFactory(
+    outlet = SourceFactory.create(name="The Ledger", description="A daily paper.")
+    SourceDomainFactory.create(source=outlet, domain="ledger.example")
+    FeedFactory.create(
         source=outlet,
         url="https://ledger.example/rss",
         consecutive_failures=5,
         last_error="HTTP 503 from the server",
     )
-    ArticleFactory(publisher=outlet, title="Ledger story")
-    mention = MentionFactory(claimant=outlet, quote="The Ledger reported the bridge closed.")
+    ArticleFactory.create(publisher=outlet, title="Ledger story")
+    mention = MentionFactory.create(claimant=outlet, quote="The Ledger reported the bridge closed.")
     html = client.get(outlet.get_absolute_url()).content.decode()
     for text in (
         "A daily paper.",
@@ -112,11 +112,11 @@ def test_source_page_shows_profile_domains_feeds_articles_and_statements(client)
 
 
 def test_source_list_shows_kinds_and_counts_and_filters_by_kind(client):
-    outlet = SourceFactory(name="The Ledger")
-    person = SourceFactory(name="Jane Doe", kind="person")
-    ArticleFactory(publisher=outlet)
-    ArticleFactory(publisher=outlet)
-    MentionFactory(claimant=person)
+    outlet = SourceFactory.create(name="The Ledger")
+    person = SourceFactory.create(name="Jane Doe", kind="person")
+    ArticleFactory.create(publisher=outlet)
+    ArticleFactory.create(publisher=outlet)
+    MentionFactory.create(claimant=person)
     html = client.get(reverse("sources:source_list")).content.decode()
     assert "The Ledger" in html
     assert "News outlet" in html
@@ -132,8 +132,8 @@ def _queries(client, url) -> int:
 
 
 def test_source_page_queries_do_not_grow_with_rows(client, django_assert_max_num_queries):
-    outlet = SourceFactory(name="Busy Outlet")
-    FeedFactory(source=outlet)
+    outlet = SourceFactory.create(name="Busy Outlet")
+    FeedFactory.create(source=outlet)
     for i in range(2):
         _claim_by(outlet, "confirmed", date(2024, 6, 1 + i), confirmed_on=date(2024, 7, 1))
     few = _queries(client, outlet.get_absolute_url())
@@ -144,14 +144,14 @@ def test_source_page_queries_do_not_grow_with_rows(client, django_assert_max_num
             date(2024, 6, 1 + i),
             confirmed_on=date(2024, 8, 1),
         )
-        ArticleFactory(publisher=outlet)
-        FeedFactory(source=outlet)
+        ArticleFactory.create(publisher=outlet)
+        FeedFactory.create(source=outlet)
     with django_assert_max_num_queries(few):
         client.get(outlet.get_absolute_url())
     assert few <= 12
     list_few = _queries(client, reverse("sources:source_list"))
     for _ in range(10):
-        SourceFactory()
+        SourceFactory.create()
     with django_assert_max_num_queries(list_few):
         client.get(reverse("sources:source_list"))
 
@@ -162,22 +162,22 @@ def test_article_text_marks_every_quote_and_escapes_everything_else(client):
         "The minister said 3,000 troops moved <img src=x onerror=alert(1)>.\n"
         "Later the agency denied it."
     )
-    article = ArticleFactory(
+    article = ArticleFactory.create(
         title="<script>alert(1)</script>",
         byline='<a href="javascript:alert(2)">Byline</a>',
         text=text,
     )
     first_quote = "The minister said 3,000 troops moved <img src=x onerror=alert(1)>."
     start = text.index(first_quote)
-    asserted = MentionFactory(
+    asserted = MentionFactory.create(
         article=article, quote=first_quote, start=start, end=start + len(first_quote)
     )
     second = "the agency denied it"
     s2 = text.index(second)
-    denied = MentionFactory(
+    denied = MentionFactory.create(
         article=article, quote=second, start=s2, end=s2 + len(second), stance="denies"
     )
-    stale = MentionFactory(article=article, quote="Text that is not there", start=0, end=23)
+    stale = MentionFactory.create(article=article, quote="Text that is not there", start=0, end=23)
 
     html = client.get(article.get_absolute_url()).content.decode()
 
@@ -196,7 +196,7 @@ def test_article_text_marks_every_quote_and_escapes_everything_else(client):
 
 
 def test_failed_article_shows_its_reason(client):
-    article = ArticleFactory(
+    article = ArticleFactory.create(
         state="failed",
         failure_kind="not_found",
         text="",
@@ -208,7 +208,7 @@ def test_failed_article_shows_its_reason(client):
 
 
 def test_ingest_urls_queues_new_and_reports_known(editor_client):
-    ArticleFactory(url="https://news.example/known")
+    ArticleFactory.create(url="https://news.example/known")
     response = editor_client.post(
         reverse("sources:ingest_urls"),
         {
@@ -262,15 +262,17 @@ def test_upload_of_text_files_stores_articles(editor_client):
     assert "1 file imported." in html
     assert "two.txt:" in html  # the empty file is named with its problem
     article = Article.objects.get(title="First headline")
+    assert article.publisher is not None
     assert article.publisher.name == "Upload Desk"
+    assert article.published_at is not None
     assert article.published_at.date() == date(2024, 10, 24)
 
 
 def test_queue_polls_while_busy_and_retry_requeues_a_failure(editor_client):
-    failed = ArticleFactory(
+    failed = ArticleFactory.create(
         state="failed", failure_kind="timeout", failure_message="Timed out", title="Slow page"
     )
-    queued = ArticleFactory(state="queued", title="Waiting page")
+    queued = ArticleFactory.create(state="queued", title="Waiting page")
     html = editor_client.get(reverse("sources:ingest_queue")).content.decode()
     assert 'hx-trigger="every 2s"' in html
     assert "Timed out" in html
@@ -288,7 +290,7 @@ def test_queue_polls_while_busy_and_retry_requeues_a_failure(editor_client):
 
 
 def test_retrying_a_file_article_explains_why_not(editor_client):
-    article = ArticleFactory(url=None, canonical_url=None, state="failed")
+    article = ArticleFactory.create(url=None, canonical_url=None, state="failed")
     response = editor_client.post(reverse("sources:article_retry", args=[article.pk]), follow=True)
     assert "came from a file" in response.content.decode()
     article.refresh_from_db()

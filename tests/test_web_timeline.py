@@ -37,9 +37,9 @@ def _summaries(html: str) -> list[str]:
 
 
 def test_grouped_by_day_newest_first_and_oldest_first_on_request(client):
-    ClaimFactory(summary="June claim", first_reported=date(2024, 6, 21))
-    ClaimFactory(summary="October claim", first_reported=date(2024, 10, 24))
-    ClaimFactory(summary="Second October claim", first_reported=date(2024, 10, 24))
+    ClaimFactory.create(summary="June claim", first_reported=date(2024, 6, 21))
+    ClaimFactory.create(summary="October claim", first_reported=date(2024, 10, 24))
+    ClaimFactory.create(summary="Second October claim", first_reported=date(2024, 10, 24))
     html = client.get(TIMELINE).content.decode()
     assert _summaries(html) == ["Second October claim", "October claim", "June claim"]
     assert html.count('<h2 class="day">') == 2
@@ -50,12 +50,12 @@ def test_grouped_by_day_newest_first_and_oldest_first_on_request(client):
 
 
 def test_event_date_toggle_orders_by_when_it_happens(client):
-    ClaimFactory(
+    ClaimFactory.create(
         summary="Reported late, happened early",
         first_reported=date(2024, 10, 1),
         event_date=date(2024, 1, 5),
     )
-    ClaimFactory(summary="Reported early", first_reported=date(2024, 6, 1))
+    ClaimFactory.create(summary="Reported early", first_reported=date(2024, 6, 1))
     by_report = _summaries(client.get(TIMELINE).content.decode())
     by_event = _summaries(client.get(TIMELINE, {"dates": "event"}).content.decode())
     assert by_report == ["Reported late, happened early", "Reported early"]
@@ -63,19 +63,21 @@ def test_event_date_toggle_orders_by_when_it_happens(client):
 
 
 def test_row_shows_place_actor_claimants_sources_and_dates(client):
-    claim = ClaimFactory(
+    claim = ClaimFactory.create(
         summary="3,000 troops to the region",
         place="Eastport",
         actor="Northland",
         first_reported=date(2024, 6, 21),
     )
-    MentionFactory(
-        claim=claim, claimant=SourceFactory(name="Defence Ministry"), stated_on=date(2024, 6, 21)
+    MentionFactory.create(
+        claim=claim,
+        claimant=SourceFactory.create(name="Defence Ministry"),
+        stated_on=date(2024, 6, 21),
     )
-    MentionFactory(
-        claim=claim, claimant=SourceFactory(name="Jane Spokes"), stated_on=date(2024, 7, 2)
+    MentionFactory.create(
+        claim=claim, claimant=SourceFactory.create(name="Jane Spokes"), stated_on=date(2024, 7, 2)
     )
-    StatusChangeFactory(claim=claim, to_status="confirmed")
+    StatusChangeFactory.create(claim=claim, to_status="confirmed")
     html = client.get(TIMELINE).content.decode()
     assert "Eastport" in html
     assert "Northland" in html
@@ -92,23 +94,29 @@ def _filtered(client, **params) -> list[str]:
 
 
 def test_filters_by_status_place_actor_source_claimant_stance_and_dates(client):
-    outlet, other_outlet = SourceFactory(name="The Ledger"), SourceFactory(name="The Herald")
-    kirby, ministry = SourceFactory(name="A Spokesman"), SourceFactory(name="Foreign Ministry")
-    a = ClaimFactory(
+    outlet, other_outlet = (
+        SourceFactory.create(name="The Ledger"),
+        SourceFactory.create(name="The Herald"),
+    )
+    kirby, ministry = (
+        SourceFactory.create(name="A Spokesman"),
+        SourceFactory.create(name="Foreign Ministry"),
+    )
+    a = ClaimFactory.create(
         summary="A", place="Kursk Oblast", actor="Northland", first_reported=date(2024, 6, 21)
     )
-    b = ClaimFactory(
+    b = ClaimFactory.create(
         summary="B", place="Donetsk", actor="Southland", first_reported=date(2024, 10, 24)
     )
-    c = ClaimFactory(
+    c = ClaimFactory.create(
         summary="C", place="Eastport", actor="Northland", first_reported=date(2024, 11, 2)
     )
-    MentionFactory(claim=a, publisher=outlet, claimant=kirby, stance="asserts")
-    MentionFactory(claim=a, publisher=other_outlet, claimant=ministry, stance="denies")
-    MentionFactory(claim=b, publisher=other_outlet, claimant=kirby, stance="denies")
-    MentionFactory(claim=c, publisher=outlet, claimant=ministry, stance="confirms")
-    StatusChangeFactory(claim=b, to_status="denied")
-    StatusChangeFactory(claim=c, to_status="confirmed")
+    MentionFactory.create(claim=a, publisher=outlet, claimant=kirby, stance="asserts")
+    MentionFactory.create(claim=a, publisher=other_outlet, claimant=ministry, stance="denies")
+    MentionFactory.create(claim=b, publisher=other_outlet, claimant=kirby, stance="denies")
+    MentionFactory.create(claim=c, publisher=outlet, claimant=ministry, stance="confirms")
+    StatusChangeFactory.create(claim=b, to_status="denied")
+    StatusChangeFactory.create(claim=c, to_status="confirmed")
 
     assert _filtered(client, status=["denied", "confirmed"]) == ["C", "B"]
     assert _filtered(client, place="kursk") == ["A"]
@@ -124,10 +132,12 @@ def test_filters_by_status_place_actor_source_claimant_stance_and_dates(client):
 
 
 def test_full_text_search_covers_summaries_and_quotes_with_stemming(client):
-    deployed = ClaimFactory(summary="Engineers deployed to the front")
-    quoted = ClaimFactory(summary="Unrelated summary")
-    MentionFactory(claim=quoted, quote="The minister said satellites photographed the convoy.")
-    ClaimFactory(summary="Nothing to see")
+    deployed = ClaimFactory.create(summary="Engineers deployed to the front")
+    quoted = ClaimFactory.create(summary="Unrelated summary")
+    MentionFactory.create(
+        claim=quoted, quote="The minister said satellites photographed the convoy."
+    )
+    ClaimFactory.create(summary="Nothing to see")
     assert _filtered(client, q="deploying engineer") == [deployed.summary]
     assert _filtered(client, q="satellite") == [quoted.summary]
     assert _filtered(client, q='"photographed the convoy"') == [quoted.summary]
@@ -144,7 +154,7 @@ def test_full_text_search_covers_summaries_and_quotes_with_stemming(client):
     ],
 )
 def test_invalid_filters_are_explained_not_ignored(client, params, message):
-    ClaimFactory(summary="Any claim")
+    ClaimFactory.create(summary="Any claim")
     html = client.get(TIMELINE, params).content.decode()
     assert "Some filters could not be used" in html
     assert message in html
@@ -161,13 +171,14 @@ def test_keyset_pages_cover_every_claim_once_in_order_without_offset(client):
     day = date(2024, 6, 1)
     for i in range(125):
         # Many ties on the same date: the id breaks them.
-        ClaimFactory(summary=f"claim {i}", first_reported=day + timedelta(days=i // 10))
+        ClaimFactory.create(summary=f"claim {i}", first_reported=day + timedelta(days=i // 10))
     expected = list(
         Claim.objects.order_by("-first_reported", "-id").values_list("summary", flat=True)
     )
-    seen, after = [], None
+    seen: list[str] = []
+    after: str | None = None
     while True:
-        params = {"after": after} if after else {}
+        params: dict[str, str] = {"after": after} if after else {}
         response = client.get(TIMELINE, params, headers={"HX-Request": "true"} if after else {})
         html = response.content.decode()
         if after:
@@ -191,17 +202,17 @@ def test_keyset_pages_cover_every_claim_once_in_order_without_offset(client):
 
 
 def test_merged_claims_are_not_listed(client):
-    survivor = ClaimFactory(summary="Survivor")
-    ClaimFactory(summary="Merged away", merged_into=survivor)
+    survivor = ClaimFactory.create(summary="Survivor")
+    ClaimFactory.create(summary="Merged away", merged_into=survivor)
     assert _filtered(client) == ["Survivor"]
 
 
 def test_chart_counts_claims_per_week_by_status(client):
     monday = date(2024, 6, 17)
     for offset, status in [(0, "confirmed"), (1, "confirmed"), (2, "denied"), (9, "unverified")]:
-        claim = ClaimFactory(first_reported=monday + timedelta(days=offset))
+        claim = ClaimFactory.create(first_reported=monday + timedelta(days=offset))
         if status != "unverified":
-            StatusChangeFactory(claim=claim, to_status=status)
+            StatusChangeFactory.create(claim=claim, to_status=status)
     chart = selectors.timeline_chart(claims=Claim.objects.all())
     assert [b.start for b in chart.buckets] == [monday, monday + timedelta(days=7)]
     assert chart.buckets[0].counts == {"confirmed": 2, "denied": 1}
@@ -213,13 +224,13 @@ def test_chart_counts_claims_per_week_by_status(client):
 
 def test_csv_export_is_exactly_the_filtered_timeline(client):
     for i in range(7):
-        claim = ClaimFactory(
+        claim = ClaimFactory.create(
             summary=f"claim {i}",
             first_reported=date(2024, 6, 1 + i),
             place="Eastport" if i % 2 else "Westport",
         )
-        MentionFactory(claim=claim, claimant=SourceFactory(name=f"Speaker {i}"))
-    ClaimFactory(
+        MentionFactory.create(claim=claim, claimant=SourceFactory.create(name=f"Speaker {i}"))
+    ClaimFactory.create(
         summary='=HYPERLINK("http://evil.example")',
         place="Eastport",
         first_reported=date(2024, 5, 1),
@@ -247,22 +258,22 @@ def test_csv_export_refuses_invalid_filters(client):
 
 
 def test_expanding_a_row_shows_the_claims_story_in_date_order(client):
-    claim = ClaimFactory(first_reported=date(2024, 6, 21))
-    later = MentionFactory(
+    claim = ClaimFactory.create(first_reported=date(2024, 6, 21))
+    later = MentionFactory.create(
         claim=claim,
         stance="confirms",
         stated_on=date(2024, 10, 24),
-        claimant=SourceFactory(name="White House"),
+        claimant=SourceFactory.create(name="White House"),
         quote="The White House corroborated the report.",
     )
-    first = MentionFactory(
+    first = MentionFactory.create(
         claim=claim,
         stance="asserts",
         stated_on=date(2024, 6, 21),
-        claimant=SourceFactory(name="TV Station"),
+        claimant=SourceFactory.create(name="TV Station"),
         quote="The station claimed engineers would deploy.",
     )
-    StatusChangeFactory(claim=claim, to_status="confirmed", note="Satellite images.")
+    StatusChangeFactory.create(claim=claim, to_status="confirmed", note="Satellite images.")
     html = client.get(reverse("claims:claim_timeline", args=[claim.pk])).content.decode()
     assert "<html" not in html
     assert html.index("Asserted by") < html.index("Confirmed by") < html.index("Marked")
@@ -273,12 +284,12 @@ def test_expanding_a_row_shows_the_claims_story_in_date_order(client):
 
 
 def _fill(n: int) -> None:
-    outlet = SourceFactory()
+    outlet = SourceFactory.create()
     for i in range(n):
-        claim = ClaimFactory(first_reported=date(2024, 1, 1) + timedelta(days=i))
-        MentionFactory(claim=claim, publisher=outlet)
-        MentionFactory(claim=claim, publisher=outlet)
-        StatusChangeFactory(claim=claim, to_status="confirmed")
+        claim = ClaimFactory.create(first_reported=date(2024, 1, 1) + timedelta(days=i))
+        MentionFactory.create(claim=claim, publisher=outlet)
+        MentionFactory.create(claim=claim, publisher=outlet)
+        StatusChangeFactory.create(claim=claim, to_status="confirmed")
 
 
 def _count_queries(client, url, params=None) -> int:
@@ -288,7 +299,7 @@ def _count_queries(client, url, params=None) -> int:
 
 
 def test_timeline_queries_do_not_grow_with_rows(client, django_assert_max_num_queries):
-    client.force_login(EditorFactory())
+    client.force_login(EditorFactory.create())
     _fill(3)
     few = _count_queries(client, TIMELINE, {"status": "confirmed"})
     _fill(45)
