@@ -268,7 +268,10 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     gaz = gazetteer()
     if not _proper(head):
         # "the flagship outlet" in apposition to a name, or "the Russian outlet Interfax".
-        if head.dep_ == "appos" and _proper(head.head):
+        named_appos = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        if named_appos:
+            head = named_appos[0]  # "A spokesman for the government, Zaw Min Tun, ..."
+        elif head.dep_ == "appos" and _proper(head.head):
             head = head.head
         else:
             named = _apposed_name(head)
@@ -571,6 +574,9 @@ def stance_of(cue: Token | None, content: list[Token], *, direct_quote: bool) ->
     oprd = [c for c in cue.children if c.dep_ == "oprd"]
     if oprd and {t.lemma_.casefold() for t in oprd[0].subtree} & lx.DENY_WORDS:
         return "denies"
+    conjuncts = [c for c in cue.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if any(c.lemma_.casefold() in lx.DENY_VERBS and not _negated(c) for c in conjuncts):
+        return "denies"  # "told state media that ... but denied that the army had lost"
     if negated:
         return "neither"
     roots = [t for t in content if t.head not in content or t.head.i == t.i]
@@ -652,7 +658,9 @@ def content_of(
         return inside, True
     clause: Token | None = None
     for child in cue.children:
-        if child.dep_ in ("ccomp", "xcomp") and child.lemma_.casefold() not in lx.NEITHER_AFTER:
+        if child.dep_ == "ccomp" or (
+            child.dep_ == "xcomp" and child.lemma_.casefold() not in lx.NEITHER_AFTER
+        ):
             clause = child
             break
     if clause is None:
@@ -679,8 +687,13 @@ def content_of(
                 if child.dep_ == "prep" and child.lower_ in ("about", "over", "regarding", "that"):
                     clause = child
                     break
+        preps = [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
+        if clause is None and not objects and passive and preps:
+            # "The junta has been accused by rights groups of carrying out air strikes"
+            tokens = [t for p in preps for t in p.subtree]
+            return tokens, False
         if clause is None and objects:
-            preps = [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
             if preps:
                 # "accused the RSF of committing genocide in West Darfur"
                 tokens = [t for o in (objects[0], *preps) for t in o.subtree]

@@ -391,9 +391,14 @@ def _sentence_claim(
     event_date: FuzzyDate | None = None
     stated_on: FuzzyDate | None = None
     attributed = cue_token is not None or from_according
+    cue_end = paragraph.start + cue_token.idx + len(cue_token) if cue_token is not None else -1
     for mention in dates:
         absolute = paragraph.start + mention.start
-        if content_start <= absolute < content_end or not attributed:
+        # "said on Thursday that ...", "said last month it would ...": when it was said.
+        right_after_cue = 0 <= absolute - cue_end <= 2
+        if right_after_cue and stated_on is None:
+            stated_on = mention.date
+        elif content_start <= absolute < content_end or not attributed:
             event_date = event_date or mention.date
         else:
             stated_on = stated_on or mention.date
