@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -91,13 +91,17 @@ def published_parse(value: str | date | datetime | None) -> datetime | None:
 # -- sources ---------------------------------------------------------------------------------
 
 
-def _serialize(key: str) -> None:
-    """Hold a transaction-scoped lock on `key`: concurrent workers creating the same row
-    take turns instead of racing into a unique-constraint error.
+def _serialize(*keys: str) -> None:
+    """Hold transaction-scoped locks on `keys`: concurrent workers writing the same row take
+    turns instead of racing into a unique-constraint error or a missed duplicate.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+    if connection.vendor != "postgresql":
+        return  # SQLite (the embedded shape) has one writer at a time anyway
+    # Always in the same order, so two transactions never wait for each other in a circle.
+    ordered = sorted(set(keys))
+    calls = ", ".join(["pg_advisory_xact_lock(hashtext(%s))"] * len(ordered))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {calls}", ordered)
 
 
 def source_get_or_create(*, name: str, kind: str = Source.Kind.OUTLET) -> Source:
@@ -390,38 +394,51 @@ def _article_store(
     if article.publisher is None and extracted.site_name:
         article.publisher = source_get_or_create(name=extracted.site_name)
 
-    # Two copies of one text stored at the same moment must not both count as the first.
-    _serialize(f"text:{article.content_hash}")
-    original = _first_with_canonical_url(canonical, exclude=article.pk) if canonical else None
-    if original is not None:
-        _mark_duplicate(article, original, Article.DuplicateReason.CANONICAL_URL)
+    # Whoever stores the same canonical URL or the same text at this moment waits for our
+    # commit and then sees our row: the checks below cannot race.
+    keys = [f"text:{article.content_hash}"] + ([f"canonical:{canonical}"] if canonical else [])
+    _serialize(*keys)
+    by_canonical, by_text = _originals(article, canonical)
+    if by_canonical is not None:
+        _mark_duplicate(article, by_canonical, Article.DuplicateReason.CANONICAL_URL)
         article.canonical_url = None
-        article.save()
-        return
-    article.canonical_url = canonical
-    original = _first_with_text(article.content_hash, exclude=article.pk)
-    if original is not None:
-        _mark_duplicate(article, original, Article.DuplicateReason.CONTENT)
+    elif by_text is not None:
+        article.canonical_url = canonical
+        _mark_duplicate(article, by_text, Article.DuplicateReason.CONTENT)
     else:
+        article.canonical_url = canonical
         article.state = State.FETCHED
         article.duplicate_of = None
         article.duplicate_reason = Article.DuplicateReason.NONE
-    try:
-        with transaction.atomic():
-            article.save()
-    except IntegrityError:
-        # Another worker stored the same canonical URL a moment ago (the unique index made
-        # us wait for its commit), so that one is the original.
-        original = _first_with_canonical_url(canonical, exclude=article.pk) if canonical else None
-        if original is None:
-            raise
-        _mark_duplicate(article, original, Article.DuplicateReason.CANONICAL_URL)
-        article.canonical_url = None
-        article.save()
-        return
+    article.save()
     if article.state == State.FETCHED:
-        article_id = article.pk
-        transaction.on_commit(lambda: _article_fetched_hook(article_id))
+        transaction.on_commit(lambda: _on_article_fetched(article))
+
+
+def _originals(article: Article, canonical: str | None) -> tuple[Article | None, Article | None]:
+    """The first other article with this canonical URL, and the first original (not itself
+    a duplicate, fetched or beyond) with this text; one query for both.
+    """
+    same = Q(content_hash=article.content_hash, duplicate_of__isnull=True) & ~Q(
+        state__in=[State.QUEUED, State.FETCHING, State.FAILED, State.DUPLICATE]
+    )
+    if canonical:
+        same |= Q(canonical_url=canonical)
+    candidates = list(
+        _others(article.pk)
+        .filter(same)
+        .only("pk", "canonical_url", "content_hash", "duplicate_of_id", "state")[:20]
+    )
+    by_canonical = next((c for c in candidates if canonical and c.canonical_url == canonical), None)
+    by_text = next(
+        (
+            c
+            for c in candidates
+            if c.content_hash == article.content_hash and c.duplicate_of_id is None
+        ),
+        None,
+    )
+    return by_canonical, by_text
 
 
 def _normalized_or_none(url: str | None) -> str | None:
@@ -436,29 +453,10 @@ def _others(exclude: int | None) -> QuerySet[Article]:
     return articles if exclude is None else articles.exclude(pk=exclude)
 
 
-def _first_with_canonical_url(canonical: str, *, exclude: int | None) -> Article | None:
-    return _others(exclude).filter(canonical_url=canonical).first()
-
-
-def _first_with_text(text_hash: str, *, exclude: int | None) -> Article | None:
-    return (
-        _others(exclude)
-        .filter(content_hash=text_hash, duplicate_of__isnull=True)
-        .exclude(state__in=[State.QUEUED, State.FETCHING, State.FAILED, State.DUPLICATE])
-        .first()
-    )
-
-
 def _mark_duplicate(article: Article, original: Article, reason: str) -> None:
     article.state = State.DUPLICATE
-    article.duplicate_of = original.duplicate_of or original
+    article.duplicate_of_id = original.duplicate_of_id or original.pk
     article.duplicate_reason = reason
-
-
-def _article_fetched_hook(article_id: int) -> None:
-    article = Article.objects.filter(pk=article_id, state=State.FETCHED).first()
-    if article is not None:
-        _on_article_fetched(article)
 
 
 def _on_article_fetched(article: Article) -> None:
