@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 import time
 from argparse import ArgumentParser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +61,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         _check_options(options)
+        # The lines below say what a person needs; the step-by-step log (what workers
+        # write) is for -v 2.
+        with _quieter_logs(enabled=options["verbosity"] < 2):
+            self._ingest(options)
+
+    def _ingest(self, options: dict[str, Any]) -> None:
         inputs: list[str] = options["inputs"]
         manifest: Path | None = options["manifest"]
         items: list[IngestInput | BadInput]
@@ -137,6 +146,20 @@ class Command(BaseCommand):
             if pending:
                 time.sleep(WAIT_POLL_SECONDS)
         return any_bad
+
+
+@contextmanager
+def _quieter_logs(*, enabled: bool) -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in ("sources", "claims", "celery")]
+    saved = [logger.level for logger in loggers]
+    if enabled:
+        for logger in loggers:
+            logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, saved, strict=True):
+            logger.setLevel(level)
 
 
 def _check_options(options: dict[str, Any]) -> None:
