@@ -147,7 +147,7 @@ def test_dates_keep_their_precision() -> None:
 
 
 def test_boilerplate_gives_no_claims() -> None:
-    for text, claims in seeds().values():
+    for _text, claims in seeds().values():
         quotes = " ".join(c.quote for c in claims)
         for line in (
             "Follow Frances Martel",

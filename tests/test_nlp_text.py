@@ -52,7 +52,8 @@ def test_a_quotation_and_its_attribution_stay_one_sentence() -> None:
         "Sign up for our Africa newsletter to get the latest news every week.",
         "(Reporting by Khalid Abdelaziz; Editing by Aidan Lewis)",
         "Soldiers march in a parade in the capital on Sept. 9, 2018. (AP Photo/Ng Han Guan, File)",
-        "Two leaders exchange documents. (Kristina Kormilitsyna, Sputnik, Kremlin Pool Photo via AP, File)",
+        "Two leaders exchange documents. (Kristina Kormilitsyna, Sputnik, Kremlin Pool Photo via "
+        "AP, File)",
         "Related: Why the conflict keeps flaring up",
         "Photo: A soldier walks along a trench. (Reuters/Staff)",
         "Advertisement",

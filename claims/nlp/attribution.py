@@ -274,16 +274,16 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         elif head.dep_ == "appos" and _proper(head.head):
             head = head.head
         else:
-            named = _apposed_name(head)
-            if named is not None:
-                head = named
+            apposed = _apposed_name(head)
+            if apposed is not None:
+                head = apposed
     tokens = noun_phrase(head)
     text = text_of(tokens)
     lower = head.lower_
     if lower in lx.PERSON_PRONOUNS:
-        person = _recent_person(head, context, quotes)
-        if person is not None:
-            return _person(person.name, head.text, person.affiliation, context)
+        recent = _recent_person(head, context, quotes)
+        if recent is not None:
+            return _person(recent.name, head.text, recent.affiliation, context)
     if lower in lx.THING_PRONOUNS:
         for earlier in reversed(context.claimants):
             if earlier.kind != "person" or lower == "they":
@@ -321,9 +321,9 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     if alias is not None:
         return Claimant(alias, text, _kind_of(alias))
     if _proper(head) and run and len(run) == 1:
-        earlier = context.full_person(head.text)
-        if earlier is not None:
-            return Claimant(earlier.name, text, "person", earlier.affiliation)
+        known = context.full_person(head.text)
+        if known is not None:
+            return Claimant(known.name, text, "person", known.affiliation)
     if _proper(head) and run:
         # A person named without an entity: "Maj. Gen. Pat Ryder" as the tagger saw it.
         titles = [t for t in run if t.lower_ in _TITLE_WORDS]
@@ -693,12 +693,11 @@ def content_of(
             # "The junta has been accused by rights groups of carrying out air strikes"
             tokens = [t for p in preps for t in p.subtree]
             return tokens, False
-        if clause is None and objects:
-            if preps:
-                # "accused the RSF of committing genocide in West Darfur"
-                tokens = [t for o in (objects[0], *preps) for t in o.subtree]
-                excluded = _exclusions(tokens)
-                return [t for t in tokens if t.i not in excluded], False
+        if clause is None and objects and preps:
+            # "accused the RSF of committing genocide in West Darfur"
+            tokens = [t for o in (objects[0], *preps) for t in o.subtree]
+            excluded = _exclusions(tokens)
+            return [t for t in tokens if t.i not in excluded], False
         if clause is None and objects:
             obj = objects[0]
             if obj.lower_ not in lx.AUDIENCES and not (
@@ -845,9 +844,13 @@ def chain_and_via(
                         if source.name not in chain:
                             chain.append(source.name)
         for child in cue.children:
-            if child.dep_ in ("dobj", "dative") and child.lemma_.casefold() not in lx.AUDIENCES:
-                if cue.lemma_.casefold() == "tell" and child.pos_ == "PROPN":
-                    via.append(resolve_source(child, context, quotes=quotes).name)
+            if (
+                child.dep_ in ("dobj", "dative")
+                and child.lemma_.casefold() not in lx.AUDIENCES
+                and cue.lemma_.casefold() == "tell"
+                and child.pos_ == "PROPN"
+            ):
+                via.append(resolve_source(child, context, quotes=quotes).name)
     if not claimant_from_according:
         head = according_to(sentence, quotes)
         if head is not None:

@@ -103,7 +103,7 @@ class Gazetteer:
         for line in (DATA_DIR / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            iso, demonyms, *rest = (line.split("\t") + [""])[:3]
+            iso, demonyms, *rest = [*line.split("\t"), ""][:3]
             others = rest[0] if rest else ""
             words = [w.strip() for w in demonyms.split("|") if w.strip()]
             if words:
@@ -114,8 +114,8 @@ class Gazetteer:
                 # "Congolese", "Dominican": the more populous country is the likelier reading.
                 if current is None or population.get(iso, 0) > population.get(current, 0):
                     self.country_by_demonym[key] = iso
-            for name in others.split("|"):
-                name = name.strip()
+            for raw_name in others.split("|"):
+                name = raw_name.strip()
                 if name:
                     self.country_by_name.setdefault(name.casefold(), iso)
                     if name.casefold().startswith("the "):
@@ -138,7 +138,7 @@ class Gazetteer:
         for line in (DATA_DIR / "regions.tsv").read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            iso, name, *rest = (line.split("\t") + [""])[:3]
+            iso, name, *rest = [*line.split("\t"), ""][:3]
             aliases = [a.strip() for a in (rest[0] if rest else "").split("|") if a.strip()]
             self._add_region(_Entry(name.strip(), iso, "region", None, 0), aliases)
         states = json.loads((_GEONAMES_DIR / "us_states.json").read_text(encoding="utf-8"))

@@ -192,7 +192,13 @@ def _article_claims(
                 m for m in mentions if sentence.start <= paragraph.start + m.start < sentence.end
             ]
             candidate, was_quote = _sentence_claim(
-                article, sentence, sentence_text, local_dates, paragraph, context, previous
+                article=article,
+                sentence=sentence,
+                sentence_text=sentence_text,
+                dates=local_dates,
+                paragraph=paragraph,
+                context=context,
+                previous=previous,
             )
             _remember(sentence, local_dates, paragraph, context, candidate)
             if candidate is not None:
@@ -237,9 +243,9 @@ def _remember(
         if token.dep_ in ("nsubj", "nsubjpass"):
             context.subject_countries.extend(countries_in(noun_phrase(token)))
     if candidate is not None and candidate.actor:
-        iso = gazetteer().country_iso(candidate.actor)
-        if iso is not None:
-            context.subject_countries.append(iso)
+        actor_iso = gazetteer().country_iso(candidate.actor)
+        if actor_iso is not None:
+            context.subject_countries.append(actor_iso)
     doc = span.doc
     for ent in span.ents:
         if (
@@ -272,6 +278,7 @@ def _remember(
 
 
 def _sentence_claim(
+    *,
     article: ArticleInput,
     sentence: Sentence,
     sentence_text: str,
@@ -349,6 +356,7 @@ def _sentence_claim(
             content = [t for t in inside if not t.is_punct]
             direct_quote = was_quote = True
     stance = "asserts"
+    root: Token | None
     if claimant is None:
         # The outlet's own report of an event.
         verb = event_verb([t for t in span if not in_ranges(t, quotes)])

@@ -59,9 +59,9 @@ def _quote_balance(text: str) -> int:
     depth = 0
     straight_open = False
     for char in text:
-        if char == "“" or char == "«":
+        if char in {"“", "«"}:
             depth += 1
-        elif char == "”" or char == "»":
+        elif char in {"”", "»"}:
             depth = max(0, depth - 1)
         elif char == '"':
             straight_open = not straight_open
