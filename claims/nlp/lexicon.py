@@ -477,7 +477,6 @@ OUTLET_WORDS = frozenset(
         "afp",
         "bbc",
         "cnn",
-        "interfax",
         "tass",
         "xinhua",
         "yonhap",

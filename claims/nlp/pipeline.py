@@ -384,7 +384,7 @@ def _sentence_claim(
         cue_token, claimant, span, quotes, context, claimant_from_according=from_according
     )
     if cue_token is not None and not direct_quote:
-        # "NK News noted that KCNA reported ...": the claimant relies on KCNA.
+        # "Human Rights Watch noted that Tass reported ...": the claimant relies on Tass.
         inner = find_cue(span, [(t.idx, t.idx + len(t)) for t in span if t not in content])
         if inner is not None and inner.token.i != cue_token.i and inner.subject is not None:
             source = resolve_source(inner.subject, context, quotes=quotes)
@@ -520,7 +520,7 @@ def _is_conditional(verb: Token) -> bool:
 
 
 def _surfaced_on(cue: Token) -> Token | None:
-    """ "reports surfaced on ... TV Chosun": the outlet they surfaced on."""
+    """ "reports surfaced on ... Al Arabiya": the outlet they surfaced on."""
     for child in cue.children:
         if child.dep_ == "prep" and child.lower_ in ("on", "in", "from"):
             for pobj in child.children:

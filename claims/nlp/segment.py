@@ -71,7 +71,7 @@ def _quote_balance(text: str) -> int:
 def sentences_of(doc: Doc, *, offset: int, paragraph: int) -> list[Sentence]:
     """The Doc's sentences, re-joined where spaCy cut inside a quotation or its attribution.
 
-    ``“As for ... conflict. Well, we are not asking ...,” Putin said`` is one statement with
+    ``“As for ... conflict. Well, we are not asking ...,” the minister said`` is one statement with
     one speaker: kept whole so the quote and its claimant stay together.
     """
     pieces: list[Span] = list(doc.sents)

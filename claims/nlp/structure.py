@@ -96,7 +96,7 @@ def _unit_for(number: Token) -> Token | None:
 
 
 def quantity_of(tokens: list[Token]) -> Quantity | None:
-    """The first counted thing: "approximately 3,000 North Korean troops", "between 10 and 20"."""
+    """The first counted thing: "approximately 3,000 Eritrean troops", "between 10 and 20"."""
     ordered = sorted(tokens, key=lambda t: t.i)
     members = {t.i for t in ordered}
     for token in ordered:
@@ -203,7 +203,7 @@ def _place_runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
             region_word = doc[current].text
         runs.append((run, region_word))
         index += len(run)
-    # "the region of Kursk", "the city of Donetsk"
+    # "the region of Kherson", "the city of Goma"
     for token in ordered:
         if token.lower_ in REGION_WORDS | {"city", "town", "village", "port"}:
             following = token.doc[token.i + 1 : token.i + 3]
@@ -228,8 +228,8 @@ def place_of(
 ) -> Place | None:
     """The most specific place the content names (a city or region over a country).
 
-    The actor's own country is not where its claim happens: "North Korea ... sends engineers
-    to Ukraine" is about Ukraine.
+    The actor's own country is not where its claim happens: "Iran ... sends drones to
+    Sudan" is about Sudan.
     """
     exclude = exclude_countries or set()
     gaz = gazetteer()
@@ -264,7 +264,7 @@ def place_of(
             and not region_word
             and not locative
         ):
-            continue  # "Interfax" is not a town; "districts of El Fasher" is
+            continue  # a news agency is not a town; "districts of El Fasher" is
         if (
             place.kind == "city"
             and known_countries is not None
@@ -418,7 +418,7 @@ def summary_of(
     place: Place | None,
     action: str,
 ) -> str:
-    """ "~3,000 North Korean troops → Kursk region", else the content, trimmed."""
+    """ "~3,000 Eritrean troops → Tigray region", else the content, trimmed."""
     if place is not None and action in lx.MOVEMENT_VERBS and (unit or quantity):
         words: list[str] = []
         if quantity is not None:
