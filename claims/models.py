@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -55,6 +56,10 @@ class Claim(models.Model):
     # Machine bookkeeping for matching mentions across articles: the normalized keys (place,
     # event concept x participant) its mentions share, space-separated. Never shown.
     match_keys = models.TextField(blank=True, default="", editable=False)
+    # Full-text document of the summary and every quote, for the timeline's search. On
+    # PostgreSQL database triggers (migration claims/0006) keep it in step with whoever
+    # writes claims or mentions; nothing in Python sets it. Empty on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     # The latest StatusChange's verdict, kept here so lists filter and sort on it.
     status = models.CharField(
