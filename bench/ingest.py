@@ -1,0 +1,561 @@
+"""Ingestion benchmark: N varied article pages through the real worker, against extraction
+alone on the same pages, in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimtrack \
+    REDIS_URL=redis://127.0.0.1:6379/14 python bench/ingest.py [-n 200] [--hosts 50]
+
+(`make bench` sets both.) What it does:
+1. Creates (drops first) its own database, `<name>_bench` on the DATABASE_URL server, and
+   migrates it; uses Redis database 15 of the REDIS_URL server (flushed), so neither the
+   test database nor a real Redis db is touched.
+2. Generates N varied news pages (5 to 30 paragraphs drawn from a corpus of sentences, on
+   two page templates with the navigation, menus, scripts, sidebars and footers of real
+   news sites; 50-150 KB each) and serves them from a threaded HTTP server on 127.0.0.1
+   and further loopback addresses (127.0.0.2, ...): one "site" per address.
+3. Starts `celery -A config worker --pool=prefork --concurrency=2 -Q default` and waits
+   until it is ready (start-up is not timed), submits the N URLs in one transaction and
+   times from the commit until every article is final.
+4. Times trafilatura alone (sources.extraction.trafilatura_document, the exact call and
+   settings the pipeline makes) on the same N pages: in one process, and in two processes
+   like the worker's pool.
+5. Prints articles/second for each and the ratio pipeline / extraction at the same
+   parallelism (2 processes), the figure the target (<= 1.5x) is about.
+
+Per-host politeness (one request per host per CLAIMTRACK_FETCH_HOST_INTERVAL, 1 s by
+default) stays on. A real crawl spans many sites, so the pages are spread over --hosts
+loopback addresses, in round-robin order; with --hosts 1 the run measures politeness
+(N pages take N seconds), not the pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import multiprocessing
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SEEDS = ROOT / "demo" / "seeds"
+
+FILLER_SUBJECTS = [
+    "The ministry",
+    "A spokeswoman for the agency",
+    "Officials in the capital",
+    "The regional governor",
+    "Analysts at the institute",
+    "Opposition lawmakers",
+    "The defence committee",
+    "Local residents",
+    "The company",
+    "A senior diplomat",
+    "Independent monitors",
+    "The central bank",
+]
+FILLER_VERBS = [
+    "said on Tuesday that",
+    "told reporters that",
+    "warned in a statement that",
+    "confirmed late on Friday that",
+    "denied reports that",
+    "could not confirm whether",
+    "argued in a letter that",
+    "acknowledged that",
+]
+FILLER_CLAIMS = [
+    "the convoy had crossed the border before dawn",
+    "about 1,200 people were evacuated from the coastal towns",
+    "the talks would resume next month in Geneva",
+    "prices for fuel and bread had risen by 14 percent since March",
+    "the satellite images showed new construction near the airfield",
+    "no decision had been taken on the second tranche of aid",
+    "the factory would reopen once inspections were complete",
+    "at least three ships had been diverted to the southern port",
+    "the budget shortfall was larger than the government had admitted",
+    "the ceasefire was holding in most districts despite sporadic shelling",
+    "the election commission had received more than 4,000 complaints",
+    "the new rules would take effect on the first of January",
+]
+SECTIONS = [
+    "World",
+    "Politics",
+    "Business",
+    "Markets",
+    "Tech",
+    "Science",
+    "Health",
+    "Sport",
+    "Culture",
+    "Opinion",
+    "Video",
+    "Podcasts",
+]
+
+
+def _corpus() -> list[str]:
+    paragraphs: list[str] = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines = [line.strip() for line in path.read_text().splitlines() if line.strip()]
+        paragraphs.extend(line for line in lines[1:] if len(line.split()) > 12)
+    return paragraphs
+
+
+def _sentence(rng: random.Random) -> str:
+    return f"{rng.choice(FILLER_SUBJECTS)} {rng.choice(FILLER_VERBS)} {rng.choice(FILLER_CLAIMS)}."
+
+
+def _links(rng: random.Random, count: int, prefix: str) -> str:
+    return "".join(
+        f'<li><a href="/{prefix}/{rng.randrange(10**6)}/">'
+        f"{html.escape(_sentence(rng)[:60])}</a></li>"
+        for _ in range(count)
+    )
+
+
+_ICON = (
+    '<svg class="icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">'
+    '<path d="M12 2C6.5 2 2 6.5 2 12s4.5 10 10 10 10-4.5 10-10S17.5 2 12 2zm1 15h-2v-6h2v6zm0'
+    '-8h-2V7h2v2z"/></svg>'
+)
+
+
+def _teasers(rng: random.Random, count: int, section: str) -> str:
+    """A "more from this section" grid: picture, headline and a line of summary each."""
+    cards = []
+    for _ in range(count):
+        story = rng.randrange(10**6)
+        cards.append(
+            f'<div class="card card--{section}"><div class="card__media"><picture>'
+            f'<source srcset="/img/{story}-800.webp 800w, /img/{story}-400.webp 400w" '
+            'type="image/webp">'
+            f'<img src="/img/{story}-400.jpg" alt="" loading="lazy" width="400" height="225">'
+            f'</picture></div><div class="card__body"><h3 class="card__title">'
+            f'<a href="/{section}/{story}/">{html.escape(_sentence(rng)[:70])}</a></h3>'
+            f'<p class="card__summary">{html.escape(_sentence(rng))}</p>'
+            f'<span class="card__meta">{_ICON}<time>{rng.randint(1, 59)} min ago</time></span>'
+            "</div></div>"
+        )
+    return f'<section class="more"><h2>More from {section}</h2>{"".join(cards)}</section>'
+
+
+def _script_blob(rng: random.Random, kilobytes: int) -> str:
+    # Analytics and ad-tech configuration as pages inline it: data, not text.
+    entries = [
+        {"slot": f"ad-{i}", "sizes": [[300, 250], [728, 90]], "targeting": rng.randrange(10**9)}
+        for i in range(kilobytes * 10)
+    ]
+    return "window.__CONFIG__ = " + json.dumps({"ads": entries}) + ";"
+
+
+def page_for(number: int, host_url: str, rng: random.Random, corpus: list[str]) -> bytes:
+    """One article page: its own text, title, date and canonical URL, on one of two layouts."""
+    count = rng.randint(5, 30)
+    paragraphs = [
+        rng.choice(corpus) if rng.random() < 0.6 else " ".join(_sentence(rng) for _ in range(3))
+        for _ in range(count)
+    ]
+    # The page number in the first paragraph makes every text distinct (no syndication).
+    paragraphs[0] = f"Dispatch {number}: {paragraphs[0]}"
+    title = f"{_sentence(rng)[:-1]} ({number})"
+    day = 1 + number % 28
+    published = f"2024-{1 + number % 12:02d}-{day:02d}T{8 + number % 12:02d}:15:00Z"
+    slug = f"/{rng.choice(SECTIONS).lower()}/2024/story-{number}/"
+    canonical = f"{host_url}{slug}"
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    menu = "".join(
+        f'<li class="menu"><a href="/{name.lower()}/">{name}</a>'
+        f"<ul>{_links(rng, 20, name.lower())}</ul></li>"
+        for name in SECTIONS
+    )
+    sidebar = _links(rng, 20, "trending")
+    footer = _links(rng, 100, "about")
+    section = rng.choice(SECTIONS).lower()
+    more = _teasers(rng, rng.randint(12, 36), section)
+    # The app state a JavaScript front end ships inline, the article's text included.
+    state = json.dumps({"props": {"page": {"title": title, "body": paragraphs}}})
+    script = _script_blob(rng, rng.randint(10, 60))
+    styles = "".join(
+        f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i % 999:03d}}}" for i in range(400)
+    )
+    ld = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": title,
+            "datePublished": published,
+            "author": {"@type": "Person", "name": f"Reporter {number % 17}"},
+        }
+    )
+    layout_a = number % 2 == 0
+    article = (
+        f'<article class="story"><h1>{html.escape(title)}</h1>'
+        f'<p class="byline">By <a rel="author" href="/staff/{number % 17}/">Reporter '
+        f'{number % 17}</a> · <time datetime="{published}">{published[:10]}</time></p>'
+        '<ul class="share"><li>Share on Facebook</li><li>Post on X</li><li>Email</li></ul>'
+        f'<div class="story-body">{body}</div>'
+        '<aside class="inline-related"><h4>Read more</h4><ul>'
+        f"{_links(rng, 4, 'related')}</ul></aside></article>"
+        if layout_a
+        else f'<main><div class="article-header"><h1 class="headline">{html.escape(title)}</h1>'
+        f'<span class="author">Reporter {number % 17}</span></div>'
+        f'<div class="article-content" itemprop="articleBody">{body}</div>'
+        '<div class="share-bar"><a>Facebook</a><a>Twitter</a><a>LinkedIn</a></div></main>'
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} | Site {host_url}</title>
+<meta name="description" content="{html.escape(paragraphs[0][:150])}">
+<meta property="og:site_name" content="Example Site {urlsplit(host_url).hostname}">
+<meta property="og:title" content="{html.escape(title)}">
+<meta property="article:published_time" content="{published}">
+<meta name="author" content="Reporter {number % 17}">
+<link rel="canonical" href="{canonical}">
+<style>{styles}</style>
+<script type="application/ld+json">{ld}</script>
+<script>{script}</script>
+<script id="__APP_STATE__" type="application/json">{state}</script></head>
+<body><div class="cookie-banner">We use cookies to improve your experience. Accept all</div>
+<header><nav><ul>{menu}</ul></nav></header>
+<div class="layout"><div class="layout__main"><div class="container">
+{article}
+{more}
+</div></div>
+<aside class="sidebar"><h3>Trending</h3><ul>{sidebar}</ul></aside>
+</div>
+<footer><ul>{footer}</ul><div class="social">{_ICON * 6}</div>
+<p>Copyright 2024. All rights reserved.</p></footer>
+</body></html>"""
+    return page.encode()
+
+
+class _Server:
+    """Serves `pages` (path -> bytes) on one loopback address."""
+
+    def __init__(self, address: str, port: int, pages: dict[str, bytes]) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+            def do_GET(self) -> None:
+                body = pages.get(self.path)
+                status = 200 if body is not None else 404
+                body = body if body is not None else b"not found"
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer((address, port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _with_db_name(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+def _bench_redis_url(redis_url: str) -> str:
+    parts = urlsplit(redis_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/15", "", ""))
+
+
+def _prepare_database(database_url: str) -> str:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = f"{(parts.path.lstrip('/') or 'claimtrack')}_bench"
+    admin = _with_db_name(database_url, "postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return _with_db_name(database_url, name)
+
+
+def _extract_one(item: tuple[str, bytes]) -> int:
+    from sources.extraction import trafilatura_document
+
+    url, page = item
+    document = trafilatura_document(page.decode(), url=url)
+    return len(document.text or "") if document is not None else 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process, from /proc (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _processes(match: Callable[[int, str], bool]) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if command and match(int(entry.name), command):
+            found.append(int(entry.name))
+    return found
+
+
+def _pipeline_cpu(worker_group: int, database: str) -> dict[str, float]:
+    """CPU seconds used so far by the parts of the pipeline: the worker (main and pool
+    processes), the PostgreSQL backends serving the bench database, Redis (shared with
+    whatever else uses it), and this process (the HTTP servers' threads).
+    """
+
+    def in_group(pid: int, command: str) -> bool:
+        try:
+            return os.getpgid(pid) == worker_group
+        except OSError:
+            return False
+
+    return {
+        "worker": sum(map(_cpu_seconds, _processes(in_group))),
+        "postgres": sum(
+            map(
+                _cpu_seconds,
+                _processes(lambda _, c: c.startswith("postgres:") and f" {database} " in c),
+            )
+        ),
+        "redis": sum(map(_cpu_seconds, _processes(lambda _, c: "redis-server" in c))),
+        "bench": time.process_time(),
+    }
+
+
+def _init_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def _generate(count: int, hosts: list[str], port: int) -> list[tuple[str, bytes]]:
+    """(url, page) pairs, the hosts taken in turn as a crawl across many sites would."""
+    rng = random.Random(20241024)
+    corpus = _corpus()
+    pages = []
+    for number in range(count):
+        host_url = f"http://{hosts[number % len(hosts)]}:{port}"
+        pages.append((f"{host_url}/story/{number}/", page_for(number, host_url, rng, corpus)))
+    return pages
+
+
+def _time_extraction(pages: list[tuple[str, bytes]]) -> tuple[float, float, float]:
+    """trafilatura alone on every page: seconds in one process (and its CPU seconds), then
+    seconds in two processes.
+    """
+    for item in pages[:4]:
+        _extract_one(item)  # imports and one-time set-up are not extraction
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for item in pages:
+        _extract_one(item)
+    serial, serial_cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_extract_one, pages[:4])
+        started = time.perf_counter()
+        pool.map(_extract_one, pages, chunksize=1)
+        parallel = time.perf_counter() - started
+    return serial, serial_cpu, parallel
+
+
+def _start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    with log_path.open("wb") as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=2",
+                "-Q",
+                "default",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"bench-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    _wait_ready(worker, log_path)
+    return worker
+
+
+def _time_pipeline(
+    urls: list[str], broker: str, timeout: float, cpu: Callable[[], dict[str, float]]
+) -> tuple[float, dict[str, float], dict[str, int]]:
+    """Seconds from submitting the URLs until every article is final, the CPU seconds each
+    part used meanwhile, and the end states.
+    """
+    from django.db import transaction
+    from django.db.models import Count
+
+    from config.celery import app
+    from sources.models import Article
+    from sources.services import article_submit
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = broker
+    final = {"fetched", "extracted", "unsupported", "duplicate", "failed"}
+    cpu_before = cpu()
+    started = time.perf_counter()
+    with transaction.atomic():  # the fetch tasks are sent when this commits
+        ids = [article_submit(url=url)[0].pk for url in urls]
+    deadline = time.monotonic() + timeout
+    while Article.objects.filter(pk__in=ids, state__in=final).count() < len(ids):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    cpu_after = cpu()
+    used = {part: cpu_after[part] - cpu_before.get(part, 0.0) for part in cpu_after}
+    states = dict(
+        Article.objects.filter(pk__in=ids)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return elapsed, used, states
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=200, help="number of pages (default 200)")
+    parser.add_argument("--hosts", type=int, default=50, help="loopback sites (default 50)")
+    parser.add_argument(
+        "--host-interval",
+        type=float,
+        default=0.0,
+        help="seconds between requests to one host (default 0: measure cost, not waiting)",
+    )
+    parser.add_argument("--timeout", type=float, default=600.0)
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not database_url.startswith("postgres") or not redis_url.startswith("redis"):
+        sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL (Redis); `make bench` does.")
+    bench_db = _prepare_database(database_url)
+    bench_redis = _bench_redis_url(redis_url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_db,
+        "REDIS_URL": bench_redis,
+        "CELERY_BROKER_URL": bench_redis,
+        "CLAIMTRACK_FETCH_ALLOW_PRIVATE": "1",
+        "CLAIMTRACK_FETCH_HOST_INTERVAL": str(args.host_interval),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    _init_django(env)
+    import redis
+    from django.core.management import call_command
+
+    print(f"database {bench_db}, broker {bench_redis}, load average {os.getloadavg()[0]:.2f}")
+    call_command("migrate", verbosity=0)
+    redis.Redis.from_url(bench_redis).flushdb()
+
+    port = _free_port()
+    hosts = [f"127.0.0.{i + 1}" for i in range(args.hosts)]
+    pages = _generate(args.n, hosts, port)
+    sizes = sorted(len(page) for _, page in pages)
+    print(
+        f"{args.n} pages on {len(hosts)} loopback hosts, {sizes[0] // 1024}-"
+        f"{sizes[-1] // 1024} KB (median {sizes[len(sizes) // 2] // 1024} KB)"
+    )
+    extract_serial, extract_cpu, extract_parallel = _time_extraction(pages)
+
+    by_host: dict[str, dict[str, bytes]] = {host: {} for host in hosts}
+    for url, page in pages:
+        parts = urlsplit(url)
+        by_host[str(parts.hostname)][parts.path] = page
+    servers = [_Server(host, port, by_host[host]) for host in hosts]
+    log_path = Path(os.environ.get("BENCH_WORKER_LOG", "/tmp/claimtrack-bench-worker.log"))
+    worker = _start_worker(env, log_path)
+    try:
+        pipeline, used, states = _time_pipeline(
+            [url for url, _ in pages],
+            bench_redis,
+            args.timeout,
+            lambda: _pipeline_cpu(worker.pid, urlsplit(bench_db).path.lstrip("/")),
+        )
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+        for server in servers:
+            server.stop()
+
+    n = args.n
+    print(f"end states: {states}")
+    for label, seconds in (
+        ("extraction alone, 1 process  ", extract_serial),
+        ("extraction alone, 2 processes", extract_parallel),
+        ("pipeline, worker prefork x2  ", pipeline),
+    ):
+        print(f"{label}: {seconds:7.2f} s {n / seconds:8.1f} articles/s")
+    print(f"ratio pipeline / extraction, 2 processes each : {pipeline / extract_parallel:.2f}x")
+    print(f"ratio pipeline / extraction in one process    : {pipeline / extract_serial:.2f}x")
+    total_cpu = sum(used.values())
+    parts = ", ".join(f"{part} {seconds * 1000 / n:.1f}" for part, seconds in used.items())
+    print(
+        f"CPU per article: extraction alone {extract_cpu * 1000 / n:.1f} ms; "
+        f"pipeline {total_cpu * 1000 / n:.1f} ms ({parts})"
+    )
+    print(f"ratio of CPU per article, pipeline / extraction: {total_cpu / extract_cpu:.2f}x")
+    if states.get("fetched", 0) + states.get("extracted", 0) != n:
+        sys.exit(f"Not every page was fetched; worker log: {log_path}")
+
+
+def _wait_ready(worker: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            sys.exit(f"The worker exited at start:\n{log_path.read_text()[-3000:]}")
+        if b" ready." in log_path.read_bytes():
+            return
+        time.sleep(0.1)
+    sys.exit(f"The worker was not ready after 60 s:\n{log_path.read_text()[-3000:]}")
+
+
+if __name__ == "__main__":
+    main()
