@@ -209,7 +209,7 @@ def article_submit(
             article_id = article.pk
             transaction.on_commit(lambda: article_enqueue_fetch(article_id=article_id))
     if created:
-        logger.info("article %s submit: queued %s", article.pk, normalized)
+        logger.debug("article %s submit: queued %s", article.pk, normalized)
     return article, created
 
 
@@ -240,7 +240,7 @@ def article_fetch(*, article_id: int) -> FetchOutcome:
         logger.info("article %s fetch: skipped, not queued or held by another worker", article_id)
         return FetchOutcome(article_id, "skipped")
     article = Article.objects.get(pk=article_id)
-    logger.info("article %s fetch: try %s of %s", article_id, article.attempts, _max_tries())
+    logger.debug("article %s fetch: try %s of %s", article_id, article.attempts, _max_tries())
     if article.attempts > _max_tries():
         # Only a worker that died while holding it each time gets here (the lease ran out
         # every time): stop, rather than let one page take workers down for ever.
