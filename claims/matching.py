@@ -119,7 +119,9 @@ _GENERIC_NAME_WORDS = frozenset(
         "force military navy air command general agency service services news press "
         "committee office party union republic democratic people peoples federal central "
         "north south east west northern southern eastern western new united great "
-        "international world region oblast province city district county"
+        "international world region oblast province city district county monday tuesday "
+        "wednesday thursday friday saturday sunday january february march april may june "
+        "july august september october november december"
     )
 )
 

@@ -355,6 +355,7 @@ class _Existing:
     end: int
     pinned: bool
     cited: bool
+    values: tuple[object, ...] = ()  # _MENTION_FIELDS as stored, to skip unchanged rows
 
 
 @dataclass
@@ -579,12 +580,14 @@ def _persist(
         found_spans = {(c.start, c.end) for c, _ in assignments}
 
         now = timezone.now()
-        _save_claims(runs, now=now)
+        published = article.published_at.date() if article.published_at else None
+        _save_claims(runs, now=now, published=published)
         _write_mentions(article.pk, assignments, machine_by_span)
         touched = {run.claim.pk for run in runs if run.claim is not None}
         # _save_claims may have found more editorial claims under its lock.
         editorial |= {run.claim.pk for run in runs if run.claim and run.target.editorial}
-        _update_first_reported(touched, editorial=editorial)
+        stored = {run.claim.pk for run in runs if run.claim is not None and not run.new}
+        _update_first_reported(stored, editorial=editorial)
         Article.objects.filter(pk=article.pk).update(
             state=State.EXTRACTED,
             claimed_at=None,
@@ -611,12 +614,25 @@ def _persist(
 
 
 def _existing_mentions(article_id: int) -> list[_Existing]:
+    stored = [_field_column(name) for name in _MENTION_FIELDS]
     rows = (
         Mention.objects.filter(article_id=article_id)
         .annotate(cited=Exists(StatusChange.objects.filter(evidence_mention=OuterRef("pk"))))
-        .values_list("pk", "claim_id", "start", "end", "pinned_by_editor", "cited")
+        .values_list("pk", "claim_id", "start", "end", "pinned_by_editor", "cited", *stored)
     )
-    return [_Existing(*row) for row in rows]
+    found = []
+    for pk, claim_id, start, end, pinned, cited, *stored_values in rows:
+        found.append(_Existing(pk, claim_id, start, end, pinned, cited, tuple(stored_values)))
+    return found
+
+
+def _field_column(name: str) -> str:
+    # values_list names foreign keys by their column ("claim_id"), as _mention_values does.
+    return f"{name}_id" if name in _MENTION_FOREIGN_KEYS else name
+
+
+def _mention_values(mention: Mention) -> tuple[object, ...]:
+    return tuple(getattr(mention, _field_column(name)) for name in _MENTION_FIELDS)
 
 
 def _match(
@@ -684,11 +700,12 @@ def _write_mentions(
         kept_spans.add(span)
         mention = _mention_from(candidate, run.claim, article_id, sources)
         old = machine_by_span.get(span)
-        if old is not None:
+        if old is None:
+            to_create.append(mention)
+        elif _mention_values(mention) != old.values:
+            # Found again but said differently now; unchanged rows are not written at all.
             mention.pk = old.mention_id
             to_update.append(mention)
-        else:
-            to_create.append(mention)
     stale = [
         m.mention_id
         for span, m in machine_by_span.items()
@@ -777,7 +794,14 @@ def _apply_parts(claim: Claim, parts: Parts) -> None:
     claim.event_date_precision = parts.event_date_precision if parts.event_date else ""
 
 
-def _save_claims(runs: list[_RunTarget], *, now: datetime) -> None:
+def _earliest(candidates: list[ClaimCandidate], published: date | None) -> date | None:
+    dates = [c.stated_on.value for c in candidates if c.stated_on is not None]
+    if published is not None:
+        dates.append(published)
+    return min(dates) if dates else None
+
+
+def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | None) -> None:
     existing = [run for run in runs if not run.new]
     _recheck_under_lock(existing)
     new_claims: list[Claim] = []
@@ -788,6 +812,8 @@ def _save_claims(runs: list[_RunTarget], *, now: datetime) -> None:
         if run.new:
             claim = Claim(summary=_summary_of(run.candidates[0]))
             _apply_parts(claim, target.parts)
+            # All its mentions are in this article: no query needed for when it was first said.
+            claim.first_reported = _earliest(run.candidates, published)
             claim.match_keys = matching.encode_keys(target.keys)
             run.claim = claim
             new_claims.append(claim)
@@ -868,6 +894,7 @@ def _update_first_reported(claim_ids: set[int], *, editorial: set[int]) -> None:
         Claim.objects.bulk_update(changed, ["first_reported"])
 
 
+_MENTION_FOREIGN_KEYS = frozenset({"claim", "claimant"})
 _MENTION_FIELDS = [
     "claim",
     "quote",
@@ -955,13 +982,20 @@ class _SourceCache:
         missing = [key for key in wanted if key not in self._by_name]
         if not missing:
             return
+        slugs = {key: _slug_for(wanted[key][0]) for key in missing}
         same_names = Source.objects.annotate(lowered=Lower("name")).filter(lowered__in=missing)
-        # Newest first: the oldest of any same-named pair is the one the dict keeps.
-        found = Source.objects.filter(pk__in=same_names.values("pk")).order_by("-pk")
+        # One query finds the sources by name and, for the new names, whether their plain
+        # slug is taken. Newest first: the oldest of a same-named pair is the one kept.
+        found = Source.objects.filter(
+            Q(pk__in=same_names.values("pk")) | Q(slug__in=slugs.values())
+        ).order_by("-pk")
+        taken: set[str] = set()
         for source in found:
-            self._by_name[source.name.lower()] = source
+            taken.add(source.slug)
+            if source.name.lower() in wanted:
+                self._by_name[source.name.lower()] = source
         to_create = [wanted[key] for key in missing if key not in self._by_name]
-        for source in _sources_create(to_create):
+        for source in _sources_create(to_create, taken=taken):
             self._by_name[source.name.lower()] = source
         for key, (_, kind) in wanted.items():
             self._upgrade_kind(self._by_name[key], kind)
@@ -988,15 +1022,17 @@ class _SourceCache:
         return source
 
 
-def _sources_create(wanted: list[tuple[str, str]]) -> list[Source]:
+def _slug_for(name: str) -> str:
+    return slugify(name)[:200] or "source"
+
+
+def _sources_create(wanted: list[tuple[str, str]], *, taken: set[str]) -> list[Source]:
     """New Sources for (name, kind) pairs in one INSERT; slugs taken already get a number."""
     if not wanted:
         return []
-    slugs = {name: slugify(name)[:200] or "source" for name, _ in wanted}
-    taken = set(Source.objects.filter(slug__in=slugs.values()).values_list("slug", flat=True))
     rows: list[Source] = []
     for name, kind in wanted:
-        slug = slugs[name]
+        slug = _slug_for(name)
         if slug in taken:
             slug = Source.unique_slug_for(name)
         taken.add(slug)
