@@ -820,15 +820,16 @@ def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | Non
             continue
         assert run.claim is not None
         claim = run.claim
+        before = _claim_values(claim)
         claim.match_keys = matching.encode_keys(target.keys)
+        if not target.editorial:
+            _apply_parts(claim, target.parts)
+            if run.owned:
+                claim.summary = _summary_of(run.candidates[0])
+        if _claim_values(claim) == before:
+            continue  # re-extraction that changes nothing writes nothing
         claim.updated_at = now
-        if target.editorial:
-            editorial.append(claim)
-            continue
-        _apply_parts(claim, target.parts)
-        if run.owned:
-            claim.summary = _summary_of(run.candidates[0])
-        machine.append(claim)
+        (editorial if target.editorial else machine).append(claim)
     if new_claims:
         Claim.objects.bulk_create(new_claims)
     if machine:
@@ -838,6 +839,10 @@ def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | Non
     if editorial:
         # Only our bookkeeping: an editor may be editing the summary this very moment.
         Claim.objects.bulk_update(editorial, ["match_keys", "updated_at"])
+
+
+def _claim_values(claim: Claim) -> tuple[object, ...]:
+    return tuple(getattr(claim, name) for name in [*_CLAIM_PART_FIELDS, "summary", "match_keys"])
 
 
 def _recheck_under_lock(runs: list[_RunTarget]) -> None:
