@@ -14,6 +14,7 @@ from claims.selectors import CHART_STATUS_ORDER, ChartData
 WIDTH, HEIGHT = 960, 170
 LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 24
 MAX_X_LABELS = 10
+MIN_LABEL_GAP = 64  # px of the viewBox between two month labels
 
 
 def _nice_ceiling(value: int) -> int:
@@ -130,8 +131,12 @@ def chart_svg(chart: ChartData) -> SafeString:
     ]
     step = max(1, math.ceil(len(starts) / MAX_X_LABELS))
     previous: date | None = None
+    last_x = -math.inf
     for i in starts[::step]:
         start = chart.buckets[i].start
+        if LEFT + i * slot - last_x < MIN_LABEL_GAP:
+            continue  # a partial first month would print on top of the next label
+        last_x = LEFT + i * slot
         text = _tick_label(start, previous) if chart.unit == "week" else f"{start:%Y}"
         previous = start
         parts.append(

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -35,7 +37,11 @@ DateBasis = Literal["reported", "event"]
 # expressions are indexed in migration claims/0004; keep them identical.
 NO_DATE = date(1, 1, 1)
 TIMELINE_PAGE_SIZE = 50
+# Machine bookkeeping no page shows: not worth carrying in every row.
+HEAVY_CLAIM_FIELDS = ("search_vector", "match_keys")
 OPEN_STATUSES = (Claim.Status.UNVERIFIED, Claim.Status.DISPUTED)
+SOURCE_CHOICES_KEY = "claims:filter-source-choices"
+SOURCE_CHOICES_SECONDS = 300
 # A claim a source "puts forward": it says so itself, or confirms it.
 FORWARD_STANCES = (Mention.Stance.ASSERTS, Mention.Stance.CONFIRMS)
 
@@ -118,7 +124,11 @@ def timeline_page(
 ) -> TimelinePage:
     """One page of the timeline after `after`: keyset, never OFFSET, so page 2,000 costs
     what page 1 costs."""
-    qs = claims.filter(merged_into__isnull=True).annotate(tl_date=timeline_date(basis))
+    qs = (
+        claims.filter(merged_into__isnull=True)
+        .annotate(tl_date=timeline_date(basis))
+        .defer(*HEAVY_CLAIM_FIELDS)
+    )
     if after is not None:
         # Written as a range plus a tie-break (not an OR) so the planner walks the
         # (date, id) index from the cursor instead of sorting.
@@ -339,16 +349,18 @@ def claim_timeline(*, claim: Claim) -> list[TimelineEntry]:
 
 def claim_related(*, claim: Claim, limit: int = 6) -> list[Claim]:
     """Other live claims about the same place or actor, most recent first."""
+    # Exact values, as the extractor normalizes them: each side is an index lookup.
     same = Q()
     if claim.place:
-        same |= Q(place__iexact=claim.place)
+        same |= Q(place=claim.place)
     if claim.actor:
-        same |= Q(actor__iexact=claim.actor)
+        same |= Q(actor=claim.actor)
     if not same:
         return []
     return list(
         claims_live()
         .filter(same)
+        .defer(*HEAVY_CLAIM_FIELDS)
         .exclude(pk=claim.pk)
         .order_by(F("first_reported").desc(nulls_last=True), "-id")[:limit]
     )
@@ -357,12 +369,14 @@ def claim_related(*, claim: Claim, limit: int = 6) -> list[Claim]:
 # --- Sources ------------------------------------------------------------------------
 
 
-def source_put_forward_q(source: Source, prefix: str = "") -> Q:
-    """Mentions in which the source puts a claim forward: as claimant, or as publisher
-    with nobody else named."""
-    return Q(**{f"{prefix}stance__in": FORWARD_STANCES}) & (
-        Q(**{f"{prefix}claimant": source})
-        | Q(**{f"{prefix}claimant__isnull": True, f"{prefix}article__publisher": source})
+def source_forward_mentions(source: Source) -> tuple[QuerySet[Mention], QuerySet[Mention]]:
+    """Mentions in which the source puts a claim forward: as claimant, and as publisher
+    with nobody else named. Two querysets, not one OR across a join, so that each is an
+    index lookup (by claimant, by the publisher's articles)."""
+    forward = Mention.objects.filter(stance__in=FORWARD_STANCES)
+    return (
+        forward.filter(claimant=source),
+        forward.filter(claimant__isnull=True, article__publisher=source),
     )
 
 
@@ -391,14 +405,20 @@ class TrackRecord:
 
 def source_track_record(*, source: Source) -> TrackRecord:
     """How the claims a source put forward turned out. Two queries."""
-    forward = Mention.objects.filter(source_put_forward_q(source))
-    claims = claims_live().filter(pk__in=forward.values("claim_id"))
+    as_claimant, as_publisher = source_forward_mentions(source)
+    claims = claims_live().filter(
+        Q(pk__in=as_claimant.values("claim_id")) | Q(pk__in=as_publisher.values("claim_id"))
+    )
     by_status = dict(claims.values("status").annotate(n=Count("id")).values_list("status", "n"))
     confirmed_dates = (
         claims.filter(status=Claim.Status.CONFIRMED)
         .annotate(
             first_by_source=Subquery(
-                forward.filter(claim_id=OuterRef("pk"))
+                Mention.objects.filter(
+                    Q(claimant=source) | Q(claimant__isnull=True, article__publisher=source),
+                    stance__in=FORWARD_STANCES,
+                    claim_id=OuterRef("pk"),
+                )
                 .annotate(d=mention_date_expression())
                 .order_by(F("d").asc(nulls_last=True))
                 .values("d")[:1]
@@ -468,5 +488,40 @@ def source_list() -> QuerySet[Source]:
     ).order_by("name", "id")
 
 
-def source_has_claims(source: Source) -> Exists:
-    return Exists(Mention.objects.filter(claimant=source))
+def timeline_fingerprint() -> str:
+    """Changes whenever a claim, mention, verdict, editorial act or source is added (ids
+    only grow): cached aggregates keyed by it are never served after such a change. One
+    query of five index lookups."""
+    tables = [m._meta.db_table for m in (Claim, Mention, StatusChange, EditorialEvent, Source)]
+    # Table names from the models, not from input.
+    sql = "SELECT " + ", ".join(f"(SELECT max(id) FROM {t})" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return ".".join(str(v or 0) for v in row)
+
+
+@dataclass(frozen=True)
+class SourceChoice:
+    slug: str
+    name: str
+
+
+def filter_source_choices(*, fingerprint: str) -> dict[str, list[SourceChoice]]:
+    """The timeline's two source menus: outlets that published something, and every
+    source named as a claimant. One query each, cached while nothing changes."""
+    key = f"{SOURCE_CHOICES_KEY}:{fingerprint}"
+    cached: dict[str, list[SourceChoice]] | None = cache.get(key)
+    if cached is not None:
+        return cached
+    publishers = Source.objects.filter(Exists(Article.objects.filter(publisher=OuterRef("pk"))))
+    claimants = Source.objects.filter(Exists(Mention.objects.filter(claimant=OuterRef("pk"))))
+    choices = {
+        name: [
+            SourceChoice(slug=slug, name=label)
+            for slug, label in qs.order_by("name").values_list("slug", "name")
+        ]
+        for name, qs in (("publishers", publishers), ("claimants", claimants))
+    }
+    cache.set(key, choices, SOURCE_CHOICES_SECONDS)
+    return choices

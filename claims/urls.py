@@ -7,6 +7,7 @@ app_name = "claims"
 urlpatterns = [
     path("", views.timeline, name="timeline"),
     path("claims.csv", views.timeline_csv, name="timeline_csv"),
+    path("chart/", views.timeline_chart, name="timeline_chart"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/timeline/", views.claim_timeline, name="claim_timeline"),
     path("claims/<int:pk>/status/", views.claim_set_status, name="claim_set_status"),

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -15,6 +18,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +28,8 @@ from claims.filters import ClaimFilter
 from claims.forms import MergeForm, SplitForm, StatusForm, SummaryForm
 from claims.models import Claim, Mention
 from claims.permissions import Action, abilities_for, editor_required
+
+CHART_CACHE_SECONDS = 120
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -68,16 +74,13 @@ def timeline(request: HttpRequest) -> HttpResponse:
     if is_htmx(request) and after is not None:
         # "Load more": only the next rows and the next button.
         return render(request, "claims/_timeline_rows.html", context)
-    chart = selectors.timeline_chart(claims=claims, basis=claim_filter.basis)
     context.update(
         {
             "filter": claim_filter,
             "form_valid": valid,
-            "chart": chart,
-            "chart_svg": chart_svg(chart),
-            "chart_legend": [
-                (s, chart.totals[s]) for s in selectors.CHART_STATUS_ORDER if chart.totals.get(s)
-            ],
+            "source_choices": selectors.filter_source_choices(
+                fingerprint=selectors.timeline_fingerprint()
+            ),
             "after": after,
             "toggle_order_query": _toggled(request, "order", "oldest", "newest"),
             "toggle_dates_query": _toggled(request, "dates", "event", "reported"),
@@ -85,6 +88,39 @@ def timeline(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "claims/timeline.html", context)
+
+
+@require_GET
+def timeline_chart(request: HttpRequest) -> HttpResponse:
+    """The chart and count over the filtered timeline, loaded after the rows (htmx): it
+    aggregates every filtered claim, so it is cached, keyed by the filters and by the
+    data's fingerprint (any new claim, mention, verdict or merge makes a new key)."""
+    claim_filter = _filtered(request)
+    if claim_filter.is_bound and not claim_filter.form.is_valid():
+        return HttpResponse("")
+    filters = sorted(
+        (k, v) for k in request.GET for v in request.GET.getlist(k) if k not in {"after", "order"}
+    )
+    digest = hashlib.sha256(urlencode(filters).encode()).hexdigest()[:32]
+    key = f"claims:chart:{selectors.timeline_fingerprint()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        chart = selectors.timeline_chart(claims=claim_filter.qs, basis=claim_filter.basis)
+        html = render_to_string(
+            "claims/_chart.html",
+            {
+                "chart": chart,
+                "chart_svg": chart_svg(chart),
+                "legend": [
+                    (s, chart.totals[s])
+                    for s in selectors.CHART_STATUS_ORDER
+                    if chart.totals.get(s)
+                ],
+                "filtered": claim_filter.is_filtered,
+            },
+        )
+        cache.set(key, html, CHART_CACHE_SECONDS)
+    return HttpResponse(html)
 
 
 def _toggled(request: HttpRequest, name: str, on: str, off: str) -> str:

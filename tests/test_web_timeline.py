@@ -217,9 +217,14 @@ def test_chart_counts_claims_per_week_by_status(client):
     assert [b.start for b in chart.buckets] == [monday, monday + timedelta(days=7)]
     assert chart.buckets[0].counts == {"confirmed": 2, "denied": 1}
     assert chart.buckets[1].counts == {"unverified": 1}
-    html = client.get(TIMELINE).content.decode()
+    page = client.get(TIMELINE).content.decode()
+    assert f'hx-get="{reverse("claims:timeline_chart")}"' in page  # loaded after the rows
+    html = client.get(reverse("claims:timeline_chart")).content.decode()
     assert '<svg class="chart"' in html
     assert "Week of 17 Jun 2024: 3 claims (2 confirmed, 1 denied)" in html
+    assert "<strong>4</strong> claims" in html
+    confirmed = client.get(reverse("claims:timeline_chart"), {"status": "confirmed"})
+    assert "<strong>2</strong> claims match these filters" in confirmed.content.decode()
 
 
 def test_csv_export_is_exactly_the_filtered_timeline(client):
@@ -307,3 +312,15 @@ def test_timeline_queries_do_not_grow_with_rows(client, django_assert_max_num_qu
         response = client.get(TIMELINE, {"status": "confirmed"})
     assert len(_summaries(response.content.decode())) == 48
     assert few <= 12
+
+
+def test_chart_is_cached_until_the_data_changes(client, django_assert_num_queries):
+    claim = ClaimFactory.create(first_reported=date(2024, 6, 17))
+    chart_url = reverse("claims:timeline_chart")
+    assert "1 unverified" in client.get(chart_url).content.decode()
+    with django_assert_num_queries(1):  # the fingerprint; the chart comes from the cache
+        client.get(chart_url)
+    StatusChangeFactory.create(claim=claim, to_status="confirmed")
+    html = client.get(chart_url).content.decode()
+    assert "1 confirmed" in html
+    assert "unverified" not in html
