@@ -21,6 +21,7 @@ from django.http import (
     JsonResponse,
 )
 from django.urls import Resolver404, ResolverMatch, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -148,6 +149,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return Response(body, status=exc.status_code, headers=headers)
 
 
+@csrf_exempt  # it changes nothing; a POST to a wrong address must get this 404, not CSRF's 403
 def api_not_found(request: HttpRequest, path: str = "") -> HttpResponseBase:
     """Any address under /api/ that names nothing: JSON, never the HTML 404 page. A GET
     that only lacks its trailing slash is redirected, as Django's APPEND_SLASH would."""

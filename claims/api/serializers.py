@@ -334,19 +334,35 @@ class ClaimFieldsSerializer(serializers.ModelSerializer[Claim]):
         ]
 
 
-class TimelineRowSerializer(serializers.Serializer[selectors.TimelineRow]):
-    """One claim as a row of the timeline: its fields and what the row shows beside them."""
+class TimelineRowSerializer(ClaimFieldsSerializer):
+    """One claim as a row of the timeline: its fields and what the row shows beside them.
+    Serializes claims that carry their row (see `claims_with_rows`)."""
 
-    claim = ClaimFieldsSerializer()
-    claimants = ClaimantSerializer(many=True)
-    source_count = serializers.IntegerField(help_text="Outlets that published a mention.")
-    mention_count = serializers.IntegerField()
-    last_activity = serializers.DateField(allow_null=True)
+    claimants = ClaimantSerializer(source="timeline_row.claimants", many=True, read_only=True)
+    source_count = serializers.IntegerField(
+        source="timeline_row.source_count",
+        read_only=True,
+        help_text="Outlets that published a mention.",
+    )
+    mention_count = serializers.IntegerField(source="timeline_row.mention_count", read_only=True)
+    last_activity = serializers.DateField(
+        source="timeline_row.last_activity", read_only=True, allow_null=True
+    )
 
-    def to_representation(self, instance: selectors.TimelineRow) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        # Flat, as a spreadsheet-minded client expects: the row's extras beside the fields.
-        return {**data.pop("claim"), **data}
+    class Meta(ClaimFieldsSerializer.Meta):
+        fields = [
+            *ClaimFieldsSerializer.Meta.fields,
+            "claimants",
+            "source_count",
+            "mention_count",
+            "last_activity",
+        ]
+
+
+def claims_with_rows(rows: list[selectors.TimelineRow]) -> list[Claim]:
+    for row in rows:
+        row.claim.timeline_row = row  # type: ignore[attr-defined]
+    return [row.claim for row in rows]
 
 
 class StatusChangeSerializer(serializers.ModelSerializer[StatusChange]):

@@ -28,5 +28,6 @@ urlpatterns = [
     path("v1/articles/<int:pk>/", views.ArticleDetail.as_view(), name="article-detail"),
     path("v1/exports/claims.csv", views.ClaimExportCsv.as_view(), name="export-csv"),
     path("v1/exports/claims.jsonl", views.ClaimExportJsonLines.as_view(), name="export-jsonl"),
-    re_path(r"^(?P<path>.*)$", api_not_found),
+    # Any character, newlines included: nothing under /api/ falls through to the HTML 404.
+    re_path(r"^(?P<path>[\s\S]*)\Z", api_not_found),
 ]

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -197,9 +198,7 @@ class ClaimList(ApiView, generics.GenericAPIView[Any]):
             request=request,
         )
         data = s.TimelineRowSerializer(
-            rows,  # type: ignore[arg-type]  # many=True takes a list
-            many=True,
-            context=self.get_serializer_context(),
+            s.claims_with_rows(rows), many=True, context=self.get_serializer_context()
         ).data
         return paginator.get_paginated_response(data)
 
@@ -230,6 +229,18 @@ class ClaimStatus(ApiView):
     @extend_schema(
         summary="Set a claim's status (editors)",
         request=s.ClaimStatusRequestSerializer,
+        examples=[
+            OpenApiExample(
+                "Confirm with evidence",
+                request_only=True,
+                value={
+                    "to_status": "confirmed",
+                    "expected_status": "unverified",
+                    "note": "Satellite images published by two agencies show the deployment.",
+                    "evidence_url": "https://www.example.org/satellite-images",
+                },
+            )
+        ],
         responses={201: s.ClaimStatusResultSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -274,6 +285,13 @@ class ClaimMerge(ApiView):
     @extend_schema(
         summary="Merge a duplicate claim into another (editors)",
         request=s.ClaimMergeRequestSerializer,
+        examples=[
+            OpenApiExample(
+                "Merge into claim 12",
+                request_only=True,
+                value={"into": 12, "note": "Same deployment, reported twice."},
+            )
+        ],
         responses={200: s.ClaimFieldsSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -388,6 +406,19 @@ class ArticleList(ApiView, generics.ListAPIView[Article]):
     @extend_schema(
         summary="Submit article URLs for ingestion (editors)",
         request=s.ArticleSubmitSerializer,
+        examples=[
+            OpenApiExample(
+                "Two articles",
+                request_only=True,
+                value={
+                    "urls": [
+                        "https://www.example.com/news/2024/10/24/story",
+                        "https://www.example.org/world/2024/10/25/follow-up",
+                    ],
+                    "source": "",
+                },
+            )
+        ],
         responses={202: s.SubmitResultSerializer, **errors(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
