@@ -171,7 +171,7 @@ def csv_chunks(records: Iterator[dict[str, Any]], *, formula_safe: bool = False)
     is a JSON list in its cell. `formula_safe` prefixes an apostrophe to text cells a
     spreadsheet would run as formulas (for downloads opened in spreadsheets)."""
     writer = csv.DictWriter(_Line(), fieldnames=CSV_FIELDS, lineterminator="\n")
-    yield writer.writeheader()  # type: ignore[func-returns-value]
+    yield writer.writeheader()
     cell = (lambda v: _formula_safe(_cell(v))) if formula_safe else _cell
     for record in records:
         claim_cells = {name: cell(record[name]) for name in EXPORT_CLAIM_FIELDS}
