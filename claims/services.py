@@ -548,13 +548,19 @@ def _persist(
     ]
     with transaction.atomic():
         _lock_for_matching()
-        locked = (
-            Article.objects.select_for_update()
-            .filter(pk=article.pk, state=State.EXTRACTING, claimed_at=claimed_at)
-            .only("pk")
-            .first()
+        # Finishing the job first is also the check that it is still ours: the UPDATE
+        # matches only our lease, and holds the row locked until the writes below commit.
+        now = timezone.now()
+        finished = Article.objects.filter(
+            pk=article.pk, state=State.EXTRACTING, claimed_at=claimed_at
+        ).update(
+            state=State.EXTRACTED,
+            claimed_at=None,
+            failure_kind="",
+            failure_message="",
+            updated_at=now,
         )
-        if locked is None:
+        if finished != 1:
             # Our lease ran out and another worker took the job: its result stands.
             logger.warning("article %s claims: result dropped, the job was taken over", article.pk)
             current = Article.objects.filter(pk=article.pk).values_list("state", flat=True).first()
@@ -579,7 +585,6 @@ def _persist(
         runs, assignments, editorial = _match(article.pk, prepared, machine_by_span, survivor)
         found_spans = {(c.start, c.end) for c, _ in assignments}
 
-        now = timezone.now()
         published = article.published_at.date() if article.published_at else None
         _save_claims(runs, now=now, published=published)
         _write_mentions(article.pk, assignments, machine_by_span)
@@ -588,13 +593,6 @@ def _persist(
         editorial |= {run.claim.pk for run in runs if run.claim and run.target.editorial}
         stored = {run.claim.pk for run in runs if run.claim is not None and not run.new}
         _update_first_reported(stored, editorial=editorial)
-        Article.objects.filter(pk=article.pk).update(
-            state=State.EXTRACTED,
-            claimed_at=None,
-            failure_kind="",
-            failure_message="",
-            updated_at=now,
-        )
         # Machine mentions not found again but cited as evidence stay (see _write_mentions).
         kept_cited = [
             m for span, m in machine_by_span.items() if m.cited and span not in found_spans
