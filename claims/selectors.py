@@ -7,7 +7,7 @@ returns, so pages stay constant in queries as they grow.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -404,47 +404,52 @@ class TrackRecord:
 
 
 def source_track_record(*, source: Source) -> TrackRecord:
-    """How the claims a source put forward turned out. Two queries."""
-    as_claimant, as_publisher = source_forward_mentions(source)
-    claims = claims_live().filter(
-        Q(pk__in=as_claimant.values("claim_id")) | Q(pk__in=as_publisher.values("claim_id"))
-    )
-    by_status = dict(claims.values("status").annotate(n=Count("id")).values_list("status", "n"))
-    confirmed_dates = (
-        claims.filter(status=Claim.Status.CONFIRMED)
-        .annotate(
-            first_by_source=Subquery(
-                Mention.objects.filter(
-                    Q(claimant=source) | Q(claimant__isnull=True, article__publisher=source),
-                    stance__in=FORWARD_STANCES,
-                    claim_id=OuterRef("pk"),
-                )
-                .annotate(d=mention_date_expression())
-                .order_by(F("d").asc(nulls_last=True))
-                .values("d")[:1]
-            ),
-            confirmed_at=Subquery(
-                StatusChange.objects.filter(
-                    claim_id=OuterRef("pk"), to_status=Claim.Status.CONFIRMED
-                )
-                .order_by("-created_at", "-id")
-                .values("created_at")[:1]
-            ),
+    """How the claims a source put forward turned out. Four index-driven queries; the
+    per-claim bookkeeping is done here rather than in one query that would have to OR
+    across a join (and then scan every claim)."""
+    first_reported: dict[int, date | None] = {}
+    statuses: dict[int, str] = {}
+    forward = source_forward_mentions(source)
+    for mentions in forward:
+        rows = (
+            mentions.filter(claim__merged_into__isnull=True)
+            .annotate(said_on=mention_date_expression())
+            .values_list("claim_id", "claim__status", "said_on")
         )
-        .values_list("first_by_source", "confirmed_at")
-    )
+        for claim_id, status, said_on in rows:
+            statuses[claim_id] = status
+            known = first_reported.get(claim_id)
+            if said_on is not None and (known is None or said_on < known):
+                first_reported[claim_id] = said_on
+            else:
+                first_reported.setdefault(claim_id, known)
+    confirmed_at: dict[int, datetime] = {}
+    for mentions in forward:
+        confirmations = (
+            StatusChange.objects.filter(
+                to_status=Claim.Status.CONFIRMED,
+                claim_id__in=mentions.filter(claim__status=Claim.Status.CONFIRMED).values(
+                    "claim_id"
+                ),
+            )
+            .values("claim_id")
+            .annotate(last=Max("created_at"))
+            .values_list("claim_id", "last")
+        )
+        confirmed_at.update(confirmations)
     # Only claims the source reported before the verdict: repeating a settled fact is
     # not foresight, and a negative delay would flatter nobody honestly.
     days = [
-        (confirmed_at.date() - first).days
-        for first, confirmed_at in confirmed_dates
-        if first is not None and confirmed_at is not None and confirmed_at.date() >= first
+        (at.date() - first).days
+        for claim_id, at in confirmed_at.items()
+        if (first := first_reported.get(claim_id)) is not None and at.date() >= first
     ]
+    counts = Counter(statuses.values())
     return TrackRecord(
-        confirmed=by_status.get(Claim.Status.CONFIRMED, 0),
-        denied=by_status.get(Claim.Status.DENIED, 0),
-        open=sum(by_status.get(s, 0) for s in OPEN_STATUSES),
-        retracted=by_status.get(Claim.Status.RETRACTED, 0),
+        confirmed=counts[Claim.Status.CONFIRMED],
+        denied=counts[Claim.Status.DENIED],
+        open=sum(counts[s] for s in OPEN_STATUSES),
+        retracted=counts[Claim.Status.RETRACTED],
         median_days_to_confirmation=statistics.median(days) if days else None,
         confirmations_timed=len(days),
     )
