@@ -83,8 +83,11 @@ def claims_for_export(
     claims = (Claim.objects.all() if claims is None else claims).filter(merged_into__isnull=True)
     if article_id is not None:
         claims = claims.filter(pk__in=Mention.objects.filter(article_id=article_id).values("claim"))
-    mentions = Mention.objects.select_related("article", "article__publisher", "claimant").order_by(
-        "article__published_at", "article_id", "start"
+    # An article's text and raw HTML are most of its row and no part of the record.
+    mentions = (
+        Mention.objects.select_related("article", "article__publisher", "claimant")
+        .defer("article__text", "article__raw_html_compressed")
+        .order_by("article__published_at", "article_id", "start")
     )
     return claims.order_by("pk").prefetch_related(Prefetch("mentions", queryset=mentions))
 
