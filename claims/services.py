@@ -418,13 +418,17 @@ def _editorial_claim_ids(claims: Iterable[Claim]) -> set[int]:
         or claim.merged_into_id is not None
         or claim.status != Claim.Status.UNVERIFIED
     }
+    # order_by() drops each model's default ordering, which SQLite refuses inside a UNION.
     related = (
         StatusChange.objects.filter(claim_id__in=ids)
+        .order_by()
         .values_list("claim_id")
         .union(
-            EditorialEvent.objects.filter(claim_id__in=ids).values_list("claim_id"),
-            Claim.objects.filter(merged_into_id__in=ids).values_list("merged_into_id"),
-            Mention.objects.filter(claim_id__in=ids, pinned_by_editor=True).values_list("claim_id"),
+            EditorialEvent.objects.filter(claim_id__in=ids).order_by().values_list("claim_id"),
+            Claim.objects.filter(merged_into_id__in=ids).order_by().values_list("merged_into_id"),
+            Mention.objects.filter(claim_id__in=ids, pinned_by_editor=True)
+            .order_by()
+            .values_list("claim_id"),
         )
     )
     found.update(pk for (pk,) in related)
