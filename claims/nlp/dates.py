@@ -110,6 +110,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# A month named after one of these, or in a sentence with one of these words before it, may
+# be ahead of the publication date: "by December", "elections are expected in December".
+_FUTURE_PREPOSITIONS = ("by ", "until ", "till ", "as early as ", "as late as ", "before ")
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|going to|expect(?:s|ed)?|plan(?:s|ned)?|scheduled|due|set to"
+    r"|aims?|intends?|hopes?|upcoming|forecasts?|projected|next|planning|could|may|might)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int  # offsets into the text that was searched
@@ -133,7 +143,7 @@ def _add_months(value: date, months: int) -> date:
 
 
 def _resolve(
-    kind: str, match: re.Match[str], published: date, anchor: date | None
+    kind: str, match: re.Match[str], published: date, anchor: date | None, before: str = ""
 ) -> FuzzyDate | None:
     text = match.group(0).strip()
     groups = match.groupdict()
@@ -154,12 +164,16 @@ def _resolve(
         month = _month(groups["m"])
         year = published.year
         lowered = text.casefold()
-        if lowered.startswith("last ") or (
-            month > published.month + 6 and not lowered.startswith("next ")
+        if lowered.startswith("next "):
+            year += 1 if month <= published.month else 0
+        elif lowered.startswith("last "):
+            year -= 1 if month >= published.month else 0
+        elif month > published.month and not (
+            lowered.startswith(_FUTURE_PREPOSITIONS) or _FUTURE.search(before)
         ):
+            # News reports the past: "since November", "tested in November" in a March
+            # article are last year's, unless the sentence looks ahead ("talks will resume in").
             year -= 1
-        elif lowered.startswith("next ") and month <= published.month:
-            year += 1
         return FuzzyDate(date(year, month, 1), "month", text)
     if kind == "weekday":
         weekday = _WEEKDAYS[groups["wd"][:3].casefold()]
@@ -239,7 +253,10 @@ def find_dates(text: str, *, published: date, anchor: date | None = None) -> lis
     for start, end, kind, match in found:
         if start < last_end:
             continue
-        resolved = _resolve(kind, match, published, anchor)
+        # The words before the date in its sentence, for "will ... in December".
+        before = text[max(0, start - 160) : start]
+        before = re.split(r"[.!?][\"”’]?\s+(?=[A-Z“\"])", before)[-1]
+        resolved = _resolve(kind, match, published, anchor, before)
         if resolved is None:
             continue
         mentions.append(DateMention(start, end, resolved))

@@ -135,15 +135,26 @@ def _normalized(text: str) -> str:
     return " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
 
 
-# "DOHA, Jan 30 (Reuters) - ", "YEREVAN, Sept 13 - ": a dateline is no part of the first sentence.
+# "DOHA, Jan 30 (Reuters) - ", "YEREVAN, Sept 13 - ", "GOMA, Congo (AP) — ", "MAPUTO (AFP) - ",
+# "BEIJING, June 18 (Xinhua) -- ", "SELAH — ": a dateline is no part of the first sentence. The
+# place must be written in capitals, so an ordinary sentence with a dash is never cut.
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z]*\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
-    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+(?=[A-Z“\"])"
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+    r"(?:,\s*(?P<area>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2})(?![\w.]*\s+\d))?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:--?|–|—)\s+(?=[A-Z“\"‘'])"
 )
 
 
-def _without_dateline(paragraph: Paragraph) -> Paragraph:
+def _dateline(paragraph: Paragraph) -> re.Match[str] | None:
     match = _DATELINE.match(paragraph.text)
+    if match is None or sum(c.isupper() for c in match.group("place")) < 2:
+        return None
+    return match
+
+
+def _without_dateline(paragraph: Paragraph) -> Paragraph:
+    match = _dateline(paragraph)
     if match is None:
         return paragraph
     cut = match.end()

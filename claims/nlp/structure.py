@@ -82,6 +82,13 @@ def _number(text: str) -> Decimal | None:
 
 
 def _unit_for(number: Token) -> Token | None:
+    following = number.doc[number.i + 1 : number.i + 3]
+    if (
+        len(following)
+        and following[0].lower_ in lx.CASUALTY_UNITS
+        and (len(following) == 1 or following[1].pos_ not in ("NOUN", "PROPN"))
+    ):
+        return following[0]  # "40 wounded", "12 dead" (not "160 wounded people")
     head = number.head
     if number.dep_ in ("nummod", "quantmod") and head.pos_ in ("NOUN", "PROPN"):
         return head
@@ -96,7 +103,49 @@ def _unit_for(number: Token) -> Token | None:
 
 
 def quantity_of(tokens: list[Token]) -> Quantity | None:
-    """The first counted thing: "approximately 3,000 Eritrean troops", "between 10 and 20"."""
+    """The first counted thing: "approximately 3,000 Eritrean troops", "between 10 and 20";
+    without one, the first percentage ("33.88%") or sum of money ("$1.2 million")."""
+    return _counted(tokens) or _measured(tokens)
+
+
+def _measured(tokens: list[Token]) -> Quantity | None:
+    ordered = sorted(tokens, key=lambda t: t.i)
+    for token in ordered:
+        if not token.like_num or token.ent_type_ not in ("PERCENT", "MONEY"):
+            continue
+        value = _number(token.text)
+        if value is None:
+            continue
+        doc = token.doc
+        end = token.i + 1
+        if end < len(doc) and doc[end].lower_ in _MULTIPLIERS:
+            value *= _MULTIPLIERS[doc[end].lower_]
+            end += 1
+        start = token.i
+        if token.ent_type_ == "PERCENT":
+            unit = "percent"
+            if end < len(doc) and doc[end].lower_ in ("%", "percent", "per"):
+                end += 1 if doc[end].lower_ != "per" else 2
+        else:
+            symbol = doc[token.i - 1].text if token.i > 0 else ""
+            word = doc[end].lower_ if end < len(doc) and doc[end].ent_type_ == "MONEY" else ""
+            unit = lx.CURRENCY_SYMBOLS.get(symbol, "") or word or "money"
+            if symbol in lx.CURRENCY_SYMBOLS:
+                start -= 1
+            elif word:
+                end += 1
+        qualifier: Qualifier = ""
+        before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+        for words, kind in _QUALIFIERS:
+            if tuple(before[-len(words) :]) == words:
+                qualifier = kind
+                start -= len(words)
+                break
+        return Quantity(value=value, unit=unit, qualifier=qualifier, text=doc[start:end].text)
+    return None
+
+
+def _counted(tokens: list[Token]) -> Quantity | None:
     ordered = sorted(tokens, key=lambda t: t.i)
     members = {t.i for t in ordered}
     for token in ordered:
@@ -156,6 +205,8 @@ def quantity_of(tokens: list[Token]) -> Quantity | None:
         if unit_token is None:
             continue
         unit = unit_token.text.casefold()
+        if unit in lx.MEASURE_UNITS or unit_token.ent_type_ in ("DATE", "TIME", "QUANTITY"):
+            continue  # "about 25 kilometers west of", "over 25 hours": not what is counted
         return Quantity(
             value=value,
             unit=unit,
