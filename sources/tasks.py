@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from celery import shared_task
-from celery.exceptions import Retry
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
 from django.db import transaction
@@ -28,9 +28,23 @@ logger = logging.getLogger(__name__)
 def article_fetch_task(self: Any, article_id: int) -> str:
     try:
         outcome = services.article_fetch(article_id=article_id)
+    except SoftTimeLimitExceeded:
+        logger.warning("article %s fetch: stopped at the time limit", article_id)
+        _article_record_failure(
+            article_id,
+            Article.FailureKind.TIMEOUT,
+            "Fetching and reading this page took longer than "
+            f"{settings.CELERY_TASK_SOFT_TIME_LIMIT} s, so it was stopped.",
+        )
+        return "failed"
     except Exception as exc:
         logger.exception("article %s fetch: crashed", article_id)
-        _article_record_crash(article_id, exc)
+        _article_record_failure(
+            article_id,
+            Article.FailureKind.INTERNAL,
+            f"An internal error stopped the fetch ({type(exc).__name__}); "
+            "the details are in the worker log.",
+        )
         return "crashed"
     if outcome.retry_in is None:
         return outcome.state
@@ -48,17 +62,16 @@ def article_fetch_task(self: Any, article_id: int) -> str:
         return outcome.state
 
 
-def _article_record_crash(article_id: int, exc: Exception) -> None:
-    """A bug, not the network: fail the article with a reason rather than retry for ever."""
+def _article_record_failure(article_id: int, kind: str, message: str) -> None:
+    """A bug or a runaway page, not the network: fail the article with a reason rather than
+    retry it for ever.
+    """
     try:
         with transaction.atomic():
             Article.objects.filter(pk=article_id, state=Article.State.FETCHING).update(
                 state=Article.State.FAILED,
-                failure_kind=Article.FailureKind.INTERNAL,
-                failure_message=(
-                    f"An internal error stopped the fetch ({type(exc).__name__}); "
-                    "the details are in the worker log."
-                ),
+                failure_kind=kind,
+                failure_message=message,
                 claimed_at=None,
                 updated_at=timezone.now(),
             )
