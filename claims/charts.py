@@ -32,6 +32,10 @@ def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _count_label(value: float) -> str:
+    return f"{value:,.1f}".removesuffix(".0")
+
+
 def _bucket_label(start: date, unit: str) -> str:
     if unit == "month":
         return f"{start:%B %Y}"
@@ -65,7 +69,7 @@ def chart_svg(chart: ChartData) -> SafeString:
                 _n(y),
                 LEFT - 6,
                 _n(y + 4),
-                f"{round(top * fraction):,}",
+                _count_label(top * fraction),
             )
         )
     parts.append(

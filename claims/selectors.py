@@ -369,17 +369,6 @@ def claim_related(*, claim: Claim, limit: int = 6) -> list[Claim]:
 # --- Sources ------------------------------------------------------------------------
 
 
-def source_forward_mentions(source: Source) -> tuple[QuerySet[Mention], QuerySet[Mention]]:
-    """Mentions in which the source puts a claim forward: as claimant, and as publisher
-    with nobody else named. Two querysets, not one OR across a join, so that each is an
-    index lookup (by claimant, by the publisher's articles)."""
-    forward = Mention.objects.filter(stance__in=FORWARD_STANCES)
-    return (
-        forward.filter(claimant=source),
-        forward.filter(claimant__isnull=True, article__publisher=source),
-    )
-
-
 @dataclass
 class TrackRecord:
     confirmed: int
@@ -403,40 +392,65 @@ class TrackRecord:
         return self.confirmed / self.resolved if self.resolved else None
 
 
-def source_track_record(*, source: Source) -> TrackRecord:
-    """How the claims a source put forward turned out. Four index-driven queries; the
-    per-claim bookkeeping is done here rather than in one query that would have to OR
-    across a join (and then scan every claim)."""
+@dataclass
+class SourceOverview:
+    record: TrackRecord
+    latest: list[Mention]  # its latest statements as claimant, with their claims
+
+
+def source_overview(*, source: Source, latest: int = 25) -> SourceOverview:
+    """A source's track record and latest statements in five index-driven queries: its
+    mentions as claimant are read once (narrow rows) and serve both. A claim merged
+    away is counted once, as its survivor (its mentions moved there)."""
     first_reported: dict[int, date | None] = {}
-    statuses: dict[int, str] = {}
-    forward = source_forward_mentions(source)
-    for mentions in forward:
-        rows = (
-            mentions.filter(claim__merged_into__isnull=True)
-            .annotate(said_on=mention_date_expression())
-            .values_list("claim_id", "claim__status", "said_on")
+    dated: list[tuple[date | None, int]] = []
+
+    def note(claim_id: int, said_on: date | None) -> None:
+        known = first_reported.get(claim_id)
+        if said_on is not None and (known is None or said_on < known):
+            first_reported[claim_id] = said_on
+        else:
+            first_reported.setdefault(claim_id, known)
+
+    # Mentions only, no join to claims: the planner would otherwise hash-join every claim.
+    as_claimant = (
+        Mention.objects.filter(claimant=source)
+        .annotate(said_on=mention_date_expression())
+        .order_by()
+        .values_list("id", "claim_id", "stance", "said_on")
+    )
+    for pk, claim_id, stance, said_on in as_claimant:
+        dated.append((said_on, pk))
+        if stance in FORWARD_STANCES:
+            note(claim_id, said_on)
+    # Published by it with nobody else named: its own reporting.
+    unattributed = (
+        Mention.objects.filter(
+            claimant__isnull=True, article__publisher=source, stance__in=FORWARD_STANCES
         )
-        for claim_id, status, said_on in rows:
-            statuses[claim_id] = status
-            known = first_reported.get(claim_id)
-            if said_on is not None and (known is None or said_on < known):
-                first_reported[claim_id] = said_on
-            else:
-                first_reported.setdefault(claim_id, known)
-    confirmed_at: dict[int, datetime] = {}
-    for mentions in forward:
-        confirmations = (
-            StatusChange.objects.filter(
-                to_status=Claim.Status.CONFIRMED,
-                claim_id__in=mentions.filter(claim__status=Claim.Status.CONFIRMED).values(
-                    "claim_id"
-                ),
-            )
-            .values("claim_id")
-            .annotate(last=Max("created_at"))
-            .values_list("claim_id", "last")
-        )
-        confirmed_at.update(confirmations)
+        .annotate(said_on=mention_date_expression())
+        .order_by()
+        .values_list("claim_id", "said_on")
+    )
+    for claim_id, said_on in unattributed:
+        note(claim_id, said_on)
+    # By primary key; filtering merged claims in SQL instead leads the planner to scan a
+    # whole partial index.
+    statuses: dict[int, str] = {
+        pk: status
+        for pk, status, merged_into in Claim.objects.filter(pk__in=list(first_reported))
+        .order_by()
+        .values_list("pk", "status", "merged_into_id")
+        if merged_into is None
+    }
+
+    confirmed = [pk for pk, status in statuses.items() if status == Claim.Status.CONFIRMED]
+    confirmed_at = dict(
+        StatusChange.objects.filter(claim_id__in=confirmed, to_status=Claim.Status.CONFIRMED)
+        .values("claim_id")
+        .annotate(last=Max("created_at"))
+        .values_list("claim_id", "last")
+    )
     # Only claims the source reported before the verdict: repeating a settled fact is
     # not foresight, and a negative delay would flatter nobody honestly.
     days = [
@@ -445,7 +459,7 @@ def source_track_record(*, source: Source) -> TrackRecord:
         if (first := first_reported.get(claim_id)) is not None and at.date() >= first
     ]
     counts = Counter(statuses.values())
-    return TrackRecord(
+    record = TrackRecord(
         confirmed=counts[Claim.Status.CONFIRMED],
         denied=counts[Claim.Status.DENIED],
         open=sum(counts[s] for s in OPEN_STATUSES),
@@ -454,23 +468,46 @@ def source_track_record(*, source: Source) -> TrackRecord:
         confirmations_timed=len(days),
     )
 
-
-def source_mentions(*, source: Source, limit: int = 25) -> list[Mention]:
-    """The latest mentions in which the source is the claimant, with their claims."""
-    return list(
-        Mention.objects.filter(claimant=source, claim__merged_into__isnull=True)
+    newest = [pk for _, pk in sorted(dated, key=lambda d: (d[0] or NO_DATE, d[1]), reverse=True)]
+    newest = newest[:latest]
+    mentions = (
+        Mention.objects.filter(pk__in=newest)
         .select_related("claim", "article__publisher")
+        .defer(
+            *(f"claim__{f}" for f in HEAVY_CLAIM_FIELDS),
+            "article__text",
+            "article__raw_html_compressed",
+        )
         .annotate(said_on=mention_date_expression())
-        .order_by(F("said_on").desc(nulls_last=True), "-id")[:limit]
     )
+    order = {pk: n for n, pk in enumerate(newest)}
+    return SourceOverview(record=record, latest=sorted(mentions, key=lambda m: order[m.pk]))
+
+
+def source_track_record(*, source: Source) -> TrackRecord:
+    """How the claims a source put forward (asserted or confirmed, as claimant or as the
+    publisher with nobody else named) turned out."""
+    return source_overview(source=source, latest=0).record
 
 
 def source_articles(*, source: Source, limit: int = 25) -> list[Article]:
-    return list(
+    """Its latest articles with how many claim mentions each holds (two queries: the
+    counts only for the articles shown)."""
+    articles = list(
         Article.objects.filter(publisher=source)
-        .annotate(mention_count=Count("mentions"))
+        .defer("text", "raw_html_compressed")
         .order_by(F("published_at").desc(nulls_last=True), "-id")[:limit]
     )
+    counts = dict(
+        Mention.objects.filter(article_id__in=[a.pk for a in articles])
+        .order_by()
+        .values("article_id")
+        .annotate(n=Count("id"))
+        .values_list("article_id", "n")
+    )
+    for article in articles:
+        article.mention_count = counts.get(article.pk, 0)  # type: ignore[attr-defined]
+    return articles
 
 
 def source_list() -> QuerySet[Source]:

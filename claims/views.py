@@ -78,6 +78,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
         {
             "filter": claim_filter,
             "form_valid": valid,
+            "selected_source": request.GET.get("source", ""),
+            "selected_claimant": request.GET.get("claimant", ""),
             "source_choices": selectors.filter_source_choices(
                 fingerprint=selectors.timeline_fingerprint()
             ),

@@ -55,8 +55,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "domains": list(source.domains.all()),
             "members": list(source.members.order_by("name")[:50]),
             "feeds": list(source.feeds.all()),
-            "record": selectors.source_track_record(source=source),
-            "mentions": selectors.source_mentions(source=source),
+            "overview": selectors.source_overview(source=source),
             "articles": selectors.source_articles(source=source),
         },
     )

@@ -134,6 +134,7 @@ def _queries(client, url) -> int:
 def test_source_page_queries_do_not_grow_with_rows(client, django_assert_max_num_queries):
     outlet = SourceFactory.create(name="Busy Outlet")
     FeedFactory.create(source=outlet)
+    ArticleFactory.create(publisher=outlet)
     for i in range(2):
         _claim_by(outlet, "confirmed", date(2024, 6, 1 + i), confirmed_on=date(2024, 7, 1))
     few = _queries(client, outlet.get_absolute_url())

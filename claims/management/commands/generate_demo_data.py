@@ -204,7 +204,7 @@ class Command(BaseCommand):
         # mention rows: (claim index, article index, stance, claimant index, quote, content)
         per_article: list[list[tuple[int, str, int, str, str]]] = [[] for _ in range(n_articles)]
         for ci, plan in enumerate(plans):
-            count = max(1, min(12, round(rng.expovariate(1 / per_claim) + 0.5)))
+            count = max(1, min(12, round(rng.expovariate(1 / per_claim))))
             window = _window(article_days, plan.first_article, days=75)
             chosen = {plan.first_article}
             for _ in range(count - 1):
