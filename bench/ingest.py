@@ -342,8 +342,10 @@ def _pipeline_cpu(worker_group: int, database: str) -> dict[str, float]:
         except OSError:
             return False
 
+    group = _processes(in_group)
     return {
-        "worker": sum(map(_cpu_seconds, _processes(in_group))),
+        "worker main": sum(_cpu_seconds(pid) for pid in group if pid == worker_group),
+        "worker pool": sum(_cpu_seconds(pid) for pid in group if pid != worker_group),
         "postgres": sum(
             map(
                 _cpu_seconds,
@@ -486,6 +488,9 @@ def main() -> None:
         "CLAIMTRACK_FETCH_ALLOW_PRIVATE": "1",
         "CLAIMTRACK_FETCH_HOST_INTERVAL": str(args.host_interval),
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # As a production worker runs: with DEBUG on, Django keeps every SQL statement.
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret"),
     }
     _init_django(env)
     import redis
