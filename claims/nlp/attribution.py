@@ -61,6 +61,42 @@ _TITLE_WORDS = frozenset(
         "envoy",
         "national",
         "security",
+        "governor",
+        "mayor",
+        "manager",
+        "councillor",
+        "councilor",
+        "councilman",
+        "councilwoman",
+        "commissioner",
+        "secretary-general",
+        "attorney",
+        "judge",
+        "professor",
+        "prof.",
+        "sheriff",
+        "inspector",
+        "superintendent",
+        "executive",
+        "chairwoman",
+        "speaker",
+        "lieutenant",
+        "capt.",
+        "captain",
+        "sgt.",
+        "sergeant",
+        "brig.",
+        "brigadier",
+        "cmdr.",
+        "commander-in-chief",
+        "premier",
+        "chancellor",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "sir",
+        "emir",
     ]
 )
 
@@ -155,6 +191,11 @@ def noun_phrase(head: Token) -> list[Token]:
     """The head's phrase without relative clauses, appositions or trailing punctuation."""
     tokens: list[Token] = [head]
     for child in head.children:
+        if child.dep_ == "punct" and _inner_hyphen(child):
+            tokens.append(child)  # "Bello-Umar", "Wei-ling"
+            continue
+        if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children):
+            continue  # "the opposition candidate on Friday": when, not who
         if child.dep_ in ("relcl", "appos", "acl", "advcl", "punct", "cc", "conj"):
             if child.dep_ == "conj" and child.i > head.i:
                 tokens.extend(child.subtree)  # "Ukrainian and South Korean agencies"
@@ -163,6 +204,16 @@ def noun_phrase(head: Token) -> list[Token]:
             continue
         tokens.extend(child.subtree)
     return sorted(set(tokens), key=lambda t: t.i)
+
+
+def _inner_hyphen(token: Token) -> bool:
+    doc = token.doc
+    return (
+        token.text in ("-", "–")
+        and not token.whitespace_
+        and token.i > 0
+        and not doc[token.i - 1].whitespace_
+    )
 
 
 def countries_in(tokens: list[Token]) -> list[str]:
@@ -437,7 +488,7 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
         return False
     if token.dep_ in ("amod", "compound"):
         return False
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and not _ability(token):
         return False  # "a chance for governments to observe": not someone reporting
     if lemma in lx.OBJECT_CUES:
         allowed = lx.OBJECT_CUES[lemma]
@@ -450,13 +501,26 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
             )
         return any(o.lemma_.casefold() in allowed or o.lower_ in allowed for o in objects)
     if lemma in lx.CLAUSE_CUES:
-        # Only with a clause or an object complement: "called X a rumor", "found that ...".
-        return any(c.dep_ in ("ccomp", "oprd", "xcomp") for c in token.children)
+        # Only with a clause or an object complement: "called X a rumor", "found that ...",
+        # "declared its candidate the winner" (the parser's apposition).
+        return any(c.dep_ in ("ccomp", "oprd", "xcomp") for c in token.children) or any(
+            c.dep_ == "dobj" and any(g.dep_ in ("appos", "oprd") for g in c.children)
+            for c in token.children
+        )
     if lemma in ("decline", "refuse"):
         return any(
             c.dep_ == "xcomp" and c.lemma_.casefold() in lx.NEITHER_AFTER for c in token.children
         )
     return True
+
+
+def _ability(token: Token) -> Token | None:
+    """ "able" in "has not been able to confirm", "unable to verify": the word carrying the
+    negation and the tense of the cue."""
+    head = token.head
+    if token.dep_ == "xcomp" and head.lower_ in ("able", "unable") and head.i != token.i:
+        return head
+    return None
 
 
 def subject_of(token: Token) -> Token | None:
@@ -469,7 +533,8 @@ def subject_of(token: Token) -> Token | None:
         children += [g for c in children if c.dep_ == "aux" for g in c.children]
         for child in children:
             if child.dep_ in _SUBJECTS:
-                if child.dep_ == "nsubjpass":
+                # "X was quoted (by Y) as saying": X speaks, Y only carried it.
+                if child.dep_ == "nsubjpass" and current.lemma_.casefold() != "quote":
                     agents = [a for a in current.children if a.dep_ == "agent"]
                     for agent in agents:
                         objects = [o for o in agent.children if o.dep_ == "pobj"]
@@ -479,6 +544,9 @@ def subject_of(token: Token) -> Token | None:
                     return current.head
                 return child
         if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+            current = current.head
+            continue
+        if current.dep_ == "acomp" and current.lower_ in ("able", "unable"):
             current = current.head
             continue
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
@@ -502,6 +570,13 @@ def _cue_text(token: Token) -> str:
     text = token.text
     if negated:
         text = text_of([*parts, token])
+    able = _ability(token)
+    if able is not None:
+        # "has not been able to confirm", "unable to verify"
+        verb = able.head if able.dep_ == "acomp" else able
+        words = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]
+        words += [verb] if verb is not able else []
+        text = text_of([*words, able]) + f" to {token.text}"
     if lemma == "tell":
         audience = [
             c for c in children if c.dep_ in ("dobj", "dative") and c.lower_ in lx.AUDIENCES
@@ -512,6 +587,10 @@ def _cue_text(token: Token) -> str:
         objects = [c for c in children if c.dep_ in ("dobj", "attr")]
         if objects:
             text = f"{text} {objects[0].text}"
+    if lemma == "quote":
+        saying = [g for c in children if c.lower_ == "as" for g in c.children if g.lemma_ == "say"]
+        if saying:
+            text = f"{text} as {saying[0].text}"
     if lemma in ("decline", "refuse"):
         xcomp = [c for c in children if c.dep_ == "xcomp"]
         if xcomp:
@@ -529,6 +608,10 @@ def _cue_text(token: Token) -> str:
 def _negated(token: Token) -> bool:
     if any(c.dep_ == "neg" for c in token.children):
         return True
+    able = _ability(token)
+    if able is not None:
+        verb = able.head if able.dep_ == "acomp" else able
+        return able.lower_ == "unable" or any(c.dep_ == "neg" for c in verb.children)
     for child in token.children:
         if child.dep_ in _SUBJECTS:
             if child.lower_ in ("nobody", "none") or any(
@@ -581,12 +664,23 @@ def stance_of(cue: Token | None, content: list[Token], *, direct_quote: bool) ->
         return "neither"
     roots = [t for t in content if t.head not in content or t.head.i == t.i]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    if direct_quote:
+        # A speaker's own words that say it is not so: "That is simply not accurate", "There
+        # is no evidence of fraud", "We are not asking anyone for this", "They were not
+        # fighters". Only the quotation's first sentences count; the rest is elaboration.
+        for root in verbs[:2]:
+            if _epistemic_negation(root):
+                return "neither"  # "neither X nor Y has made any such announcements"
+            clauses = [c for c in root.children if c.dep_ in ("ccomp", "conj") and c.pos_ == "VERB"]
+            if any(_says_not_so(verb) for verb in (root, *clauses)):
+                return "denies"
+        return "asserts"
     for root in verbs[:1]:
         conjuncts = [root, *[c for c in root.children if c.dep_ == "conj"]]
         if _epistemic_negation(conjuncts[0]):
             return "neither"
-        if direct_quote:
-            continue
+        if _says_not_so(root):
+            return "denies"
         if _negated(root):
             lemma = root.lemma_.casefold()
             if lemma in lx.REPORTING_VERBS:
@@ -602,6 +696,38 @@ def stance_of(cue: Token | None, content: list[Token], *, direct_quote: bool) ->
         if complements:
             return "denies"
     return "asserts"
+
+
+def _says_not_so(root: Token) -> bool:
+    """The clause denies something: a negated event, "X is false/not true", "there is no
+    evidence", "they were not fighters", "the claim is not supported"."""
+    lemma = root.lemma_.casefold()
+    children = list(root.children)
+    negated = _negated(root)
+    complements = [c for c in children if c.dep_ in ("acomp", "attr")]
+    complements += [g for c in complements for g in c.children if g.dep_ == "conj"]
+    if any(c.lemma_.casefold() in lx.DENY_WORDS for c in complements):
+        return True  # "the report is false and misleading"
+    if any(c.lemma_.casefold() in lx.TRUTH_WORDS and (negated or _negated(c)) for c in complements):
+        return True  # "that is simply not accurate"
+    if (
+        negated
+        and lemma == "be"
+        and any(c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN") for c in children)
+    ):
+        return not any(c.dep_ == "expl" for c in children)  # "they were not fighters"
+    if lemma == "be" and any(c.dep_ == "expl" for c in children):
+        # "there is no evidence of fraud", "there was no plan to ..."
+        return any(
+            c.dep_ == "attr"
+            and c.lemma_.casefold() in lx.ABSENCE_NOUNS
+            and (negated or any(g.lower_ == "no" for g in c.children))
+            for c in children
+        )
+    subjects = [c for c in children if c.dep_ in _SUBJECTS]
+    if negated and any(s.lemma_.casefold() in lx.CLAIM_NOUNS for s in subjects):
+        return True  # "the council member's claim ... is not supported by testing"
+    return negated and (lemma in lx.EVENT_VERBS or lemma in lx.DENIABLE_VERBS)
 
 
 def hedge_of(tokens: list[Token]) -> str:
@@ -656,6 +782,30 @@ def content_of(
     inside = [t for t in sentence if in_ranges(t, quotes) and not t.is_punct]
     if quotes and len(inside) >= max(3, 0.4 * len(sentence)):
         return inside, True
+    tokens, direct = _clause_of(cue, sentence, quotes)
+    if len(inside) >= 3 and (
+        (direct and tokens) or (not tokens and not in_ranges(cue, quotes) and cue.i > inside[0].i)
+    ):
+        # ""That is simply not accurate," said X, the district's director": the quotation
+        # is what was said, however short next to the speaker's description.
+        return inside, True
+    if not tokens:
+        # "It was reported by the broadcaster X that police fired ...": the that-clause hangs
+        # somewhere under the reporter.
+        for token in cue.subtree:
+            if token.dep_ in ("relcl", "acl", "ccomp") and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+            ):
+                return [
+                    t for t in token.subtree if not (t.dep_ == "mark" and t.head == token)
+                ], False
+    return tokens, False
+
+
+def _clause_of(
+    cue: Token, sentence: Span, quotes: list[tuple[int, int]]
+) -> tuple[list[Token], bool]:
+    """The cue's clause, and whether the parser put that clause inside a quotation."""
     clause: Token | None = None
     for child in cue.children:
         if child.dep_ == "ccomp" or (
@@ -689,6 +839,10 @@ def content_of(
                     break
         preps = [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
+        if passive and not preps:
+            # "has been accused by rights groups of carrying out ...": "of" under the agent.
+            agents = [g for c in cue.children if c.dep_ == "agent" for g in c.children]
+            preps = [p for a in agents for p in a.children if p.dep_ == "prep" and p.lower_ == "of"]
         if clause is None and not objects and passive and preps:
             # "The junta has been accused by rights groups of carrying out air strikes"
             tokens = [t for p in preps for t in p.subtree]
@@ -736,7 +890,7 @@ def content_of(
         )
         and not (t.dep_ == "prep" and t.i == clause.i)
     ]
-    return tokens, False
+    return tokens, in_ranges(clause, quotes)
 
 
 @dataclass
@@ -747,6 +901,12 @@ class CueChoice:
 
 def find_cue(sentence: Span, quotes: list[tuple[int, int]]) -> CueChoice | None:
     """The reporting verb that carries the sentence: outside quotes, nearest the root."""
+    outer = outer_cues(sentence, quotes)
+    return outer[0] if outer else None
+
+
+def outer_cues(sentence: Span, quotes: list[tuple[int, int]]) -> list[CueChoice]:
+    """The attributions of a sentence that are not part of another's content, in text order."""
     options: list[tuple[int, int, CueChoice]] = []
     for token in sentence:
         if not _is_cue(token, quotes):
@@ -758,7 +918,7 @@ def find_cue(sentence: Span, quotes: list[tuple[int, int]]) -> CueChoice | None:
             continue
         options.append((depth(token), token.i, CueChoice(token, subject)))
     if not options:
-        return None
+        return []
     # The outermost attribution: a cue inside another cue's clause is part of the content
     # ("Y denied Z, X said"); otherwise the first in reading order ("X reported that Y has
     # not announced ...", however the parser attached "reported").
@@ -772,7 +932,7 @@ def find_cue(sentence: Span, quotes: list[tuple[int, int]]) -> CueChoice | None:
                 )
     outer = [item for item in options if item[2].token.i not in nested] or options
     outer.sort(key=lambda item: item[1])
-    return outer[0][2]
+    return [item[2] for item in outer]
 
 
 def according_to(sentence: Span, quotes: list[tuple[int, int]]) -> Token | None:
@@ -792,18 +952,88 @@ def according_to(sentence: Span, quotes: list[tuple[int, int]]) -> Token | None:
     return None
 
 
-def _source_head(head: Token) -> Token:
-    """ "a report in Tass" -> Tass; "a translation by Al Jazeera" -> the outlet."""
-    if head.lemma_.casefold() in (*lx.SOURCE_NOUNS, "translation", "report", "statement"):
+def source_head(head: Token) -> Token:
+    """ "a report in Tass" -> Tass; "a translation by Al Jazeera" -> the outlet; "data from
+    the statistics bureau" -> the bureau; "its online database" -> what "its" stands for."""
+    if head.lemma_.casefold() in lx.SOURCE_NOUNS or head.lower_ in lx.SOURCE_NOUNS:
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("by", "from", "in", "of"):
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "in", "of"):
                 objects = [o for o in child.children if o.dep_ == "pobj"]
-                if objects:
+                if objects and objects[0].ent_type_ not in ("DATE", "TIME"):
                     return objects[0]
         owners = [c for c in head.children if c.dep_ == "poss"]
         if owners:
-            return owners[0]
+            owner = owners[0]
+            if owner.lower_ in ("its", "their"):
+                subject = _sentence_subject(owner)
+                return subject if subject is not None and subject not in head.subtree else owner
+            return _described_earlier(owner) or owner
     return head
+
+
+def _sentence_subject(token: Token) -> Token | None:
+    """The subject of the token's sentence, for "its"/"their" pointing back inside it."""
+    root = token.sent.root
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+            return child
+    return None
+
+
+def _described_earlier(token: Token) -> Token | None:
+    """ "the outlet's analysis" after "the independent outlet Astra" in the same sentence."""
+    if token.pos_ == "PROPN" or not any(c.lower_ == "the" for c in token.children):
+        return None
+    for earlier in token.sent:
+        if earlier.i >= token.i:
+            break
+        if earlier.lemma_.casefold() == token.lemma_.casefold():
+            named = _apposed_name(earlier)
+            if named is not None:
+                return named
+    return None
+
+
+def trailing_speaker(cue: Token, subject: Token) -> Token:
+    """ "... as food supplies improve and the naira stabilises, a deputy governor of the central
+    bank said": the parser took the content's last noun for the subject and the speaker for
+    its apposition."""
+    if subject.i > cue.i or subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON":
+        return subject
+    appos = [c for c in subject.children if c.dep_ == "appos" and subject.i < c.i < cue.i]
+    if not appos:
+        return subject
+    first = min(t.i for t in noun_phrase(subject))
+    before = subject.doc[cue.sent.start : first]
+    if any(t.pos_ in ("VERB", "AUX") for t in before):
+        return appos[0]
+    return subject
+
+
+def spoken_for(choice: CueChoice, sentence: Span, quotes: list[tuple[int, int]]) -> CueChoice:
+    """ "The movement said on Monday it had targeted a ship, the group's military spokesman
+    said": the spokesman speaks for the movement, the sentence's first attribution."""
+    subject = choice.subject
+    if subject is None or subject.i < choice.token.i - 12 or subject.i > choice.token.i:
+        return choice
+    phrase = noun_phrase(subject)
+    speaks_for = any(
+        t.dep_ == "poss" and (t.lower_ in ("its", "their") or t.pos_ == "NOUN") for t in phrase
+    ) or any(t.lower_ in lx.SPOKESPERSON_WORDS for t in phrase)
+    if not speaks_for:
+        return choice
+    for child in choice.token.children:
+        if child.dep_ != "ccomp" or not _is_cue(child, quotes):
+            continue
+        inner = subject_of(child)
+        if (
+            inner is not None
+            and inner.i < child.i
+            and min(t.i for t in inner.subtree) == sentence.start
+            and inner.lower_ not in lx.PERSON_PRONOUNS | lx.THING_PRONOUNS
+        ):
+            return CueChoice(child, inner)
+    return choice
 
 
 def chain_and_via(
@@ -851,10 +1081,21 @@ def chain_and_via(
                 and child.pos_ == "PROPN"
             ):
                 via.append(resolve_source(child, context, quotes=quotes).name)
+    if cue is not None and cue.lemma_.casefold() == "quote":
+        # "was quoted as saying by the news agency AFP": the conduit, not a source.
+        for token in cue.subtree:
+            if (
+                token.lower_ == "by"
+                and token.dep_ in ("agent", "prep")
+                and not in_ranges(token, quotes)
+            ):
+                for pobj in token.children:
+                    if pobj.dep_ == "pobj":
+                        via.append(resolve_source(pobj, context, quotes=quotes).name)
     if not claimant_from_according:
         head = according_to(sentence, quotes)
         if head is not None:
-            source = resolve_source(_source_head(head), context, quotes=quotes)
+            source = resolve_source(source_head(head), context, quotes=quotes)
             if claimant is None or source.name != claimant.name:
                 via.append(source.name)
     return chain, via

@@ -160,7 +160,27 @@ SOURCE_NOUNS = frozenset(
         "rumours",
         "analysis",
         "claims",
+        "data",
+        "figures",
+        "statistics",
+        "survey",
+        "study",
+        "poll",
+        "census",
+        "records",
+        "database",
+        "website",
+        "tally",
+        "count",
+        "translation",
+        "statement",
+        "review",
+        "investigation",
     ]
+)
+# Who speaks for an organisation: "the group's military spokesman".
+SPOKESPERSON_WORDS = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "representative"}
 )
 # "raised alarm about", "cautioned" and friends with a clause are reporting, nouns are not.
 CONFIRM_VERBS = frozenset(
@@ -217,6 +237,16 @@ DENY_WORDS = frozenset(
         "fiction",
         "fantasy",
         "ridiculous",
+        "distortion",
+        "distortions",
+        "misleading",
+        "concocted",
+        "slanderous",
+        "defamatory",
+        "inaccurate",
+        "incorrect",
+        "invented",
+        "fabricate",
     ]
 )
 # Verbs that, with a negation or after "declined to", leave a claim neither confirmed nor denied.
@@ -356,6 +386,7 @@ EVENT_VERBS = frozenset(
 # Actions whose negation in reported speech is a denial: "neither was requesting assistance".
 DENIABLE_VERBS = frozenset(
     {"request", "ask", "seek", "plan", "prepare", "intend", "receive", "join", "involve", "use"}
+    | {"offer", "interfere", "rig", "manipulate", "falsify", "tamper", "sack", "fire"}
     | {"participate", "target", "harm", "commit", "carry", "conduct", "order", "approve"}
 )
 # Deployment-like actions: their summaries read "what → where".
@@ -617,3 +648,15 @@ MEASURE_UNITS = frozenset(
 # Counted people named by an adjective: "40 wounded", "a dozen dead".
 CASUALTY_UNITS = frozenset({"wounded", "dead", "injured", "missing", "displaced", "killed"})
 CURRENCY_SYMBOLS = {"$": "dollars", "US$": "dollars", "£": "pounds", "€": "euros", "¥": "yen"}
+# "That is not true/accurate": negated, these make the speaker's words a denial.
+TRUTH_WORDS = frozenset({"true", "accurate", "correct", "right", "factual", "real", "so", "case"})
+# "There is no evidence/plan ...": the speaker says the thing does not exist.
+ABSENCE_NOUNS = frozenset(
+    {"evidence", "proof", "truth", "basis", "foundation", "plan", "plans", "intention", "fraud"}
+    | {"truth", "indication", "sign", "question"}
+)
+# What a claim is called when it is the subject of a denial: "the claim ... is not supported".
+CLAIM_NOUNS = frozenset(
+    {"claim", "report", "allegation", "accusation", "account", "assertion", "rumor", "rumour"}
+    | {"suggestion", "statement", "story", "charge", "contention"}
+)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 
 import spacy
 from spacy.language import Language
@@ -22,6 +23,7 @@ from spacy.tokens import Doc, Token
 from claims.nlp import lexicon as lx
 from claims.nlp.attribution import (
     Context,
+    _cue_text,
     according_to,
     chain_and_via,
     content_of,
@@ -30,9 +32,13 @@ from claims.nlp.attribution import (
     hedge_of,
     in_ranges,
     noun_phrase,
+    outer_cues,
     resolve_source,
+    source_head,
+    spoken_for,
     stance_of,
     text_of,
+    trailing_speaker,
 )
 from claims.nlp.boilerplate import (
     is_boilerplate_paragraph,
@@ -195,29 +201,96 @@ def _article_claims(
             days = [m for m in mentions if m.date.precision == "day"]
             if days:
                 anchor = days[-1].date.value
-        for sentence in sentences_of(doc, offset=paragraph.start, paragraph=p_index):
-            sentence_text = article.text[sentence.start : sentence.end]
-            if is_boilerplate_sentence(sentence_text):
+        for whole in sentences_of(doc, offset=paragraph.start, paragraph=p_index):
+            if is_boilerplate_sentence(article.text[whole.start : whole.end]):
                 continue
-            local_dates = [
-                m for m in mentions if sentence.start <= paragraph.start + m.start < sentence.end
-            ]
-            candidate, was_quote = _sentence_claim(
-                article=article,
-                sentence=sentence,
-                sentence_text=sentence_text,
-                dates=local_dates,
-                paragraph=paragraph,
-                context=context,
-                previous=previous,
-            )
-            _remember(sentence, local_dates, paragraph, context, candidate)
-            if candidate is not None:
-                if previous is not None:
-                    _carry_hedge(previous[0], candidate, was_quote)
-                candidates.append(candidate)
-                previous = (candidate, p_index, was_quote)
+            for sentence in _attribution_parts(whole, offset=paragraph.start):
+                sentence_text = article.text[sentence.start : sentence.end]
+                local_dates = [
+                    m
+                    for m in mentions
+                    if sentence.start <= paragraph.start + m.start < sentence.end
+                ]
+                candidate, was_quote = _sentence_claim(
+                    article=article,
+                    sentence=sentence,
+                    sentence_text=sentence_text,
+                    dates=local_dates,
+                    paragraph=paragraph,
+                    context=context,
+                    previous=previous,
+                )
+                _remember(sentence, local_dates, paragraph, context, candidate)
+                if candidate is not None:
+                    if previous is not None:
+                        _carry_hedge(previous[0], candidate, was_quote)
+                    candidates.append(candidate)
+                    previous = (candidate, p_index, was_quote)
     return candidates
+
+
+# Words that join two attributions in one sentence: "A denied it, but B said ...".
+_JOINERS = frozenset({",", ";", "but", "while", "whereas", "although", "though", "after", "before"})
+_TRIM = frozenset({",", ";", "—", "–", "-", "and", "but", "while", "whereas", "although", "though"})
+
+
+def _attribution_parts(sentence: Sentence, *, offset: int) -> list[Sentence]:
+    """A sentence with one speaker per part: "Rwanda denied backing the rebels, but UN experts
+    said ...", "X accused Y of rigging the vote, a day after the commission declared ...",
+    "... actions, a statement the ministry called a distortion of facts" are two claims each."""
+    span = sentence.span
+    doc = span.doc
+    quotes = [
+        (a, b)
+        for a, b in quoted_ranges(doc.text)
+        if span.start_char <= a and b <= span.end_char + 1
+    ]
+    cues = [c for c in outer_cues(span, quotes) if c.subject is not None]
+    if len(cues) < 2:
+        return [sentence]
+    cuts: list[int] = []
+    previous = cues[0]
+    for choice in cues[1:]:
+        if choice.subject is None or previous.subject is None:
+            continue
+        clause = list(choice.token.subtree)
+        left = min(t.i for t in clause)
+        own_subject = {t.i for t in previous.subject.subtree}
+        if (
+            left <= max(previous.token.i, previous.subject.i)
+            or previous.token in clause
+            or own_subject & {t.i for t in clause}
+            # "..., though two said ...", "..., but they said": the same speakers again.
+            or choice.subject.pos_ not in ("NOUN", "PROPN")
+            # "... if any workers were dismissed": a passive verb is an event, not a speaker.
+            or any(c.dep_ == "nsubjpass" for c in choice.token.children)
+            or any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in choice.token.children)
+            or _phrase_key(choice.subject) == _phrase_key(previous.subject)
+            or not any(t.lower_ in _JOINERS for t in doc[previous.token.i + 1 : left + 2])
+        ):
+            continue
+        cuts.append(left)
+        previous = choice
+    if not cuts:
+        return [sentence]
+    parts: list[Sentence] = []
+    bounds = [span.start, *cuts, span.end]
+    for left, right in pairwise(bounds):
+        begin, end = left, right
+        while begin < end and doc[begin].is_punct and doc[begin].text not in '“"‘(':
+            begin += 1
+        while end > begin and (doc[end - 1].lower_ in _TRIM):
+            end -= 1
+        if end - begin < 3:
+            return [sentence]
+        piece = doc[begin:end]
+        start = offset + piece.start_char
+        parts.append(Sentence(start, start + len(piece.text), piece, sentence.paragraph))
+    return parts
+
+
+def _phrase_key(token: Token) -> str:
+    return " ".join(t.lower_ for t in noun_phrase(token) if t.lower_ not in ("the", "a", "an"))
 
 
 def _carry_hedge(earlier: ClaimCandidate, later: ClaimCandidate, later_is_quote: bool) -> None:
@@ -308,6 +381,8 @@ def _sentence_claim(
     if sentence_text.rstrip(' ”"’').endswith("?") or len(span) < 4:
         return None, False
     choice = find_cue(span, quotes)
+    if choice is not None:
+        choice = spoken_for(choice, span, quotes)
     claimant: Claimant | None = None
     cue_token: Token | None = None
     cue = ""
@@ -321,8 +396,9 @@ def _sentence_claim(
             subject = _surfaced_on(cue_token) or subject
         if subject is not None:
             subject = _credited_source(subject, span) or subject
+            subject = trailing_speaker(cue_token, subject)
+            subject = source_head(subject) if subject.pos_ != "PROPN" else subject
             claimant = resolve_source(subject, context, quotes=quotes)
-        from claims.nlp.attribution import _cue_text
 
         cue = _cue_text(cue_token)
         content, direct_quote = content_of(cue_token, span, quotes)
@@ -336,9 +412,7 @@ def _sentence_claim(
     if claimant is None:
         head = according_to(span, quotes)
         if head is not None:
-            from claims.nlp.attribution import _source_head
-
-            claimant = resolve_source(_source_head(head), context, quotes=quotes)
+            claimant = resolve_source(source_head(head), context, quotes=quotes)
             cue = "according to"
             from_according = True
             excluded = {t.i for t in head.doc[head.i - 2 : head.i + 1]}
@@ -366,6 +440,8 @@ def _sentence_claim(
             cue = earlier.cue
             content = [t for t in inside if not t.is_punct]
             direct_quote = was_quote = True
+    # A part of a sentence with two speakers: the other speaker's words are not this content.
+    content = [t for t in content if span.start <= t.i < span.end]
     stance = "asserts"
     root: Token | None
     if claimant is None:
