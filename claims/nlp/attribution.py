@@ -574,9 +574,9 @@ def _cue_text(token: Token) -> str:
     if able is not None:
         # "has not been able to confirm", "unable to verify"
         verb = able.head if able.dep_ == "acomp" else able
-        words = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]
-        words += [verb] if verb is not able else []
-        text = text_of([*words, able]) + f" to {token.text}"
+        helpers = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]
+        helpers += [verb] if verb is not able else []
+        text = text_of([*helpers, able]) + f" to {token.text}"
     if lemma == "tell":
         audience = [
             c for c in children if c.dep_ in ("dobj", "dative") and c.lower_ in lx.AUDIENCES
