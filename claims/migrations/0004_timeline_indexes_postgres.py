@@ -1,7 +1,7 @@
 """Indexes behind the timeline: keyset order, status filter, full-text search.
 
 PostgreSQL only (the embedded SQLite database is small and falls back to icontains).
-The expressions must stay identical to those in claims/selectors.py (TIMELINE_DATE_*),
+The expressions must stay identical to claims/selectors.py timeline_date(),
 or the planner will not use them. They are not in Claim.Meta because functional
 full-text GIN indexes cannot be expressed portably; the state is unaffected.
 """
