@@ -230,7 +230,9 @@ def _article_claims(
 
 
 # Words that join two attributions in one sentence: "A denied it, but B said ...".
-_JOINERS = frozenset({",", ";", "but", "while", "whereas", "although", "though", "after", "before"})
+_JOINERS = frozenset(
+    {",", ";", "–", "—", "but", "while", "whereas", "although", "though", "after", "before"}
+)
 _TRIM = frozenset({",", ";", "—", "–", "-", "and", "but", "while", "whereas", "although", "though"})
 
 
@@ -457,7 +459,17 @@ def _sentence_claim(
         if not content:
             if stance == "asserts":
                 return None, False
-            content = [t for t in span if t.i > (cue_token.i if cue_token else span.start)]
+            # "X has not confirmed at press time, but Y addressed ...": Y's clause is not
+            # what X left unconfirmed.
+            others = {
+                t.i
+                for c in (cue_token.children if cue_token is not None else [])
+                if c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                for t in c.subtree
+            }
+            own = {t.i for t in cue_token.subtree} if cue_token is not None else set()
+            after = [t for t in span if t.i > (cue_token.i if cue_token else span.start)]
+            content = [t for t in after if t.i in own and t.i not in others] or after
         root = content_root(content)
         if direct_quote:
             verb = event_verb(content)

@@ -181,7 +181,7 @@ def _counted(tokens: list[Token]) -> Quantity | None:
                 end += 2
         start = token.i
         before = [t.lower_ for t in doc[max(0, token.i - 3) : token.i]]
-        if len(before) >= 1 and before[-1] == "and" and token.i >= 3:
+        if before[-1:] == ["and"] and token.i >= 2 and doc[token.i - 2].like_num:
             continue  # the upper end of "between 10 and 20", taken with the lower
         if before and before[-1] == "between" and end + 1 < len(doc) and doc[end].lower_ == "and":
             upper = _number(doc[end + 1].text)
