@@ -10,7 +10,7 @@ alone on the same pages, in the same run.
    test database nor a real Redis db is touched.
 2. Generates N varied news pages (5 to 30 paragraphs drawn from a corpus of sentences, on
    two page templates with the navigation, menus, scripts, sidebars and footers of real
-   news sites; 50-150 KB each) and serves them from a threaded HTTP server on 127.0.0.1
+   news sites; about 80-140 KB each) and serves them from a threaded HTTP server on 127.0.0.1
    and further loopback addresses (127.0.0.2, ...): one "site" per address.
 3. Starts `celery -A config worker --pool=prefork --concurrency=2 -Q default` (DEBUG off,
    as in production) and waits until it is ready (start-up is not timed), then submits the
@@ -24,10 +24,11 @@ alone on the same pages, in the same run.
    the bench database, Redis, this process which serves the pages) read from /proc: on a
    shared machine CPU time is the steadier measure of cost.
 
-Per-host politeness (one request per host per CLAIMTRACK_FETCH_HOST_INTERVAL, 1 s by
-default) stays on. A real crawl spans many sites, so the pages are spread over --hosts
-loopback addresses, in round-robin order; with --hosts 1 the run measures politeness
-(N pages take N seconds), not the pipeline.
+Per-host politeness: production waits CLAIMTRACK_FETCH_HOST_INTERVAL (1 s) between two
+requests to one host, robots.txt included, and the worker process sleeps through the wait.
+A wait is idle time, not cost, so the bench runs with --host-interval 0 by default and
+spreads the pages over --hosts loopback addresses in round-robin order, as a crawl spans
+many sites; `--host-interval 1` shows what politeness itself costs in wall-clock time.
 """
 
 from __future__ import annotations
