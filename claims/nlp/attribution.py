@@ -366,6 +366,10 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         return _person(person.text, text, _affiliation(tokens, person.start), context)
     organisation = _entity_at(head, ("ORG", "NORP", "FAC"))
     if organisation is not None and len(organisation) > 1 and _proper(head):
+        named_countries = set(countries_in(tokens))
+        if head.lower_ in lx.GOVERNMENT_BODIES and len(named_countries) == 1:
+            # "The Russian Defense Ministry" speaks for Russia, as "Armenia's defence ministry".
+            return Claimant(gaz.country_name(named_countries.pop()), text, "government")
         name = _strip_det(organisation.text)
         return Claimant(name, text, _kind_of(text))
     alias = context.aliases.get(run_text.casefold())
@@ -814,7 +818,10 @@ def _clause_of(
             clause = child
             break
     if clause is None:
-        objects = [c for c in cue.children if c.dep_ in ("dobj", "attr")]
+        # "in what Beijing called ...": a relative pronoun is no content.
+        objects = [
+            c for c in cue.children if c.dep_ in ("dobj", "attr") and c.tag_ not in ("WP", "WDT")
+        ]
         for obj in objects:
             for child in obj.children:
                 if child.dep_ in ("acl", "ccomp", "relcl") and any(

@@ -381,6 +381,31 @@ EVENT_VERBS = frozenset(
         "massacre",
         "loot",
         "burn",
+        # beyond war: drills, strikes, votes, rates, ships
+        "stage",
+        "conduct",
+        "hold",
+        "raise",
+        "lower",
+        "hike",
+        "ground",
+        "resupply",
+        "sink",
+        "collide",
+        "ram",
+        "board",
+        "intrude",
+        "expel",
+        "ban",
+        "approve",
+        "elect",
+        "win",
+        "resign",
+        "appoint",
+        "dismiss",
+        "suspend",
+        "test",
+        "encircle",
     ]
 )
 # Actions whose negation in reported speech is a denial: "neither was requesting assistance".
@@ -660,3 +685,5 @@ CLAIM_NOUNS = frozenset(
     {"claim", "report", "allegation", "accusation", "account", "assertion", "rumor", "rumour"}
     | {"suggestion", "statement", "story", "charge", "contention"}
 )
+# A country's own organs: "the Russian Defense Ministry" is Russia speaking.
+GOVERNMENT_BODIES = frozenset({"ministry", "government", "presidency", "cabinet"})

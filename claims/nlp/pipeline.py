@@ -446,6 +446,16 @@ def _sentence_claim(
     content = [t for t in content if span.start <= t.i < span.end]
     stance = "asserts"
     root: Token | None
+    if (
+        claimant is not None
+        and cue_token is not None
+        and not content
+        and cue_token.dep_ in ("pcomp", "relcl", "acl", "advcl")
+        and stance_of(cue_token, content, direct_quote=direct_quote) == "asserts"
+    ):
+        # "China staged drills ... in what Beijing called a stern warning": an aside inside the
+        # outlet's own report; the report is the claim.
+        claimant, cue_token, cue = None, None, ""
     if claimant is None:
         # The outlet's own report of an event.
         verb = event_verb([t for t in span if not in_ranges(t, quotes)])

@@ -347,13 +347,25 @@ def content_root(tokens: list[Token]) -> Token | None:
 def event_verb(tokens: list[Token]) -> Token | None:
     """The event an unattributed sentence reports: "signed", "annexed", "captured"."""
     options = [
-        t
-        for t in tokens
-        if t.pos_ == "VERB" and t.lemma_.casefold() in lx.EVENT_VERBS and t.dep_ not in ("amod",)
+        t for t in tokens if t.pos_ == "VERB" and is_event_verb(t) and t.dep_ not in ("amod",)
     ]
     if not options:
         return None
     return min(options, key=lambda t: (_depth(t), t.i))
+
+
+def is_event_verb(token: Token) -> bool:
+    """The lemma, or the written form less its ending when the lemmatizer slips ("staged" ->
+    "stag")."""
+    if token.lemma_.casefold() in lx.EVENT_VERBS:
+        return True
+    lower = token.lower_
+    for ending in ("ed", "d", "es", "s", "ing"):
+        if lower.endswith(ending):
+            stem = lower[: -len(ending)]
+            if stem in lx.EVENT_VERBS or f"{stem}e" in lx.EVENT_VERBS:
+                return True
+    return False
 
 
 def _depth(token: Token) -> int:
