@@ -440,8 +440,7 @@ def _time_pipeline(
     from sources.models import Article
     from sources.services import article_submit
 
-    app.conf.task_always_eager = False
-    app.conf.broker_url = broker
+    app.conf.update(task_always_eager=False, broker_url=broker)
     final = {"fetched", "extracted", "unsupported", "duplicate", "failed"}
     cpu_before = cpu()
     started = time.perf_counter()
@@ -546,10 +545,10 @@ def main() -> None:
     print(f"ratio pipeline / extraction, 2 processes each : {pipeline / extract_parallel:.2f}x")
     print(f"ratio pipeline / extraction in one process    : {pipeline / extract_serial:.2f}x")
     total_cpu = sum(used.values())
-    parts = ", ".join(f"{part} {seconds * 1000 / n:.1f}" for part, seconds in used.items())
+    by_part = ", ".join(f"{part} {seconds * 1000 / n:.1f}" for part, seconds in used.items())
     print(
         f"CPU per article: extraction alone {extract_cpu * 1000 / n:.1f} ms; "
-        f"pipeline {total_cpu * 1000 / n:.1f} ms ({parts})"
+        f"pipeline {total_cpu * 1000 / n:.1f} ms ({by_part})"
     )
     print(f"ratio of CPU per article, pipeline / extraction: {total_cpu / extract_cpu:.2f}x")
     if states.get("fetched", 0) + states.get("extracted", 0) != n:

@@ -103,6 +103,7 @@ def test_rss_entries_become_queued_articles_and_304_creates_nothing(site: LocalS
     assert feed.entries_seen == 1
     assert feed.polling_since is None
     assert feed.last_success_at == feed.last_polled_at
+    assert feed.last_polled_at is not None
     assert feed.next_poll_at == feed.last_polled_at + timedelta(minutes=15)
 
     again = feed_poll(feed_id=feed.pk)

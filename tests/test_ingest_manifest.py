@@ -83,6 +83,7 @@ def test_manifest_bad_lines_are_reported_by_number_and_good_lines_import(
 
     articles = Article.objects.order_by("pk")
     assert [a.state for a in articles] == ["fetched", "fetched"]
+    assert articles[0].publisher is not None
     assert articles[0].publisher.name == "Breitbart News"
     assert articles[1].title == "Troops expected to attack"
     assert "2 article(s): 2 fetched; 9 bad inputs" in out
@@ -106,6 +107,7 @@ def test_files_and_options_on_the_command_line(tmp_path: Path) -> None:
     article = Article.objects.get()
     assert article.title == "North Korean troops expected to attack"
     assert article.byline == "Staff"
+    assert article.published_at is not None
     assert article.published_at.date().isoformat() == "2024-10-24"
     assert (
         f"[fetched] #{article.pk} North Korean troops expected to attack | "

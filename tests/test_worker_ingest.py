@@ -99,7 +99,7 @@ def test_a_batch_is_fetched_by_the_worker_and_failures_leave_it_working(
     assert set(_states(good).values()) <= FETCHED
     for number in range(10):
         assert site.hits[f"/news/{number}"] == 1
-    failed = {a.url.rsplit("/", 1)[1]: a for a in Article.objects.filter(pk__in=bad)}
+    failed = {str(a.url).rsplit("/", 1)[1]: a for a in Article.objects.filter(pk__in=bad)}
     assert {name: a.failure_kind for name, a in failed.items()} == {
         "missing": "not_found",
         "down": "http_5xx",

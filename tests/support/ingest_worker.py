@@ -65,13 +65,12 @@ def tasks_through_broker() -> Iterator[str]:
     url = broker_url_for_tests()
     redis.Redis.from_url(url).flushdb()
     saved = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = url
+    app.conf.update(task_always_eager=False, broker_url=url)
     _forget_connections(app)
     try:
         yield url
     finally:
-        app.conf.task_always_eager, app.conf.broker_url = saved
+        app.conf.update(task_always_eager=saved[0], broker_url=saved[1])
         _forget_connections(app)
 
 
