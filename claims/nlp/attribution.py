@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from claims.nlp import lexicon as lx
 from claims.nlp.gazetteer import gazetteer
-from claims.nlp.types import Claimant, FuzzyDate, Stance
+from claims.nlp.types import Claimant, FuzzyDate, Place, Stance
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _DETERMINERS = ("the ", "a ", "an ")
@@ -117,6 +117,8 @@ class Context:
     person_country: dict[str, str] = field(default_factory=dict)  # casefolded name -> ISO
     # Acronyms the article spelled out: "the Rapid Support Forces (RSF)".
     aliases: dict[str, str] = field(default_factory=dict)  # casefolded acronym -> full name
+    # Places the article itself made known: its dateline's town, "the village of X".
+    places: dict[str, Place] = field(default_factory=dict)  # casefolded name -> place
 
     def last_country(self) -> str | None:
         if self.subject_countries:
@@ -897,7 +899,10 @@ def _clause_of(
         )
         and not (t.dep_ == "prep" and t.i == clause.i)
     ]
-    return tokens, in_ranges(clause, quotes)
+    words = [t for t in tokens if not t.is_punct]
+    quoted = [t for t in words if in_ranges(t, quotes)]
+    # A partial quotation ('the rebels had only "responded to attacks"') stays indirect.
+    return tokens, bool(words) and len(quoted) >= 0.8 * len(words)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +55,12 @@ _AMBIGUOUS_CAPITALS = frozenset(
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'’. -]*[a-z.]$")
 
 
+def fold(text: str) -> str:
+    """Without accents: "Djenné" -> "Djenne", "Ségou" -> "Segou" (news copy often drops them)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     name: str
@@ -75,12 +82,25 @@ class Gazetteer:
         self.regions: dict[str, _Entry] = {}
         self.region_stems: dict[str, _Entry] = {}
         self.cities: dict[str, _Entry] = {}
+        # Seas, straits, lakes, rivers, ranges, islands: kind "other", looked up before towns.
+        self.features: dict[str, _Entry] = {}
+        # Towns of 5,000-14,999 people, believed only in a country the article names.
+        self.towns: dict[str, list[_Entry]] = {}
         # City keys known only as another spelling: "Jermuk" is listed for a Turkish town.
         self.alternate_only: set[str] = set()
         self._country_geonameid: dict[str, int] = {}
         self._load_countries()
         self._load_regions()
         self._load_cities()
+        self._load_features()
+        self._load_towns()
+        # Every key also without accents; lookups fold their words the same way.
+        for names in (self.country_by_name, self.country_by_demonym, self.country_by_capital):
+            for key, iso in list(names.items()):
+                names.setdefault(fold(key), iso)
+        for entries in (self.regions, self.region_stems):
+            for key, entry in list(entries.items()):
+                entries.setdefault(fold(key), entry)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -124,8 +144,31 @@ class Gazetteer:
             self.country_by_name.setdefault(name.casefold(), iso)
             self.country_by_name.setdefault(f"the {name}".casefold(), iso)
 
+    def _load_features(self) -> None:
+        for line in (DATA_DIR / "features.tsv").read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            iso, name, *rest = [*line.split("\t"), ""][:3]
+            entry = _Entry(name.strip(), "" if iso == "-" else iso, "other", None, 0)
+            aliases = [a.strip() for a in (rest[0] if rest else "").split("|") if a.strip()]
+            for alias in [entry.name, *aliases]:
+                for key in {alias.casefold(), fold(alias).casefold()}:
+                    self.features.setdefault(key, entry)
+                    self.features.setdefault(f"the {key}", entry)
+
+    def _load_towns(self) -> None:
+        for line in (DATA_DIR / "towns.tsv").read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            iso, name, geonameid, population = line.split("\t")
+            entry = _Entry(name, iso, "city", int(geonameid), int(population))
+            for key in {name.casefold(), fold(name).casefold()}:
+                self.towns.setdefault(key, []).append(entry)
+
     def _add_region(self, entry: _Entry, aliases: list[str]) -> None:
         for alias in [entry.name, *aliases]:
+            if fold(alias) != alias:
+                aliases = [*aliases, fold(alias)]
             key = alias.casefold()
             self.regions.setdefault(key, entry)
             if key.startswith("the "):
@@ -156,10 +199,11 @@ class Gazetteer:
                 int(row["geonameid"]),
                 int(row.get("population") or 0),
             )
-            main = row["name"].casefold()
+            main = fold(row["name"]).casefold()
             names = {row["name"], *row.get("alternatenames", ())}
-            for name in names:
-                # Latin script, not an airport code, not a one-letter fragment.
+            for written in names:
+                # Latin script (accents folded: "Djenné"), not an airport code, not a fragment.
+                name = fold(written)
                 if len(name) < 3 or name.isupper() or not _LATIN_NAME.match(name):
                     continue
                 key = name.casefold()
@@ -169,7 +213,7 @@ class Gazetteer:
                     self.cities[key] = entry
                     if key == main:
                         self.alternate_only.discard(key)
-                    elif current is None or current.name.casefold() != key:
+                    elif current is None or fold(current.name).casefold() != key:
                         self.alternate_only.add(key)
         del rows
 
@@ -230,10 +274,33 @@ class Gazetteer:
                 country=iso,
                 kind="country",
             )
-        entry = self.regions.get(key) or self.cities.get(key)
+        entry = self.features.get(key) or self.regions.get(key) or self.cities.get(key)
         if entry is None:
             return None
         return _to_place(entry, text, self._country_geonameid)
+
+    def is_known(self, words: str) -> bool:
+        """A country, region, sea or town by that exact name (for the longest match)."""
+        key = _clean(words)
+        return bool(
+            key in self.country_by_name
+            or key in self.features
+            or key in self.regions
+            or key in self.cities
+        )
+
+    def town(self, words: str, *, countries: set[str] | None) -> Place | None:
+        """A small town, only in one of ``countries`` (the ones the article names); any
+        country's biggest of that name when ``countries`` is None (a dateline)."""
+        entries = [
+            e
+            for e in self.towns.get(_clean(words), ())
+            if countries is None or e.country in countries
+        ]
+        if not entries:
+            return None
+        best = max(entries, key=lambda e: e.population)
+        return _to_place(best, words, self._country_geonameid)
 
 
 def _to_place(entry: _Entry, text: str, country_ids: dict[str, int]) -> Place:
@@ -252,7 +319,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'"})
 
 def _clean(words: str) -> str:
     # Trailing periods stay: "U.S." is a key; sentence punctuation never reaches here.
-    return " ".join(words.translate(_QUOTES).split()).strip(" ,;:").casefold()
+    return fold(" ".join(words.translate(_QUOTES).split()).strip(" ,;:").casefold())
 
 
 @lru_cache(maxsize=1)

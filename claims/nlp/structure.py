@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from spacy.tokens import Token
@@ -217,17 +218,41 @@ def _counted(tokens: list[Token]) -> Quantity | None:
     return None
 
 
-def _place_runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
-    """Runs of capitalised words, with the region word that follows them, if any."""
+_SETTLEMENT_WORDS = frozenset({"city", "town", "village", "port", "settlement", "hamlet"})
+
+
+def _place_runs(
+    tokens: list[Token], known: frozenset[str] = frozenset()
+) -> list[tuple[list[Token], str, bool]]:
+    """Runs of capitalised words, with the region word that follows them, if any, and whether
+    the text calls them a settlement ("the village of X", "X, a lakeside town")."""
     ordered = sorted(tokens, key=lambda t: t.i)
     members = {t.i for t in ordered}
-    runs: list[tuple[list[Token], str]] = []
+    gaz = gazetteer()
+    runs: list[tuple[list[Token], str, bool]] = []
+    consumed: set[int] = set()
+    if ordered:
+        # A multi-word place the tagger saw whole: "the People's Republic of China".
+        for ent in ordered[0].doc.ents:
+            if (
+                ent.label_ in ("GPE", "LOC", "FAC")
+                and len(ent) > 1
+                and all(t.i in members for t in ent)
+                and gaz.is_known(_strip_article(ent.text))
+            ):
+                runs.append(([t for t in ent if t.lower_ != "the"], "", False))
+                consumed.update(t.i for t in ent)
     index = 0
     while index < len(ordered):
         token = ordered[index]
+        if token.i in consumed:
+            index += 1
+            continue
         after_locative = token.i > 0 and token.doc[token.i - 1].lower_ in _LOCATIVE
         blocked = ("DATE", "NORP") if after_locative else ("PERSON", "DATE", "NORP")
-        capital = token.text[:1].isupper() and token.ent_type_ not in blocked
+        capital = token.text[:1].isupper() and (
+            token.ent_type_ not in blocked or token.text.casefold() in known
+        )
         if (
             not capital
             or token.lower_ in _NOT_PLACE_WORDS
@@ -238,7 +263,7 @@ def _place_runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
         run = [token]
         current = token.i + 1
         doc = token.doc
-        while current in members and len(run) < 5:
+        while current in members and len(run) < 5 and current not in consumed:
             nxt = doc[current]
             if (nxt.text[:1].isupper() and nxt.ent_type_ not in blocked) or (
                 nxt.text in ("-",)
@@ -249,14 +274,27 @@ def _place_runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
                 current += 1
                 continue
             break
+        # The longest name: "Gulf of Aden", "Strait of Hormuz", not the city of Aden.
+        if current in members and doc[current].lower_ == "of":
+            tail = current + 1
+            if tail in members and doc[tail].lower_ == "the":
+                tail += 1
+            longer = list(run)
+            for step in range(tail, min(tail + 3, len(doc))):
+                if step not in members or not doc[step].text[:1].isupper():
+                    break
+                longer.append(doc[step])
+                if gaz.is_known(doc[run[0].i : step + 1].text):
+                    run = list(doc[run[0].i : step + 1])
+                    current = step + 1
         region_word = ""
         if current in members and doc[current].lower_ in REGION_WORDS:
             region_word = doc[current].text
-        runs.append((run, region_word))
-        index += len(run)
+        runs.append((run, region_word, _called_settlement(run)))
+        index = next((k for k, t in enumerate(ordered) if t.i >= current), len(ordered))
     # "the region of Kherson", "the city of Goma"
     for token in ordered:
-        if token.lower_ in REGION_WORDS | {"city", "town", "village", "port"}:
+        if token.lower_ in REGION_WORDS | _SETTLEMENT_WORDS:
             following = token.doc[token.i + 1 : token.i + 3]
             if (
                 len(following) == 2
@@ -264,11 +302,35 @@ def _place_runs(tokens: list[Token]) -> list[tuple[list[Token], str]]:
                 and following[1].text[:1].isupper()
             ):
                 word = token.text if token.lower_ in REGION_WORDS else ""
-                runs.append(([following[1]], word))
+                runs.append(([following[1]], word, token.lower_ in _SETTLEMENT_WORDS))
     return runs
 
 
-_RANK = {"city": 3, "region": 3, "other": 2, "country": 1}
+def _metonym(run: list[Token], place: Place) -> bool:
+    """A capital as the subject of a clause stands for its government."""
+    head = run[-1]
+    return (
+        place.kind == "city"
+        and head.dep_ in ("nsubj", "nsubjpass")
+        and gazetteer().capital_country(place.text) is not None
+    )
+
+
+def _strip_article(text: str) -> str:
+    return text[4:] if text.casefold().startswith("the ") else text
+
+
+def _called_settlement(run: list[Token]) -> bool:
+    """ "Minova, a lakeside town", "the town of Surazh" (the latter also found by the caller)."""
+    doc = run[0].doc
+    after = doc[run[-1].i + 1 : run[-1].i + 5]
+    if len(after) >= 3 and after[0].text == "," and after[1].lower_ in ("a", "an", "the"):
+        return any(t.lower_ in _SETTLEMENT_WORDS for t in after[2:4])
+    before = doc[max(0, run[0].i - 2) : run[0].i]
+    return len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in _SETTLEMENT_WORDS
+
+
+_RANK = {"city": 3, "region": 3, "other": 3, "country": 1}
 
 
 def place_of(
@@ -276,20 +338,36 @@ def place_of(
     *,
     exclude_countries: set[str] | None = None,
     known_countries: set[str] | None = None,
+    local: dict[str, Place] | None = None,
 ) -> Place | None:
-    """The most specific place the content names (a city or region over a country).
+    """The first specific place the content names (a city, region, sea over a country).
 
     The actor's own country is not where its claim happens: "Iran ... sends drones to
-    Sudan" is about Sudan.
+    Sudan" is about Sudan. ``local`` holds the places the article made known (its dateline's
+    town, "the village of X" earlier on); settlements found here are added to it.
     """
     exclude = exclude_countries or set()
+    known = set(known_countries or ())
+    local = local if local is not None else {}
+    known.update(p.country for p in local.values() if p.country)
     gaz = gazetteer()
     best: tuple[int, int, Place] | None = None
-    for run, region_word in _place_runs(tokens):
+    for run, region_word, called_settlement in _place_runs(tokens, frozenset(local)):
+        settlement = called_settlement
         words = " ".join(t.text for t in run).replace(" - ", "-").replace(" -", "-")
+        words = words.replace(" 's", "'s").replace(" ’s", "’s")
         place = gaz.place(words, region_word=region_word) if region_word else None
         if place is None:
             place = gaz.place(words)
+        if place is None:
+            # The dateline's town or a village named before: "the Selah City Council",
+            # "the Moura operation".
+            named = [local[t.text.casefold()] for t in run if t.text.casefold() in local]
+            if local.get(words.casefold()) is not None:
+                named.insert(0, local[words.casefold()])
+            if named:
+                place = replace(named[0], text=words)
+                settlement = True  # known to be a place, whatever the tagger thought
         if (
             place is None
             and len(run) > 1
@@ -305,6 +383,25 @@ def place_of(
                         break
                 if place is not None:
                     break
+        if (
+            place is not None
+            and place.kind == "city"
+            and known_countries is not None
+            and place.country not in known
+            and gazetteer().is_alternate_spelling(place.text)
+        ):
+            place = None  # another spelling of a town in a country the article never mentions
+        if place is not None and _metonym(run, place):
+            continue  # "Manila has sought to ...": the government acting, not where
+        if place is None and len(run) <= 3:
+            # A town too small for the city list, in a country the article is about.
+            place = gaz.town(words, countries=known)
+            if place is None and settlement:
+                # "the village of Diallassagou": the text says it is a place.
+                country = next(iter(sorted(known))) if len(known) == 1 else ""
+                place = Place(name=words, text=words, country=country, kind="city")
+            if place is not None:
+                local.setdefault(words.casefold(), place)
         if place is None or (place.kind == "country" and place.country in exclude):
             continue
         before = run[0].doc[run[0].i - 1] if run[0].i > 0 else None
@@ -314,23 +411,11 @@ def place_of(
             and run[0].ent_type_ in ("ORG", "PERSON")
             and not region_word
             and not locative
+            and not settlement
         ):
             continue  # a news agency is not a town; "districts of El Fasher" is
-        if (
-            place.kind == "city"
-            and known_countries is not None
-            and place.country not in known_countries
-            and gazetteer().is_alternate_spelling(place.text)
-        ):
-            continue  # another spelling of a town in a country the article never mentions
         rank = _RANK.get(place.kind, 2)
-        # The destination of a movement is what the claim is about.
-        preposition = run[0].head if run[0].head.dep_ == "prep" else run[-1].head
-        if preposition.lower_ in _PLACE_PREPS or (
-            run[-1].head.dep_ == "pobj" and run[-1].head.head.lower_ in _PLACE_PREPS
-        ):
-            rank += 0
-        if best is None or rank > best[0]:
+        if best is None or rank > best[0] or (rank == best[0] and run[0].i < best[1]):
             best = (rank, run[0].i, place)
     return best[2] if best else None
 
