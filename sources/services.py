@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -191,26 +191,26 @@ def article_submit(
         published_from = Article.PublishedFrom.FEED
     else:
         published_from = Article.PublishedFrom.USER
-    with transaction.atomic():
-        article, created = Article.objects.get_or_create(
-            url=normalized,
-            defaults={
-                "publisher": source,
-                "feed": feed,
-                "published_at": published_at,
-                "published_from": published_from,
-                "byline": (byline or "").strip()[:500],
-                "title": (title or "").strip(),
-                "state": State.QUEUED,
-                "next_attempt_at": timezone.now(),
-            },
-        )
-        if created:
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                url=normalized,
+                publisher=source,
+                feed=feed,
+                published_at=published_at,
+                published_from=published_from,
+                byline=(byline or "").strip()[:500],
+                title=(title or "").strip(),
+                state=State.QUEUED,
+                next_attempt_at=timezone.now(),
+            )
             article_id = article.pk
             transaction.on_commit(lambda: article_enqueue_fetch(article_id=article_id))
-    if created:
-        logger.debug("article %s submit: queued %s", article.pk, normalized)
-    return article, created
+    except IntegrityError:
+        # Submitted by someone else a moment ago: theirs is the article.
+        return Article.objects.get(url=normalized), False
+    logger.debug("article %s submit: queued %s", article.pk, normalized)
+    return article, True
 
 
 def article_enqueue_fetch(*, article_id: int) -> None:
