@@ -319,10 +319,12 @@ def head_doc_ents(tokens: list[Token]) -> list[Span]:
 def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int]]) -> Claimant:
     """The Source a noun phrase names, resolving pronouns and descriptions from ``context``."""
     gaz = gazetteer()
+    described_by: list[Token] = []
     if not _proper(head):
         # "the flagship outlet" in apposition to a name, or "the Russian agency Tass".
         named_appos = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
         if named_appos:
+            described_by = noun_phrase(head)
             head = named_appos[0]  # "A spokesman for the government, Zaw Min Tun, ..."
         elif head.dep_ == "appos" and _proper(head.head):
             head = head.head
@@ -348,12 +350,18 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         and not _proper(head)
         and not any(t.ent_type_ == "PERSON" for t in tokens)
     )
-    if (
-        unnamed
-        or "condition of anonymity" in sentence_words
+    anonymity = (
+        "condition of anonymity" in sentence_words
         or "not authorized to speak" in sentence_words
         or "asked not to be named" in sentence_words
-    ) and not _proper(head):
+        or bool(words & lx.ANONYMOUS_WORDS)
+    )
+    if unnamed and not anonymity and head.lower_ in lx.SPOKESPERSON_WORDS:
+        # "An RSF spokesman": unnamed but speaking officially for a named organisation.
+        organisation = _organisation_in(tokens, context)
+        if organisation:
+            return Claimant(_strip_det(text), text, _kind_of(organisation), organisation)
+    if (unnamed or anonymity) and not _proper(head):
         return Claimant(text, text, "anonymous")
     if words & lx.ANONYMOUS_WORDS or (
         head.lemma_.casefold() in lx.ANONYMOUS_HEADS
@@ -365,15 +373,20 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     run = _name_run(head, tokens)
     run_text = text_of(run)
     if person is not None and not ({t.lower_ for t in run} & lx.OUTLET_WORDS):
-        return _person(person.text, text, _affiliation(tokens, person.start), context)
+        affiliation = (
+            _affiliation(tokens, person.start)
+            or _organisation_in(described_by, context)
+            or _affiliation(described_by, len(head.doc))
+        )
+        return _person(person.text, text, _expand(affiliation, context), context)
     organisation = _entity_at(head, ("ORG", "NORP", "FAC"))
     if organisation is not None and len(organisation) > 1 and _proper(head):
         named_countries = set(countries_in(tokens))
         if head.lower_ in lx.GOVERNMENT_BODIES and len(named_countries) == 1:
             # "The Russian Defense Ministry" speaks for Russia, as "Armenia's defence ministry".
             return Claimant(gaz.country_name(named_countries.pop()), text, "government")
-        name = _strip_det(organisation.text)
-        return Claimant(name, text, _kind_of(text))
+        name = _strip_det(_without_acronym(organisation.text))
+        return Claimant(name, _without_acronym(text), _kind_of(text))
     alias = context.aliases.get(run_text.casefold())
     if alias is not None:
         return Claimant(alias, text, _kind_of(alias))
@@ -449,6 +462,29 @@ def _apposed_name(head: Token) -> Token | None:
         last = doc[index]
         index += 1
     return last
+
+
+def _without_acronym(text: str) -> str:
+    """ "World Health Organization (WHO" as the tagger cut it -> the name alone."""
+    cut = text.rfind(" (")
+    return text[:cut] if cut > 0 else text
+
+
+def _expand(name: str, context: Context) -> str:
+    """An acronym the article spelled out, in full: "WHO" -> "World Health Organization"."""
+    return context.aliases.get(name.casefold(), name) if name else name
+
+
+def _organisation_in(tokens: list[Token], context: Context) -> str:
+    """The organisation a description names: "an RSF spokesman" -> "Rapid Support Forces"."""
+    for token in tokens:
+        alias = context.aliases.get(token.text.casefold())
+        if alias:
+            return alias
+    for ent in head_doc_ents(tokens):
+        if ent.label_ == "ORG" and not countries_in(list(ent)):
+            return _strip_det(_without_acronym(ent.text))
+    return ""
 
 
 def _person(name: str, text: str, affiliation: str, context: Context) -> Claimant:

@@ -360,6 +360,15 @@ def _remember(
             and doc[ent.end + 2].text == ")"
         ):
             context.aliases.setdefault(doc[ent.end + 1].text.casefold(), _strip_the(ent.text))
+        elif (
+            ent.label_ == "ORG"
+            and len(ent) > 3
+            and ent[-2].text == "("
+            and ent.end < len(doc)
+            and doc[ent.end].text == ")"
+        ):
+            # The tagger took "(WHO" into "World Health Organization (WHO)".
+            context.aliases.setdefault(ent[-1].text.casefold(), _strip_the(ent[:-2].text))
         if ent.label_ == "PERSON" and not in_ranges(ent[0], quotes):
             context.persons.append(Claimant(ent.text, ent.text, "person"))
             before = [t for t in noun_phrase(ent.root) if t.i < ent.start]

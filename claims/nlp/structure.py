@@ -310,7 +310,7 @@ def _metonym(run: list[Token], place: Place) -> bool:
     """A capital as the subject of a clause stands for its government."""
     head = run[-1]
     return (
-        place.kind == "city"
+        place.kind in ("city", "region")
         and head.dep_ in ("nsubj", "nsubjpass")
         and gazetteer().capital_country(place.text) is not None
     )
