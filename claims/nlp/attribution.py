@@ -358,9 +358,9 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     )
     if unnamed and not anonymity and head.lower_ in lx.SPOKESPERSON_WORDS:
         # "An RSF spokesman": unnamed but speaking officially for a named organisation.
-        organisation = _organisation_in(tokens, context)
-        if organisation:
-            return Claimant(_strip_det(text), text, _kind_of(organisation), organisation)
+        speaks_for = _organisation_in(tokens, context)
+        if speaks_for:
+            return Claimant(_strip_det(text), text, _kind_of(speaks_for), speaks_for)
     if (unnamed or anonymity) and not _proper(head):
         return Claimant(text, text, "anonymous")
     if words & lx.ANONYMOUS_WORDS or (
