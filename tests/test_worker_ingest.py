@@ -61,12 +61,12 @@ def broker() -> Iterator[str]:
 
 
 @pytest.fixture
-def start_worker(broker: str, tmp_path: Path) -> Iterator[Callable[[], IngestWorker]]:
+def start_worker(broker: str, tmp_path: Path) -> Iterator[Callable[..., IngestWorker]]:
     """Starts workers logging to one file; every one is stopped when the test ends."""
     started: list[IngestWorker] = []
 
-    def start() -> IngestWorker:
-        process = IngestWorker(tmp_path / "worker.log")
+    def start(**env: str) -> IngestWorker:
+        process = IngestWorker(tmp_path / "worker.log", **env)
         started.append(process)
         return process.start()
 
@@ -76,8 +76,10 @@ def start_worker(broker: str, tmp_path: Path) -> Iterator[Callable[[], IngestWor
 
 
 @pytest.fixture
-def worker(start_worker: Callable[[], IngestWorker]) -> IngestWorker:
-    return start_worker()
+def worker(start_worker: Callable[..., IngestWorker]) -> IngestWorker:
+    # A lease far longer than any fetch here: no job is taken over while it runs, however
+    # loaded the machine.
+    return start_worker(CLAIMTRACK_JOB_LEASE_SECONDS="30")
 
 
 def test_a_batch_is_fetched_by_the_worker_and_failures_leave_it_working(
@@ -123,13 +125,16 @@ def test_a_batch_is_fetched_by_the_worker_and_failures_leave_it_working(
 
 
 def test_sigkill_mid_batch_loses_nothing_and_duplicates_nothing(
-    site: LocalSite, start_worker: Callable[[], IngestWorker]
+    site: LocalSite, start_worker: Callable[..., IngestWorker]
 ) -> None:
     pages = 12
     for number in range(pages):
         site.routes[f"/slow/{number}"] = Reply(200, _story(number), HTML, delay=1.0)
     urls = [site.url(f"/slow/{n}") for n in range(pages)]
-    first = start_worker()
+    # Short leases, so the jobs the killed worker held come back within seconds; still
+    # several times a page's fetch (1 s), so no live job is taken over.
+    lease = {"CLAIMTRACK_JOB_LEASE_SECONDS": "5", "CLAIMTRACK_BROKER_VISIBILITY_TIMEOUT": "6"}
+    first = start_worker(**lease)
     ids = _submit_all(urls)
 
     def some_done_some_running() -> bool:
@@ -145,7 +150,7 @@ def test_sigkill_mid_batch_loses_nothing_and_duplicates_nothing(
     assert len(fetched_before) < pages
 
     started = time.monotonic()
-    second = start_worker()
+    second = start_worker(**lease)
     wait_until(lambda: _all_final(ids), timeout=45, what="recovery", log=second.log)
     second.stop()
     recovered_in = time.monotonic() - started
