@@ -163,7 +163,7 @@ else:
 # Celery. Without a broker the tasks run in-process, eagerly, with the same code.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -183,6 +183,10 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BEAT_SCHEDULE = {
     "feeds-poll-due": {"task": "sources.feeds_poll_due", "schedule": 60.0},
     "articles-recover-stalled": {"task": "sources.articles_recover_stalled", "schedule": 180.0},
+    "claims-recover-stalled": {
+        "task": "claims.articles_recover_stalled_extractions",
+        "schedule": 180.0,
+    },
 }
 
 # Fetching: how Claimtrack introduces itself to the sites it reads, and its limits.

@@ -464,6 +464,10 @@ def _on_article_fetched(article: Article) -> None:
 
     The claims pipeline enqueues its extraction from this hook.
     """
+    # Imported here: claims builds on sources, so sources names claims only at this one seam.
+    from claims.tasks import article_enqueue_extract_claims
+
+    article_enqueue_extract_claims(article_id=article.pk)
 
 
 # -- articles from files ---------------------------------------------------------------------

@@ -70,13 +70,13 @@ def test_two_urls_with_one_canonical_url_give_a_duplicate(
     second, created = submit_and_run(django_capture_on_commit_callbacks, site.url("/story/amp"))
 
     assert created
-    assert first.state == Article.State.FETCHED
+    assert first.state == Article.State.EXTRACTED
     assert first.canonical_url == BREITBART_CANONICAL
     assert second.state == Article.State.DUPLICATE
     assert second.duplicate_of_id == first.pk
     assert second.duplicate_reason == Article.DuplicateReason.CANONICAL_URL
     assert second.canonical_url is None
-    assert Article.objects.filter(state=Article.State.FETCHED).count() == 1
+    assert Article.objects.filter(state=Article.State.EXTRACTED).count() == 1
 
 
 def test_the_same_text_under_another_url_is_a_duplicate_of_the_first(
@@ -89,7 +89,7 @@ def test_the_same_text_under_another_url_is_a_duplicate_of_the_first(
     first, _ = submit_and_run(django_capture_on_commit_callbacks, site.url("/original"))
     copy, _ = submit_and_run(django_capture_on_commit_callbacks, site.url("/syndicated/copy"))
 
-    assert first.state == Article.State.FETCHED
+    assert first.state == Article.State.EXTRACTED
     assert copy.state == Article.State.DUPLICATE
     assert copy.duplicate_of_id == first.pk
     assert copy.duplicate_reason == Article.DuplicateReason.CONTENT
@@ -111,7 +111,7 @@ def test_different_articles_on_one_template_are_not_duplicates(
     one, _ = submit_and_run(django_capture_on_commit_callbacks, site.url("/one"))
     two, _ = submit_and_run(django_capture_on_commit_callbacks, site.url("/two"))
 
-    assert one.state == two.state == Article.State.FETCHED
+    assert one.state == two.state == Article.State.EXTRACTED
 
 
 def test_a_file_with_text_already_fetched_is_that_article(

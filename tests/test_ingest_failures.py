@@ -52,7 +52,7 @@ def test_gone_pages_fail_at_once(
     assert site.hits["/gone"] == 1
 
 
-def test_rate_limited_then_served_is_fetched_on_the_retry(
+def test_rate_limited_then_served_is_fetched_and_extracted_on_the_retry(
     site: LocalSite, django_capture_on_commit_callbacks
 ) -> None:
     replies = iter(
@@ -62,7 +62,7 @@ def test_rate_limited_then_served_is_fetched_on_the_retry(
 
     article = _run(site, django_capture_on_commit_callbacks, "/busy")
 
-    assert article.state == Article.State.FETCHED
+    assert article.state == Article.State.EXTRACTED
     assert article.attempts == 2
     assert article.failure_message == ""
     assert article.title.startswith("Rumors Swirl")

@@ -82,11 +82,11 @@ def test_manifest_bad_lines_are_reported_by_number_and_good_lines_import(
     assert "line 12:" not in err
 
     articles = Article.objects.order_by("pk")
-    assert [a.state for a in articles] == ["fetched", "fetched"]
+    assert [a.state for a in articles] == ["extracted", "extracted"]
     assert articles[0].publisher is not None
     assert articles[0].publisher.name == "Breitbart News"
     assert articles[1].title == "Troops expected to attack"
-    assert "2 article(s): 2 fetched; 9 bad inputs" in out
+    assert "2 article(s): 2 extracted; 9 bad inputs" in out
 
 
 def test_files_and_options_on_the_command_line(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_files_and_options_on_the_command_line(tmp_path: Path) -> None:
     assert article.published_at is not None
     assert article.published_at.date().isoformat() == "2024-10-24"
     assert (
-        f"[fetched] #{article.pk} North Korean troops expected to attack | "
+        f"[extracted] #{article.pk} North Korean troops expected to attack | "
         "Washington Examiner | 2024-10-24"
     ) in out
 
@@ -154,7 +154,7 @@ def test_urls_with_wait_print_how_each_ended(site: LocalSite, settings) -> None:
     story = Article.objects.get(url=site.url("/story"))
     gone = Article.objects.get(url=site.url("/gone"))
     assert (
-        f"[fetched] #{story.pk} Rumors Swirl North Korea Is Preparing to Deploy Troops to "
+        f"[extracted] #{story.pk} Rumors Swirl North Korea Is Preparing to Deploy Troops to "
         "Ukraine | Breitbart | 2024-06-27"
     ) in out
     assert f"[failed] #{gone.pk} {site.url('/gone')}:" in out
@@ -168,7 +168,7 @@ def test_load_demo_is_idempotent_and_creates_the_demo_editor(settings) -> None:
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=out)
 
-    assert Article.objects.filter(state=Article.State.FETCHED).count() == 2
+    assert Article.objects.filter(state=Article.State.EXTRACTED).count() == 2
     titles = set(Article.objects.values_list("title", flat=True))
     assert titles == {
         "Rumors Swirl North Korea Is Preparing to Deploy Troops to Ukraine",
