@@ -102,6 +102,7 @@ def _conflict_state(claim: Claim) -> dict[str, Any]:
 
 @extend_schema(
     summary="The endpoints",
+    tags=["index"],
     responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Name → URL.")},
 )
 @api_view(["GET"])
