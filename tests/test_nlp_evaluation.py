@@ -143,18 +143,25 @@ def _extract(text: str, article: GoldArticle) -> list[ClaimCandidate]:
     )
 
 
+# Floors somewhat below what each set scores now (docs/evaluation.md has the figures), so a
+# regression fails. heldout3 was scored once after all tuning and never tuned on.
 @pytest.mark.parametrize(
-    ("gold", "detection_f1", "field_f1"),
+    ("gold", "detection_f1", "field_f1", "place_f1"),
     [
-        ("tests/gold/seeds.jsonl", 0.95, 0.85),
-        ("tests/gold/other_conflicts.jsonl", 0.9, 0.75),
-        ("tests/gold/heldout.jsonl", 0.85, 0.6),
+        ("tests/gold/seeds.jsonl", 0.97, 0.95, 0.9),
+        ("tests/gold/other_conflicts.jsonl", 0.95, 0.9, 0.85),
+        ("tests/gold/heldout.jsonl", 0.9, 0.85, 0.5),
+        ("tests/gold/heldout2.jsonl", 0.95, 0.9, 0.85),
+        ("tests/gold/heldout3.jsonl", 0.9, 0.85, 0.7),
     ],
 )
-def test_gold_files_score_above_the_floor(gold: str, detection_f1: float, field_f1: float) -> None:
+def test_gold_files_score_above_the_floor(
+    gold: str, detection_f1: float, field_f1: float, place_f1: float
+) -> None:
     lines = (ROOT / gold).read_text(encoding="utf-8").splitlines()
     report = evaluate(lines, _extract, root=ROOT)
     assert report.detection.f1 >= detection_f1, format_report(report, details=True)
     for name in ("claimant", "stance", "cue"):
         assert report.fields[name].f1 >= field_f1, format_report(report, details=True)
+    assert report.fields["place"].f1 >= place_f1, format_report(report, details=True)
     assert sum(len(a.boilerplate) for a in report.articles) == 0

@@ -81,9 +81,13 @@ def test_batch_gives_the_same_claims_as_one_by_one() -> None:
     assert claims[0].claimant.name.startswith("M23")
     assert claims[0].stated_on is not None
     assert claims[0].stated_on.iso() == "2025-01-28"
+    # "..., a claim the army dismissed as fake news": the army's denial is a claim of its own.
     assert claims[1].stance == "denies"
     assert claims[1].claimant is not None
-    assert claims[1].claimant.name == "Sylvain Ekenge"
+    assert claims[1].claimant.name == "army"
+    assert claims[2].stance == "denies"
+    assert claims[2].claimant is not None
+    assert claims[2].claimant.name == "Sylvain Ekenge"
 
 
 def test_without_a_publication_date_relative_dates_stay_unknown() -> None:

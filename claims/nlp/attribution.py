@@ -978,6 +978,17 @@ def outer_cues(sentence: Span, quotes: list[tuple[int, int]]) -> list[CueChoice]
                 nested.update(
                     t.i for t in child.subtree if t.i in cue_ids and t.i != choice.token.i
                 )
+    # "..., a figure the opposition called a fabrication": a remark appended to the content is
+    # another speaker's attribution, wherever the parser hung it.
+    appended = {
+        choice.token.i
+        for _, _, choice in options
+        if choice.token.dep_ == "relcl"
+        and choice.token.head.dep_ in ("npadvmod", "appos")
+        and choice.subject is not None
+        and choice.subject.i > choice.token.head.i
+    }
+    nested -= appended
     outer = [item for item in options if item[2].token.i not in nested] or options
     outer.sort(key=lambda item: item[1])
     return [item[2] for item in outer]

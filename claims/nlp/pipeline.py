@@ -571,7 +571,8 @@ def _sentence_claim(
     place = place_of(
         content,
         exclude_countries=set(isos),
-        known_countries=set(context.countries),
+        # The article so far and this sentence: "Russian officials said ... in Surazh".
+        known_countries={*context.countries, *countries_in(list(span))},
         local=context.places,
     )
     action = root.lemma_.casefold() if root is not None and root.pos_ in ("VERB", "AUX") else ""
