@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -178,6 +179,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Claim extraction (spaCy) is CPU- and memory-heavy and slower than fetching: it has its own
+# queue so that operators can run NLP workers apart (`celery -A config worker -Q claims`)
+# and ingest workers that never wait behind it (`-Q default`). A plain worker, without -Q,
+# consumes both queues declared here.
+CELERY_TASK_QUEUES = [Queue("default"), Queue("claims")]
+CELERY_TASK_ROUTES = {"claims.*": {"queue": "claims"}}
 # celery beat: feeds are polled on their own intervals (the minute tick only finds the due
 # ones); lost jobs are looked for every few minutes.
 CELERY_BEAT_SCHEDULE = {

@@ -46,6 +46,9 @@ def test_claims_task_runs_in_a_real_worker_and_survives_bad_input(tmp_path: Path
     assert "German (de)" in german.failure_message
     assert "There is no article with id 987654." in log
     assert f"article {english.pk} claims:" in log
+    # The tasks went to the "claims" queue; the worker, started without -Q, consumed it.
+    assert ".> claims " in log
+    assert ".> default " in log
     mentions = Mention.objects.filter(article=english)
     assert mentions.count() > 0
     for mention in mentions:

@@ -50,8 +50,14 @@ class WorkerProcess:
         self.log_path = log_path
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen[bytes] | None = None
-        self.app = Celery("claimtrack-tests", broker=broker_url())
+        # Not the current app: shared tasks (article_fetch_task...) would then resolve to
+        # this one, and later tests that point the project's app at the broker would miss.
+        self.app = Celery("claimtrack-tests", broker=broker_url(), set_as_current=False)
+        # Routed as production routes (claims.* to the "claims" queue), so a test proves
+        # the worker consumes where the tasks really go.
         self.app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
+        self.app.conf.task_queues = settings.CELERY_TASK_QUEUES
+        self.app.conf.task_routes = settings.CELERY_TASK_ROUTES
 
     def start(self, *, timeout: float = 60.0) -> WorkerProcess:
         import redis
@@ -80,8 +86,7 @@ class WorkerProcess:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                "-Q",
-                settings.CELERY_TASK_DEFAULT_QUEUE,
+                # No -Q: a plain worker consumes every declared queue (default and claims).
                 "-n",
                 f"tests-{os.getpid()}@%h",
             ],
@@ -100,7 +105,7 @@ class WorkerProcess:
         raise RuntimeError(f"The worker was not ready after {timeout:.0f} s:\n{self.log()}")
 
     def send(self, task_name: str, *args: Any) -> None:
-        self.app.send_task(task_name, args=list(args), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+        self.app.send_task(task_name, args=list(args))
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
