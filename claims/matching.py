@@ -127,9 +127,13 @@ _GENERIC_NAME_WORDS = frozenset(
 
 _NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_NAME_PART_SPLIT_RE = re.compile(r"['\u2019-]")
+_WORD_PART_SPLIT_RE = re.compile(r"['-]")
+_NOT_KEY_RE = re.compile(r"[^a-z0-9]+")
 _STEM_LENGTH = 5
 
 
+@lru_cache(maxsize=50_000)
 def _fold(text: str) -> str:
     """Lower-case ASCII: "Zaporizhzhia", "Zaporizhzhya" and accented forms compare alike."""
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
@@ -164,12 +168,19 @@ class Profile:
 
 def name_stems(name: str) -> set[str]:
     """Distinctive words of a name: "Russian President Vladimir Putin" -> russi, vladi, putin."""
+    return set(_name_stems(name))
+
+
+# Matching compares each candidate with up to CANDIDATE_CLAIMS_LIMIT claims: the same names,
+# words and places come back thousands of times per article, so their pure functions cache.
+@lru_cache(maxsize=50_000)
+def _name_stems(name: str) -> frozenset[str]:
     stems: set[str] = set()
     for word in _WORD_RE.findall(_fold(name)):
-        for part in re.split(r"['\u2019-]", word):
+        for part in _NAME_PART_SPLIT_RE.split(word):
             if len(part) >= 2 and part not in _GENERIC_NAME_WORDS:
                 stems.add(_stem(part))
-    return stems
+    return frozenset(stems)
 
 
 def text_profile(
@@ -194,13 +205,13 @@ def text_profile(
             continue
         # Sentence-initial capitals count too: content often starts with its actor.
         if word[0].isupper():
-            entities.update(name_stems(word))
-        for part in re.split(r"['-]", folded):
+            entities.update(_name_stems(word))
+        for part in _WORD_PART_SPLIT_RE.split(folded):
             if part and part not in stop and part != "s":
                 tokens.add(_stem(part))
     for name in names:
         if name:
-            stems = name_stems(name)
+            stems = _name_stems(name)
             entities.update(stems)
             tokens.update(stems)
     _add_keywords(keywords, tokens, concepts)
@@ -257,15 +268,21 @@ class Parts:
 
     @property
     def place_key(self) -> str:
-        if self.place_geonameid:
-            return f"g{self.place_geonameid}"
-        return re.sub(r"[^a-z0-9]+", "", _fold(self.place))
+        return _place_key(self.place, self.place_geonameid)
 
     @property
     def unit_key(self) -> str:
         return unit_key(self.unit)
 
 
+@lru_cache(maxsize=20_000)
+def _place_key(place: str, geonameid: int | None) -> str:
+    if geonameid:
+        return f"g{geonameid}"
+    return _NOT_KEY_RE.sub("", _fold(place))
+
+
+@lru_cache(maxsize=20_000)
 def unit_key(unit: str) -> str:
     folded = " ".join(_fold(unit).split())
     if folded in _UNIT_SYNONYMS:
@@ -395,7 +412,7 @@ def conflict(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> str:
     if units_comparable and _quantities_conflict(a, b):
         return f"different quantities: {a.quantity} / {b.quantity}"
     if a.actor and b.actor:
-        a_names, b_names = name_stems(a.actor), name_stems(b.actor)
+        a_names, b_names = _name_stems(a.actor), _name_stems(b.actor)
         if (
             a_names
             and b_names
@@ -451,10 +468,22 @@ class Target:
     # An editor's verdict, note, merge or split: machine output adds mentions, changes nothing.
     editorial: bool = False
 
+    # The union of its wordings' names, rebuilt only when a wording was added (profiles
+    # only grow): score() runs for every candidate against every target.
+    _everyone: Profile | None = field(default=None, init=False, repr=False, compare=False)
+    _everyone_of: tuple[int, int] = field(default=(0, -1), init=False, repr=False, compare=False)
+
+    def _names_profile(self) -> Profile:
+        of = (id(self.profiles), len(self.profiles))
+        if self._everyone is None or self._everyone_of != of:
+            everyone = frozenset().union(*(own.entities for own in self.profiles))
+            self._everyone = Profile(frozenset(), frozenset(), everyone)
+            self._everyone_of = of
+        return self._everyone
+
     def score(self, parts: Parts, profile: Profile) -> float | None:
         """None when a structured part conflicts, else the best similarity to any wording."""
-        everyone = frozenset().union(*(own.entities for own in self.profiles))
-        if conflict(parts, profile, self.parts, Profile(frozenset(), frozenset(), everyone)):
+        if conflict(parts, profile, self.parts, self._names_profile()):
             return None
         return max(
             (similarity(parts, profile, self.parts, own) for own in self.profiles), default=0.0

@@ -418,20 +418,27 @@ def _editorial_claim_ids(claims: Iterable[Claim]) -> set[int]:
         or claim.merged_into_id is not None
         or claim.status != Claim.Status.UNVERIFIED
     }
-    # order_by() drops each model's default ordering, which SQLite refuses inside a UNION.
-    related = (
-        StatusChange.objects.filter(claim_id__in=ids)
-        .order_by()
-        .values_list("claim_id")
-        .union(
-            EditorialEvent.objects.filter(claim_id__in=ids).order_by().values_list("claim_id"),
-            Claim.objects.filter(merged_into_id__in=ids).order_by().values_list("merged_into_id"),
-            Mention.objects.filter(claim_id__in=ids, pinned_by_editor=True)
-            .order_by()
-            .values_list("claim_id"),
-        )
+    # Plain SQL: building this UNION through the ORM cost more Python than the query took
+    # on the server. On PostgreSQL one array parameter keeps the text constant (psycopg
+    # parses it once per process); SQLite, the embedded shape, gets a list of placeholders.
+    if connection.vendor == "postgresql":
+        within, params = "= ANY(%s)", [ids] * 4
+    else:
+        within, params = f"IN ({', '.join(['%s'] * len(ids))})", [*ids] * 4  # type: ignore[list-item]
+    lookups = [
+        (StatusChange._meta.db_table, "claim_id", ""),
+        (EditorialEvent._meta.db_table, "claim_id", ""),
+        (Claim._meta.db_table, "merged_into_id", ""),
+        (Mention._meta.db_table, "claim_id", " AND pinned_by_editor"),
+    ]
+    # Only model table names and placeholders are interpolated; the ids are parameters.
+    sql = " UNION ".join(
+        f"SELECT {column} FROM {table} WHERE {column} {within}{extra}"  # noqa: S608
+        for table, column, extra in lookups
     )
-    found.update(pk for (pk,) in related)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found.update(pk for (pk,) in cursor.fetchall())
     return found
 
 
