@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -226,25 +227,31 @@ def language_guess(text: str) -> str:
 # -- the two kinds of document -------------------------------------------------------------
 
 
+# trafilatura's balanced mode without comments; a test holds the pipeline's text to
+# trafilatura.extract(html, **TRAFILATURA_OPTIONS) on the same page.
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "fast": False,
+    "favor_precision": False,
+    "favor_recall": False,
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "include_formatting": False,
+    "deduplicate": False,
+    # Dates only from the page's markup and URL: a date guessed from the body text (a photo
+    # caption, an anniversary) would be confidently wrong.
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
+}
+
+
 def trafilatura_document(html: HtmlElement | str | bytes, *, url: str | None) -> Document | None:
-    """trafilatura alone, in its balanced mode without comments (the benchmark times this)."""
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        fast=False,
-        favor_precision=False,
-        favor_recall=False,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        include_formatting=False,
-        deduplicate=False,
-        # Dates only from the page's markup and URL: a date guessed from the body text
-        # (a photo caption, an anniversary) would be confidently wrong.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    """trafilatura alone, with its metadata (the benchmark times this on the page's text).
+
+    Given a tree, trafilatura works on a copy of it (~0.4 ms on a 100 KB page, a quarter of
+    parsing it again), so the caller can read the tree afterwards.
+    """
+    document = trafilatura.bare_extraction(html, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
     return document if isinstance(document, Document) else None
 
 

@@ -273,7 +273,7 @@ def article_fetch(*, article_id: int) -> FetchOutcome:
             article_id, claimed_at, FetchError(exc.kind, exc.message, permanent=True)
         )
     return _article_fetch_store(
-        article_id, claimed_at, extracted=extracted, html=html, final_url=result.final_url
+        article, claimed_at, extracted=extracted, html=html, final_url=result.final_url
     )
 
 
@@ -291,19 +291,27 @@ def _locked_if_still_ours(article_id: int, claimed_at: datetime) -> Article | No
 
 
 def _article_fetch_store(
-    article_id: int, claimed_at: datetime, *, extracted: Extracted, html: str, final_url: str
+    article: Article, claimed_at: datetime, *, extracted: Extracted, html: str, final_url: str
 ) -> FetchOutcome:
+    """Store the result on `article` as read right after claiming it: while the claim holds,
+    no one else writes the row, so the final UPDATE only has to check that it still holds
+    (no SELECT ... FOR UPDATE and re-read first).
+    """
+    # Compressed before the transaction, so the locks below are held for less time.
+    article.raw_html = html
+    article.claimed_at = None
+    article.next_attempt_at = None
+    article.failure_kind = ""
+    article.failure_message = ""
     with transaction.atomic():
-        article = _locked_if_still_ours(article_id, claimed_at)
-        if article is None:
-            return FetchOutcome(article_id, "skipped")
-        article.claimed_at = None
-        article.next_attempt_at = None
-        article.failure_kind = ""
-        article.failure_message = ""
-        _article_store(article, extracted, html=html, fallback_url=final_url)
+        stored = _article_store(
+            article, extracted, html=None, fallback_url=final_url, claimed_at=claimed_at
+        )
+    if not stored:
+        logger.warning("article %s fetch: result dropped, the job was taken over", article.pk)
+        return FetchOutcome(article.pk, "skipped")
     _log_stored(article, "fetch")
-    return FetchOutcome(article_id, article.state)
+    return FetchOutcome(article.pk, article.state)
 
 
 def _article_fetch_failed(article_id: int, claimed_at: datetime, error: FetchError) -> FetchOutcome:
@@ -366,14 +374,23 @@ def _log_stored(article: Article, step: str) -> None:
 
 
 def _article_store(
-    article: Article, extracted: Extracted, *, html: str, fallback_url: str | None
-) -> None:
-    """Write extraction results into `article` (locked, inside a transaction) and save it,
-    recording it as a duplicate when its canonical URL or its text is already known.
+    article: Article,
+    extracted: Extracted,
+    *,
+    html: str | None,
+    fallback_url: str | None,
+    claimed_at: datetime | None = None,
+) -> bool:
+    """Write extraction results into `article` (inside a transaction) and save it, recording
+    it as a duplicate when its canonical URL or its text is already known.
+
+    `html` None: raw_html is already set. With `claimed_at`, the row is written only if
+    that claim still holds; returns whether it was written.
     """
     article.text = extracted.text
     article.content_hash = extracted.content_hash
-    article.raw_html = html
+    if html is not None:
+        article.raw_html = html
     article.title = article.title or extracted.title
     article.byline = article.byline or extracted.byline
     article.language = extracted.language or article.language
@@ -390,8 +407,8 @@ def _article_store(
     canonical = extracted.canonical_url or _normalized_or_none(fallback_url) or article.url
     if article.publisher_id is None:
         host = url_host(canonical or fallback_url or "")
-        article.publisher = source_for_host(host=host, site_name=extracted.site_name)
-    if article.publisher is None and extracted.site_name:
+        article.publisher_id = _publisher_id_for_host(host, extracted.site_name)
+    if article.publisher_id is None and extracted.site_name:
         article.publisher = source_get_or_create(name=extracted.site_name)
 
     # Whoever stores the same canonical URL or the same text at this moment waits for our
@@ -410,9 +427,45 @@ def _article_store(
         article.state = State.FETCHED
         article.duplicate_of = None
         article.duplicate_reason = Article.DuplicateReason.NONE
-    article.save()
+    if claimed_at is None:
+        article.save()
+    elif not _save_if_claimed(article, claimed_at):
+        return False
     if article.state == State.FETCHED:
         transaction.on_commit(lambda: _on_article_fetched(article))
+    return True
+
+
+def _save_if_claimed(article: Article, claimed_at: datetime) -> bool:
+    """Save every field of `article` in one UPDATE that also checks the claim still holds
+    (our lease may have run out and another worker taken the job: its result stands).
+    """
+    article.updated_at = timezone.now()
+    fields = {
+        field.attname: getattr(article, field.attname)
+        for field in Article._meta.concrete_fields
+        if not field.primary_key
+    }
+    claim = Q(pk=article.pk, state=State.FETCHING, claimed_at=claimed_at)
+    return Article.objects.filter(claim).update(**fields) == 1
+
+
+def _publisher_id_for_host(host: str, site_name: str) -> int | None:
+    """source_for_host's answer as an id: a known domain is one light query (no Source row
+    built), which is every page but the first from a site.
+    """
+    host = host.strip().rstrip(".").lower()
+    if not host:
+        return None
+    candidates = _domain_candidates(host)
+    known = dict(
+        SourceDomain.objects.filter(domain__in=candidates).values_list("domain", "source_id")
+    )
+    for candidate in candidates:  # the most specific known domain wins, as there
+        if candidate in known:
+            return int(known[candidate])
+    source = source_for_host(host=host, site_name=site_name)
+    return source.pk if source is not None else None
 
 
 def _originals(article: Article, canonical: str | None) -> tuple[Article | None, Article | None]:
