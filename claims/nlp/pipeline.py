@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from claims.nlp import lexicon as lx
 from claims.nlp.attribution import (
     Context,
+    CueChoice,
     _cue_text,
     according_to,
     chain_and_via,
@@ -223,7 +224,9 @@ def _article_claims(
         for whole in sentences_of(doc, offset=paragraph.start, paragraph=p_index):
             if is_boilerplate_sentence(article.text[whole.start : whole.end]):
                 continue
-            for sentence in _attribution_parts(whole, offset=paragraph.start):
+            parts, whole_cues = _attribution_parts(whole, offset=paragraph.start)
+            sentence_countries = countries_in(list(whole.span))
+            for sentence in parts:
                 sentence_text = article.text[sentence.start : sentence.end]
                 local_dates = [
                     m
@@ -238,6 +241,9 @@ def _article_claims(
                     paragraph=paragraph,
                     context=context,
                     previous=previous,
+                    # Parsed once for the whole sentence; a part looks for its own cue.
+                    cues=whole_cues if len(parts) == 1 else None,
+                    sentence_countries=sentence_countries,
                 )
                 _remember(sentence, local_dates, paragraph, context, candidate)
                 if candidate is not None:
@@ -255,7 +261,9 @@ _JOINERS = frozenset(
 _TRIM = frozenset({",", ";", "—", "–", "-", "and", "but", "while", "whereas", "although", "though"})
 
 
-def _attribution_parts(sentence: Sentence, *, offset: int) -> list[Sentence]:
+def _attribution_parts(
+    sentence: Sentence, *, offset: int
+) -> tuple[list[Sentence], list[CueChoice]]:
     """A sentence with one speaker per part: "Rwanda denied backing the rebels, but UN experts
     said ...", "X accused Y of rigging the vote, a day after the commission declared ...",
     "... actions, a statement the ministry called a distortion of facts" are two claims each."""
@@ -266,9 +274,10 @@ def _attribution_parts(sentence: Sentence, *, offset: int) -> list[Sentence]:
         for a, b in quoted_ranges(doc.text)
         if span.start_char <= a and b <= span.end_char + 1
     ]
-    cues = [c for c in outer_cues(span, quotes) if c.subject is not None]
+    outer = outer_cues(span, quotes)
+    cues = [c for c in outer if c.subject is not None]
     if len(cues) < 2:
-        return [sentence]
+        return [sentence], outer
     cuts: list[int] = []
     previous = cues[0]
     for choice in cues[1:]:
@@ -293,7 +302,7 @@ def _attribution_parts(sentence: Sentence, *, offset: int) -> list[Sentence]:
         cuts.append(left)
         previous = choice
     if not cuts:
-        return [sentence]
+        return [sentence], outer
     parts: list[Sentence] = []
     bounds = [span.start, *cuts, span.end]
     for left, right in pairwise(bounds):
@@ -303,11 +312,11 @@ def _attribution_parts(sentence: Sentence, *, offset: int) -> list[Sentence]:
         while end > begin and (doc[end - 1].lower_ in _TRIM):
             end -= 1
         if end - begin < 3:
-            return [sentence]
+            return [sentence], outer
         piece = doc[begin:end]
         start = offset + piece.start_char
         parts.append(Sentence(start, start + len(piece.text), piece, sentence.paragraph))
-    return parts
+    return parts, outer
 
 
 def _phrase_key(token: Token) -> str:
@@ -400,6 +409,8 @@ def _sentence_claim(
     paragraph: Paragraph,
     context: Context,
     previous: tuple[ClaimCandidate, int, bool] | None,
+    cues: list[CueChoice] | None = None,
+    sentence_countries: list[str] | None = None,
 ) -> tuple[ClaimCandidate | None, bool]:
     span = sentence.span
     doc_text = span.doc.text
@@ -410,7 +421,9 @@ def _sentence_claim(
     ]
     if sentence_text.rstrip(' ”"’').endswith("?") or len(span) < 4:
         return None, False
-    choice = find_cue(span, quotes)
+    if cues is None:
+        cues = outer_cues(span, quotes)
+    choice = cues[0] if cues else None
     if choice is not None:
         choice = spoken_for(choice, span, quotes)
     claimant: Claimant | None = None
@@ -572,7 +585,10 @@ def _sentence_claim(
         content,
         exclude_countries=set(isos),
         # The article so far and this sentence: "Russian officials said ... in Surazh".
-        known_countries={*context.countries, *countries_in(list(span))},
+        known_countries={
+            *context.countries,
+            *(countries_in(list(span)) if sentence_countries is None else sentence_countries),
+        },
         local=context.places,
     )
     action = root.lemma_.casefold() if root is not None and root.pos_ in ("VERB", "AUX") else ""
