@@ -13,7 +13,10 @@ alone on the same pages, in the same run.
    news sites; about 80-140 KB each) and serves them from a threaded HTTP server on 127.0.0.1
    and further loopback addresses (127.0.0.2, ...): one "site" per address.
 3. Starts `celery -A config worker --pool=prefork --concurrency=2 -Q default` (DEBUG off,
-   as in production) and waits until it is ready (start-up is not timed), then submits the
+   as in production): an ingest worker; claim extraction, which each fetched article
+   enqueues, is routed to the "claims" queue and is not part of what is measured (its
+   messages wait in Redis db 15 and are flushed by the next run). It waits until the worker
+   is ready (start-up is not timed), then submits the
    N URLs one commit each, as `manage.py ingest URL...` does, and times from the first
    submission until every article is final.
 4. Times trafilatura alone (sources.extraction.trafilatura_document, the exact call and
