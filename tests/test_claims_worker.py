@@ -15,7 +15,7 @@ import pytest
 from claims.models import Mention
 from sources.models import Article
 from tests.support.claims import make_article
-from tests.support.worker import celery_worker, wait_for
+from tests.support.worker import celery_worker, wait_until
 
 SEED = Path(__file__).resolve().parents[1] / "demo/seeds"
 
@@ -37,7 +37,7 @@ def test_claims_task_runs_in_a_real_worker_and_survives_bad_input(tmp_path: Path
         def done() -> bool:
             return Article.objects.get(pk=english.pk).state == Article.State.EXTRACTED
 
-        wait_for(done, timeout=90, what="the English article to be extracted", log=worker.log)
+        wait_until(done, timeout=90, what="the English article to be extracted", log=worker.log)
         assert worker.alive()
         log = worker.log()
 

@@ -21,14 +21,24 @@ from django.db import transaction
 from sources.models import Article
 from sources.services import article_submit
 from tests.support.http import LocalSite, Reply
-from tests.support.ingest_worker import IngestWorker, tasks_through_broker, wait_until
 from tests.support.pages import EXAMINER, page_html
+from tests.support.worker import WorkerProcess, tasks_through_broker, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 # Once fetched, the claims step may already have moved an article on.
 FETCHED = {"fetched", "extracted", "unsupported"}
+# Small leases and timeouts so that recovery after a kill happens within seconds.
+WORKER_ENV = {
+    "CLAIMTRACK_FETCH_ALLOW_PRIVATE": "1",
+    "CLAIMTRACK_FETCH_HOST_INTERVAL": "0.02",
+    "CLAIMTRACK_FETCH_BACKOFF_BASE": "0.2",
+    "CLAIMTRACK_FETCH_MAX_TRIES": "3",
+    "CLAIMTRACK_FETCH_READ_TIMEOUT": "5",
+    "CLAIMTRACK_JOB_LEASE_SECONDS": "3",
+    "CLAIMTRACK_BROKER_VISIBILITY_TIMEOUT": "4",
+}
 
 
 def _story(number: int) -> bytes:
@@ -61,12 +71,18 @@ def broker() -> Iterator[str]:
 
 
 @pytest.fixture
-def start_worker(broker: str, tmp_path: Path) -> Iterator[Callable[..., IngestWorker]]:
+def start_worker(broker: str, tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
     """Starts workers logging to one file; every one is stopped when the test ends."""
-    started: list[IngestWorker] = []
+    started: list[WorkerProcess] = []
 
-    def start(**env: str) -> IngestWorker:
-        process = IngestWorker(tmp_path / "worker.log", **env)
+    def start(**env: str) -> WorkerProcess:
+        process = WorkerProcess(
+            tmp_path / "worker.log",
+            pool="prefork",
+            concurrency=2,
+            queues="default",
+            env={**WORKER_ENV, **env},
+        )
         started.append(process)
         return process.start()
 
@@ -76,14 +92,14 @@ def start_worker(broker: str, tmp_path: Path) -> Iterator[Callable[..., IngestWo
 
 
 @pytest.fixture
-def worker(start_worker: Callable[..., IngestWorker]) -> IngestWorker:
+def worker(start_worker: Callable[..., WorkerProcess]) -> WorkerProcess:
     # A lease far longer than any fetch here: no job is taken over while it runs, however
     # loaded the machine.
     return start_worker(CLAIMTRACK_JOB_LEASE_SECONDS="30")
 
 
 def test_a_batch_is_fetched_by_the_worker_and_failures_leave_it_working(
-    site: LocalSite, worker: IngestWorker
+    site: LocalSite, worker: WorkerProcess
 ) -> None:
     for number in range(10):
         site.routes[f"/news/{number}"] = Reply(200, _story(number), HTML)
@@ -125,7 +141,7 @@ def test_a_batch_is_fetched_by_the_worker_and_failures_leave_it_working(
 
 
 def test_sigkill_mid_batch_loses_nothing_and_duplicates_nothing(
-    site: LocalSite, start_worker: Callable[..., IngestWorker]
+    site: LocalSite, start_worker: Callable[..., WorkerProcess]
 ) -> None:
     pages = 12
     for number in range(pages):
