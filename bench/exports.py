@@ -30,7 +30,8 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _support import bench_database, django_setup
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,41 +45,13 @@ def _rss() -> int:
         return int(statm.read().split()[1]) * PAGE
 
 
-def _bench_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench/exports.py measures on PostgreSQL: set DATABASE_URL=postgres://...")
-    return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
 def _setup_django() -> None:
-    url = _bench_database_url()
-    _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.pop("CELERY_BROKER_URL", None)
-    os.environ.pop("REDIS_URL", None)  # the throttle's cache in-process: nothing shared
-    os.environ["DEBUG"] = "0"  # DEBUG on keeps every SQL statement in memory
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["CLAIMTRACK_API_ANON_RATE"] = "1000/min"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_setup(
+        bench_database(BENCH_DB, script="bench/exports.py"),
+        REDIS_URL=None,  # the throttle's cache in-process: nothing shared
+        ALLOWED_HOSTS="testserver",
+        CLAIMTRACK_API_ANON_RATE="1000/min",
+    )
 
 
 def _fill(claims: int, *, regenerate: bool) -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import os
 import pstats
 import random
 import resource
@@ -35,7 +34,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _support import bench_database, django_setup
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,40 +44,8 @@ BENCH_DB = "claimtrack_bench_extract"
 BARE_BATCH_SIZE = 16
 
 
-def _bench_database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench/extract.py measures on PostgreSQL: set DATABASE_URL=postgres://...")
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
 def _setup_django() -> None:
-    url = _bench_database_url()
-    _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.pop("CELERY_BROKER_URL", None)  # tasks in-process: nothing is enqueued
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    # As a production worker runs: DEBUG on would keep every SQL statement in memory.
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_setup(bench_database(BENCH_DB, script="bench/extract.py"))
     from django.db import connection
 
     with connection.cursor() as cursor:

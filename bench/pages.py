@@ -15,51 +15,20 @@ Targets: every page p95 <= 100 ms; the deep page within 1.5x the first page.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
+
+from _support import bench_database, django_setup
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 BENCH_DB = "claimtrack_bench_pages"
-
-
-def _bench_database_url(*, regenerate: bool) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench/pages.py measures on PostgreSQL: set DATABASE_URL=postgres://...")
-    import psycopg
-
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if regenerate:
-            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DB}"))
-
-
-def _configure(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.pop("CELERY_BROKER_URL", None)
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["STATIC_ROOT"] = str(Path(tempfile.gettempdir()) / "claimtrack-bench-static")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    # The cache only holds fetch politeness; a local one keeps the bench self-contained.
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
 
 
 def _time(client: Any, url: str, runs: int) -> list[float]:
@@ -89,7 +58,13 @@ def main() -> None:
     parser.add_argument("--regenerate", action="store_true", help="Drop and refill the data.")
     args = parser.parse_args()
 
-    _configure(_bench_database_url(regenerate=args.regenerate))
+    django_setup(
+        bench_database(BENCH_DB, script="bench/pages.py", drop=args.regenerate),
+        ALLOWED_HOSTS="testserver",
+        STATIC_ROOT=str(Path(tempfile.gettempdir()) / "claimtrack-bench-static"),
+        # The cache only holds fetch politeness; a local one keeps the bench self-contained.
+        REDIS_URL=None,
+    )
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
@@ -99,7 +74,6 @@ def main() -> None:
     from claims.selectors import Cursor, timeline_date
     from sources.models import Source
 
-    call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     have = Claim.objects.count()
     if have < args.claims:
