@@ -183,7 +183,12 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # queue so that operators can run NLP workers apart (`celery -A config worker -Q claims`)
 # and ingest workers that never wait behind it (`-Q default`). A plain worker, without -Q,
 # consumes both queues declared here.
-CELERY_TASK_QUEUES = [Queue("default"), Queue("claims")]
+# Each queue bound by its own name as routing key (a bare Queue("claims") is declared with
+# the default queue's key, "default").
+CELERY_TASK_QUEUES = [
+    Queue("default", routing_key="default"),
+    Queue("claims", routing_key="claims"),
+]
 CELERY_TASK_ROUTES = {"claims.*": {"queue": "claims"}}
 # celery beat: feeds are polled on their own intervals (the minute tick only finds the due
 # ones); lost jobs are looked for every few minutes.
