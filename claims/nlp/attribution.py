@@ -194,7 +194,7 @@ def noun_phrase(head: Token) -> list[Token]:
     tokens: list[Token] = [head]
     for child in head.children:
         if child.dep_ == "punct" and _inner_hyphen(child):
-            tokens.append(child)  # "Bello-Umar", "Wei-ling"
+            tokens.append(child)  # "Abu-Bakr", "Hae-jin"
             continue
         if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children):
             continue  # "the opposition candidate on Friday": when, not who
@@ -357,7 +357,7 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         or bool(words & lx.ANONYMOUS_WORDS)
     )
     if unnamed and not anonymity and head.lower_ in lx.SPOKESPERSON_WORDS:
-        # "An RSF spokesman": unnamed but speaking officially for a named organisation.
+        # "An ADF spokesman": unnamed but speaking officially for a named organisation.
         speaks_for = _organisation_in(tokens, context)
         if speaks_for:
             return Claimant(_strip_det(text), text, _kind_of(speaks_for), speaks_for)
@@ -383,7 +383,7 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     if organisation is not None and len(organisation) > 1 and _proper(head):
         named_countries = set(countries_in(tokens))
         if head.lower_ in lx.GOVERNMENT_BODIES and len(named_countries) == 1:
-            # "The Russian Defense Ministry" speaks for Russia, as "Armenia's defence ministry".
+            # "The Turkish Foreign Ministry" speaks for Turkey, as "Armenia's defence ministry".
             return Claimant(gaz.country_name(named_countries.pop()), text, "government")
         name = _strip_det(_without_acronym(organisation.text))
         return Claimant(name, _without_acronym(text), _kind_of(text))
@@ -476,7 +476,7 @@ def _expand(name: str, context: Context) -> str:
 
 
 def _organisation_in(tokens: list[Token], context: Context) -> str:
-    """The organisation a description names: "an RSF spokesman" -> "Rapid Support Forces"."""
+    """The organisation a description names: "an ADF spokesman" -> "Allied Democratic Forces"."""
     for token in tokens:
         alias = context.aliases.get(token.text.casefold())
         if alias:
@@ -544,7 +544,7 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
         return any(o.lemma_.casefold() in allowed or o.lower_ in allowed for o in objects)
     if lemma in lx.CLAUSE_CUES:
         # Only with a clause or an object complement: "called X a rumor", "found that ...",
-        # "declared its candidate the winner" (the parser's apposition).
+        # "declared the incumbent the winner" (the parser's apposition).
         return any(c.dep_ in ("ccomp", "oprd", "xcomp") for c in token.children) or any(
             c.dep_ == "dobj" and any(g.dep_ in ("appos", "oprd") for g in c.children)
             for c in token.children
@@ -707,9 +707,9 @@ def stance_of(cue: Token | None, content: list[Token], *, direct_quote: bool) ->
     roots = [t for t in content if t.head not in content or t.head.i == t.i]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
     if direct_quote:
-        # A speaker's own words that say it is not so: "That is simply not accurate", "There
-        # is no evidence of fraud", "We are not asking anyone for this", "They were not
-        # fighters". Only the quotation's first sentences count; the rest is elaboration.
+        # A speaker's own words that say it is not so: "That is simply untrue", "There is
+        # no evidence of a leak", "We are not sending anyone", "They were not combatants".
+        # Only the quotation's first sentences count; the rest is elaboration.
         for root in verbs[:2]:
             if _epistemic_negation(root):
                 return "neither"  # "neither X nor Y has made any such announcements"
@@ -742,7 +742,7 @@ def stance_of(cue: Token | None, content: list[Token], *, direct_quote: bool) ->
 
 def _says_not_so(root: Token) -> bool:
     """The clause denies something: a negated event, "X is false/not true", "there is no
-    evidence", "they were not fighters", "the claim is not supported"."""
+    evidence", "those killed were not combatants", "the claim is not supported"."""
     lemma = root.lemma_.casefold()
     children = list(root.children)
     negated = _negated(root)
@@ -751,15 +751,15 @@ def _says_not_so(root: Token) -> bool:
     if any(c.lemma_.casefold() in lx.DENY_WORDS for c in complements):
         return True  # "the report is false and misleading"
     if any(c.lemma_.casefold() in lx.TRUTH_WORDS and (negated or _negated(c)) for c in complements):
-        return True  # "that is simply not accurate"
+        return True  # "that is simply not correct"
     if (
         negated
         and lemma == "be"
         and any(c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN") for c in children)
     ):
-        return not any(c.dep_ == "expl" for c in children)  # "they were not fighters"
+        return not any(c.dep_ == "expl" for c in children)  # "they were not combatants"
     if lemma == "be" and any(c.dep_ == "expl" for c in children):
-        # "there is no evidence of fraud", "there was no plan to ..."
+        # "there is no evidence of a leak", "there was no plan to ..."
         return any(
             c.dep_ == "attr"
             and c.lemma_.casefold() in lx.ABSENCE_NOUNS
@@ -828,11 +828,11 @@ def content_of(
     if len(inside) >= 3 and (
         (direct and tokens) or (not tokens and not in_ranges(cue, quotes) and cue.i > inside[0].i)
     ):
-        # ""That is simply not accurate," said X, the district's director": the quotation
+        # ""That is simply not correct," said X, the mayor's spokeswoman": the quotation
         # is what was said, however short next to the speaker's description.
         return inside, True
     if not tokens:
-        # "It was reported by the broadcaster X that police fired ...": the that-clause hangs
+        # "It was reported by the broadcaster X that troops fired ...": the that-clause hangs
         # somewhere under the reporter.
         for token in cue.subtree:
             if token.dep_ in ("relcl", "acl", "ccomp") and any(
@@ -856,7 +856,7 @@ def _clause_of(
             clause = child
             break
     if clause is None:
-        # "in what Beijing called ...": a relative pronoun is no content.
+        # "in what Ankara called ...": a relative pronoun is no content.
         objects = [
             c for c in cue.children if c.dep_ in ("dobj", "attr") and c.tag_ not in ("WP", "WDT")
         ]
@@ -937,7 +937,7 @@ def _clause_of(
     ]
     words = [t for t in tokens if not t.is_punct]
     quoted = [t for t in words if in_ranges(t, quotes)]
-    # A partial quotation ('the rebels had only "responded to attacks"') stays indirect.
+    # A partial quotation ('the militia had only "defended its positions"') stays indirect.
     return tokens, bool(words) and len(quoted) >= 0.8 * len(words)
 
 
@@ -1012,8 +1012,8 @@ def according_to(sentence: Span, quotes: list[tuple[int, int]]) -> Token | None:
 
 
 def source_head(head: Token) -> Token:
-    """ "a report in Tass" -> Tass; "a translation by Al Jazeera" -> the outlet; "data from
-    the statistics bureau" -> the bureau; "its online database" -> what "its" stands for."""
+    """ "a report in Tass" -> Tass; "a translation by Al Jazeera" -> the outlet; "figures from
+    the health ministry" -> the ministry; "its annual report" -> what "its" stands for."""
     if head.lemma_.casefold() in lx.SOURCE_NOUNS or head.lower_ in lx.SOURCE_NOUNS:
         for child in head.children:
             if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "in", "of"):
@@ -1040,7 +1040,7 @@ def _sentence_subject(token: Token) -> Token | None:
 
 
 def _described_earlier(token: Token) -> Token | None:
-    """ "the outlet's analysis" after "the independent outlet Astra" in the same sentence."""
+    """ "the agency's tally" after "the monitoring agency Airwars" in the same sentence."""
     if token.pos_ == "PROPN" or not any(c.lower_ == "the" for c in token.children):
         return None
     for earlier in token.sent:
@@ -1054,8 +1054,8 @@ def _described_earlier(token: Token) -> Token | None:
 
 
 def trailing_speaker(cue: Token, subject: Token) -> Token:
-    """ "... as food supplies improve and the naira stabilises, a deputy governor of the central
-    bank said": the parser took the content's last noun for the subject and the speaker for
+    """ "... as harvests improve and the currency steadies, a deputy finance minister said":
+    the parser took the content's last noun for the subject and the speaker for
     its apposition."""
     if subject.i > cue.i or subject.pos_ == "PROPN" or subject.ent_type_ == "PERSON":
         return subject
@@ -1070,8 +1070,8 @@ def trailing_speaker(cue: Token, subject: Token) -> Token:
 
 
 def spoken_for(choice: CueChoice, sentence: Span, quotes: list[tuple[int, int]]) -> CueChoice:
-    """ "The movement said on Monday it had targeted a ship, the group's military spokesman
-    said": the spokesman speaks for the movement, the sentence's first attribution."""
+    """ "The militia said on Monday it had downed a drone, the group's spokesman said": the
+    spokesman speaks for the militia, the sentence's first attribution."""
     subject = choice.subject
     if subject is None or subject.i < choice.token.i - 12 or subject.i > choice.token.i:
         return choice
@@ -1141,7 +1141,7 @@ def chain_and_via(
             ):
                 via.append(resolve_source(child, context, quotes=quotes).name)
     if cue is not None and cue.lemma_.casefold() == "quote":
-        # "was quoted as saying by the news agency AFP": the conduit, not a source.
+        # "was quoted as saying by the state broadcaster": the conduit, not a source.
         for token in cue.subtree:
             if (
                 token.lower_ == "by"

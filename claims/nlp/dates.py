@@ -171,7 +171,7 @@ def _resolve(
         elif month > published.month and not (
             lowered.startswith(_FUTURE_PREPOSITIONS) or _FUTURE.search(before)
         ):
-            # News reports the past: "since November", "tested in November" in a March
+            # News reports the past: "since November", "sampled in November" in a March
             # article are last year's, unless the sentence looks ahead ("talks will resume in").
             year -= 1
         return FuzzyDate(date(year, month, 1), "month", text)

@@ -56,7 +56,7 @@ _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'’. -]*[a-z.]$")
 
 
 def fold(text: str) -> str:
-    """Without accents: "Djenné" -> "Djenne", "Ségou" -> "Segou" (news copy often drops them)."""
+    """Without accents: "Kédougou" -> "Kedougou", "Ségou" -> "Segou" (news often drops them)."""
     if text.isascii():
         return text  # most names: no work at load time
     decomposed = unicodedata.normalize("NFKD", text)
@@ -206,7 +206,7 @@ class Gazetteer:
             for written in names:
                 if not written or ord(written[0]) > 0x24F:
                     continue  # another script: Cyrillic, Arabic, Han ...
-                # Latin script (accents folded: "Djenné"), not an airport code, not a fragment.
+                # Latin script (accents folded: "Kédougou"), not an airport code, not a fragment.
                 name = fold(written)
                 if len(name) < 3 or name.isupper() or not _LATIN_NAME.match(name):
                     continue

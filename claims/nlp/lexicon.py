@@ -178,7 +178,7 @@ SOURCE_NOUNS = frozenset(
         "investigation",
     ]
 )
-# Who speaks for an organisation: "the group's military spokesman".
+# Who speaks for an organisation: "the party's spokesman".
 SPOKESPERSON_WORDS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "representative"}
 )
@@ -670,7 +670,7 @@ MEASURE_UNITS = frozenset(
         "barrels",
     ]
 )
-# Counted people named by an adjective: "40 wounded", "a dozen dead".
+# Counted people named by an adjective: "25 wounded", "a dozen dead".
 CASUALTY_UNITS = frozenset({"wounded", "dead", "injured", "missing", "displaced", "killed"})
 CURRENCY_SYMBOLS = {"$": "dollars", "US$": "dollars", "£": "pounds", "€": "euros", "¥": "yen"}
 # "That is not true/accurate": negated, these make the speaker's words a denial.
@@ -685,5 +685,5 @@ CLAIM_NOUNS = frozenset(
     {"claim", "report", "allegation", "accusation", "account", "assertion", "rumor", "rumour"}
     | {"suggestion", "statement", "story", "charge", "contention"}
 )
-# A country's own organs: "the Russian Defense Ministry" is Russia speaking.
+# A country's own organs: "the Turkish Foreign Ministry" is Turkey speaking.
 GOVERNMENT_BODIES = frozenset({"ministry", "government", "presidency", "cabinet"})

@@ -142,9 +142,10 @@ def _normalized(text: str) -> str:
     return " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
 
 
-# "DOHA, Jan 30 (Reuters) - ", "YEREVAN, Sept 13 - ", "GOMA, Congo (AP) — ", "MAPUTO (AFP) - ",
-# "BEIJING, June 18 (Xinhua) -- ", "SELAH — ": a dateline is no part of the first sentence. The
-# place must be written in capitals, so an ordinary sentence with a dash is never cut.
+# "DOHA, Jan 30 (Reuters) - ", "YEREVAN, Sept 13 - ", "HARGEISA, Somalia (AP) — ",
+# "BAMAKO (AFP) - ", "HANOI, June 18 (Xinhua) -- ", "YAKIMA — ": a dateline is no part of the
+# first sentence. The place must be written in capitals, so an ordinary sentence with a dash is
+# never cut.
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
     r"(?:,\s*(?P<area>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2})(?![\w.]*\s+\d))?"
@@ -161,7 +162,7 @@ def _dateline(paragraph: Paragraph) -> re.Match[str] | None:
 
 
 def _dateline_place(text: str) -> Place | None:
-    """The town a wire dateline names ("SELAH —", "GOMA, Congo (AP) —"), small towns too."""
+    """The town a wire dateline names ("YAKIMA —", "HARGEISA, Somalia (AP) —"), small towns too."""
     for paragraph in split_paragraphs(text)[:4]:
         match = _dateline(paragraph)
         if match is None:
@@ -264,9 +265,9 @@ _TRIM = frozenset({",", ";", "—", "–", "-", "and", "but", "while", "whereas"
 def _attribution_parts(
     sentence: Sentence, *, offset: int
 ) -> tuple[list[Sentence], list[CueChoice]]:
-    """A sentence with one speaker per part: "Rwanda denied backing the rebels, but UN experts
-    said ...", "X accused Y of rigging the vote, a day after the commission declared ...",
-    "... actions, a statement the ministry called a distortion of facts" are two claims each."""
+    """A sentence with one speaker per part: "Uganda denied arming the militia, but aid agencies
+    said ...", "X accused Y of rigging the vote, a day after the court ruled ...", "..., a
+    claim the ministry called a fabrication" are two claims each."""
     span = sentence.span
     doc = span.doc
     quotes = [
@@ -290,9 +291,9 @@ def _attribution_parts(
             left <= max(previous.token.i, previous.subject.i)
             or previous.token in clause
             or own_subject & {t.i for t in clause}
-            # "..., though two said ...", "..., but they said": the same speakers again.
+            # "..., though one said ...", "..., but they said": the same speakers again.
             or choice.subject.pos_ not in ("NOUN", "PROPN")
-            # "... if any workers were dismissed": a passive verb is an event, not a speaker.
+            # "... if any staff were sacked": a passive verb is an event, not a speaker.
             or any(c.dep_ == "nsubjpass" for c in choice.token.children)
             or any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in choice.token.children)
             or _phrase_key(choice.subject) == _phrase_key(previous.subject)
@@ -494,7 +495,7 @@ def _sentence_claim(
         and cue_token.dep_ in ("pcomp", "relcl", "acl", "advcl")
         and stance_of(cue_token, content, direct_quote=direct_quote) == "asserts"
     ):
-        # "China staged drills ... in what Beijing called a stern warning": an aside inside the
+        # "The navy held exercises ... in what Ankara called a routine patrol": an aside inside the
         # outlet's own report; the report is the claim.
         claimant, cue_token, cue = None, None, ""
     if claimant is None:
@@ -510,7 +511,7 @@ def _sentence_claim(
         if not content:
             if stance == "asserts":
                 return None, False
-            # "X has not confirmed at press time, but Y addressed ...": Y's clause is not
+            # "X has not confirmed it, but Y said ...": Y's clause is not
             # what X left unconfirmed.
             others = {
                 t.i
@@ -584,7 +585,7 @@ def _sentence_claim(
     place = place_of(
         content,
         exclude_countries=set(isos),
-        # The article so far and this sentence: "Russian officials said ... in Surazh".
+        # The article so far and this sentence: "Ukrainian officials said ... in Vilniansk".
         known_countries={
             *context.countries,
             *(countries_in(list(span)) if sentence_countries is None else sentence_countries),

@@ -89,7 +89,7 @@ def _unit_for(number: Token) -> Token | None:
         and following[0].lower_ in lx.CASUALTY_UNITS
         and (len(following) == 1 or following[1].pos_ not in ("NOUN", "PROPN"))
     ):
-        return following[0]  # "40 wounded", "12 dead" (not "160 wounded people")
+        return following[0]  # "25 wounded", "12 dead" (not "160 wounded people")
     head = number.head
     if number.dep_ in ("nummod", "quantmod") and head.pos_ in ("NOUN", "PROPN"):
         return head
@@ -105,7 +105,7 @@ def _unit_for(number: Token) -> Token | None:
 
 def quantity_of(tokens: list[Token]) -> Quantity | None:
     """The first counted thing: "approximately 3,000 Eritrean troops", "between 10 and 20";
-    without one, the first percentage ("33.88%") or sum of money ("$1.2 million")."""
+    without one, the first percentage ("12.5%") or sum of money ("$3 million")."""
     return _counted(tokens) or _measured(tokens)
 
 
@@ -207,7 +207,7 @@ def _counted(tokens: list[Token]) -> Quantity | None:
             continue
         unit = unit_token.text.casefold()
         if unit in lx.MEASURE_UNITS or unit_token.ent_type_ in ("DATE", "TIME", "QUANTITY"):
-            continue  # "about 25 kilometers west of", "over 25 hours": not what is counted
+            continue  # "about 40 miles south of", "within 48 hours": not what is counted
         return Quantity(
             value=value,
             unit=unit,
@@ -274,7 +274,7 @@ def _place_runs(
                 current += 1
                 continue
             break
-        # The longest name: "Gulf of Aden", "Strait of Hormuz", not the city of Aden.
+        # The longest name: "Gulf of Oman", "Strait of Malacca", not the country Oman.
         if current in members and doc[current].lower_ == "of":
             tail = current + 1
             if tail in members and doc[tail].lower_ == "the":
@@ -292,7 +292,7 @@ def _place_runs(
             region_word = doc[current].text
         runs.append((run, region_word, _called_settlement(run)))
         index = next((k for k, t in enumerate(ordered) if t.i >= current), len(ordered))
-    # "the region of Kherson", "the city of Goma"
+    # "the region of Kherson", "the city of Mosul"
     for token in ordered:
         if token.lower_ in REGION_WORDS | _SETTLEMENT_WORDS:
             following = token.doc[token.i + 1 : token.i + 3]
@@ -321,7 +321,7 @@ def _strip_article(text: str) -> str:
 
 
 def _called_settlement(run: list[Token]) -> bool:
-    """ "Minova, a lakeside town", "the town of Surazh" (the latter also found by the caller)."""
+    """ "Vuhledar, a mining town", "the town of Avdiivka" (the latter also found by the caller)."""
     doc = run[0].doc
     after = doc[run[-1].i + 1 : run[-1].i + 5]
     if len(after) >= 3 and after[0].text == "," and after[1].lower_ in ("a", "an", "the"):
@@ -360,8 +360,8 @@ def place_of(
         if place is None:
             place = gaz.place(words)
         if place is None:
-            # The dateline's town or a village named before: "the Selah City Council",
-            # "the Moura operation".
+            # The dateline's town or a village named before: "the <town> City Council",
+            # "the <village> operation".
             named = [local[t.text.casefold()] for t in run if t.text.casefold() in local]
             if local.get(words.casefold()) is not None:
                 named.insert(0, local[words.casefold()])
@@ -392,12 +392,12 @@ def place_of(
         ):
             place = None  # another spelling of a town in a country the article never mentions
         if place is not None and _metonym(run, place):
-            continue  # "Manila has sought to ...": the government acting, not where
+            continue  # "Nairobi has asked ...": the government acting, not where
         if place is None and len(run) <= 3:
             # A town too small for the city list, in a country the article is about.
             place = gaz.town(words, countries=known)
             if place is None and settlement:
-                # "the village of Diallassagou": the text says it is a place.
+                # "the village of Kafr Nabl": the text says it is a place.
                 country = next(iter(sorted(known))) if len(known) == 1 else ""
                 place = Place(name=words, text=words, country=country, kind="city")
             if place is not None:
