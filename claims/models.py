@@ -103,7 +103,7 @@ class Mention(models.Model):
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
     )
     claimant_text = models.CharField(max_length=300, blank=True)
-    # Who the claimant cites, outermost first: ["TV Chosun", "an anonymous South Korean official"].
+    # Who the claimant cites, outermost first: ["Al Jazeera", "an anonymous Sudanese official"].
     chain = models.JSONField(default=list, blank=True)
     cue = models.CharField(max_length=200, blank=True)
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.ASSERTS)

@@ -39,8 +39,8 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Place:
-    name: str  # the gazetteer's name: "Kursk Oblast"
-    text: str = ""  # as written: "the Kursk region"
+    name: str  # the gazetteer's name: "Kharkiv Oblast"
+    text: str = ""  # as written: "the Kharkiv region"
     geonameid: int | None = None
     country: str = ""  # ISO 3166-1 alpha-2
     kind: Literal["country", "region", "city", "other"] = "other"
@@ -48,10 +48,10 @@ class Place:
 
 @dataclass(frozen=True)
 class Claimant:
-    name: str  # normalized: "John Kirby", "TV Chosun", "North Korea"
-    text: str  # as the article put it: "White House national security spokesman John Kirby"
+    name: str  # normalized: "Antony Blinken", "Al Jazeera", "Sudan"
+    text: str  # as the article put it: "US Secretary of State Antony Blinken"
     kind: str = "other"  # a Source.Kind value: person, outlet, government, anonymous, ...
-    affiliation: str = ""  # "White House" for Kirby, "" when none is stated
+    affiliation: str = ""  # "State Department" for Blinken, "" when none is stated
 
 
 @dataclass
@@ -61,23 +61,23 @@ class ClaimCandidate:
     quote: str  # exactly text[start:end]
     start: int
     end: int
-    content: str  # the proposition itself, without the attribution ("3,000 ... Kursk region")
+    content: str  # the proposition itself, without the attribution ("5,000 ... Kharkiv region")
     claimant: Claimant | None
     cue: str = ""  # "claimed", "corroborated", "called ... a groundless rumor"
     stance: Stance = "asserts"
     hedge: str = ""  # "could", "possible, perhaps even likely"
     chain: list[str] = field(default_factory=list)  # claimant first, then whom it cites
     stated_on: FuzzyDate | None = None
-    actor: str = ""  # "North Korea"
+    actor: str = ""  # "Sudan"
     action: str = ""  # "deploy", "move"
     quantity: Quantity | None = None
     place: Place | None = None
     event_date: FuzzyDate | None = None
-    summary: str = ""  # "~3,000 North Korean troops → Kursk region"
+    summary: str = ""  # "~5,000 Russian troops → Kharkiv region"
     # Added for matching (defaults keep older callers working):
     # the countries/organisations the claim is about, normalized, actor first:
-    # ["North Korea", "Russia"] for both "signed a mutual defense treaty" and "the two nations
-    # reaffirmed their defensive alliance".
+    # ["Armenia", "Azerbaijan"] for both "signed a peace treaty" and "the two nations
+    # reaffirmed their peace agreement".
     participants: list[str] = field(default_factory=list)
     # Topic classes first ("agreement", "deploy", "attack", ...), then content lemmas.
     keywords: list[str] = field(default_factory=list)
