@@ -36,7 +36,7 @@ class Source(models.Model):
     )
     homepage = models.URLField(max_length=500, blank=True)
     description = models.TextField(blank=True)
-    # Other names the same source goes by in text ("the White House", "Pyongyang's KCNA").
+    # Other names the same source goes by in text ("the White House", "Moscow's TASS").
     aliases = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
