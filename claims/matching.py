@@ -4,7 +4,10 @@ A claim is "who did what, where, when, how many". Two statements are the same cl
 none of the structured parts they both state conflict (another place, another unit, a
 clearly different number, another actor, another date) and their wording agrees: enough
 shared words, or the same kind of event (an agreement, a deployment, a ceasefire ...)
-involving the same participant. Nothing here knows any conflict, outlet or person by name.
+involving the same participant, provided they say something alike beyond names. A claim is
+judged mostly by its founding wording, so it cannot drift by chaining; a precise report (a
+number in a region) joins a vague claim only in the same words. Nothing here knows any
+conflict, outlet or person by name.
 
 The database only narrows: `claim_ids_sharing_keys` finds live claims that share a strong
 key (the same place, or the same event kind with the same participant) with the new
@@ -34,6 +37,13 @@ SHARED_CONCEPT_BONUS = 0.25
 SHARED_ENTITY_BONUS = 0.2
 SAME_PLACE_BONUS = 0.15
 SAME_QUANTITY_BONUS = 0.1
+# Bonuses reward agreeing parts, but two statements naming the same country and the same
+# kind of thing say little alike: they count only when what is said (words that are not
+# names or classes of things) overlaps at least this much (Dice on those words).
+SUBSTANCE_FLOOR = 0.1
+# A claim is what its first wording says; later wordings still count, less, so that a
+# claim cannot drift by chaining (A like B, B like C, C like D) into an unrelated one.
+CHAIN_PENALTY = 0.15
 
 # How many stored claims one article's mentions are compared with, newest first: news
 # resurfaces within months, and a bound keeps a step's cost flat as the archive grows.
@@ -68,7 +78,8 @@ _CONCEPT_WORDS: dict[str, tuple[str, ...]] = {
         "reinforcements"
     ),
     "troops": _words(
-        "troop troops soldier soldiers forces personnel servicemen serviceman fighters army armies"
+        "troop troops soldier soldiers forces personnel servicemen serviceman fighters army armies "
+        "military"
     ),
     "attack": _words(
         "attack attacks attacked attacking strike strikes struck striking shelling shelled "
@@ -148,7 +159,7 @@ def _stop_words() -> frozenset[str]:
 
 
 def _stem(word: str) -> str:
-    # Truncation stemming: "defense"/"defensive", "Korea"/"Korean", "engineer"/"engineering"
+    # Truncation stemming: "defense"/"defensive", "Syria"/"Syrian", "engineer"/"engineering"
     # land together without a language model; collisions are rare among content words.
     return word[:_STEM_LENGTH]
 
@@ -164,6 +175,9 @@ class Profile:
     tokens: frozenset[str]  # stems of content words, "#concept"s, numbers
     concepts: frozenset[str]
     entities: frozenset[str]  # stems of the words of names (actors, participants, places)
+    # What is said rather than who or which class of thing: the tokens of words that are
+    # not names, plus event kinds. Bonuses for shared parts need some of it in common.
+    substance: frozenset[str] = frozenset()
 
 
 def name_stems(name: str) -> set[str]:
@@ -191,31 +205,40 @@ def text_profile(
     tokens: set[str] = set()
     concepts: set[str] = set()
     entities: set[str] = set()
+    substance: set[str] = set()
     for raw in _NUMBER_RE.findall(content):
         tokens.add(_number_token(raw))
+        substance.add(_number_token(raw))
     for word in _WORD_RE.findall(content):
         folded = _fold(word)
         concept = _CONCEPT.get(folded) or _CONCEPT.get(folded.rstrip("s"))
         if concept is not None:
             if concept not in _THING_CLASSES:
                 concepts.add(concept)
+                substance.add("#" + concept)
             tokens.add("#" + concept)
             continue
         if folded in stop or len(folded) < 2:
             continue
         # Sentence-initial capitals count too: content often starts with its actor.
-        if word[0].isupper():
+        is_name = word[0].isupper()
+        if is_name:
             entities.update(_name_stems(word))
         for part in _WORD_PART_SPLIT_RE.split(folded):
             if part and part not in stop and part != "s":
                 tokens.add(_stem(part))
+                if not is_name:
+                    substance.add(_stem(part))
     for name in names:
         if name:
             stems = _name_stems(name)
             entities.update(stems)
             tokens.update(stems)
     _add_keywords(keywords, tokens, concepts)
-    return Profile(frozenset(tokens), frozenset(concepts), frozenset(entities))
+    substance.update(f"#{concept}" for concept in concepts)
+    return Profile(
+        frozenset(tokens), frozenset(concepts), frozenset(entities), frozenset(substance)
+    )
 
 
 @lru_cache(maxsize=20_000)
@@ -438,9 +461,27 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
+def _says_something_alike(a_profile: Profile, b_profile: Profile) -> bool:
+    return _dice(a_profile.substance, b_profile.substance) >= SUBSTANCE_FLOOR
+
+
+def _more_specific(a: Parts, b: Parts) -> bool:
+    """`a` counts something in a place inside a country; `b` states neither."""
+    return (
+        a.quantity is not None
+        and bool(a.place)
+        and not a.place_is_country
+        and b.quantity is None
+        and (not b.place or b.place_is_country)
+    )
+
+
 def similarity(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> float:
     """How alike two statements read, assuming no conflict: >= MATCH_THRESHOLD is one claim."""
     score = _dice(a_profile.tokens, b_profile.tokens)
+    if not _says_something_alike(a_profile, b_profile):
+        # Same country, same class of thing, nothing else alike: another proposition.
+        return score
     if a_profile.concepts & b_profile.concepts:
         score += SHARED_CONCEPT_BONUS
     if a_profile.entities & b_profile.entities:
@@ -482,12 +523,32 @@ class Target:
         return self._everyone
 
     def score(self, parts: Parts, profile: Profile) -> float | None:
-        """None when a structured part conflicts, else the best similarity to any wording."""
+        """None when a structured part conflicts, else the best similarity to its wordings,
+        the first (founding) one counting most."""
         if conflict(parts, profile, self.parts, self._names_profile()):
             return None
-        return max(
-            (similarity(parts, profile, self.parts, own) for own in self.profiles), default=0.0
-        )
+        if _more_specific(parts, self.parts):
+            # A precise report (how many, where exactly) is not a vague claim's detail
+            # unless its words say the same: shared parts alone prove nothing here.
+            def alike(own: Profile) -> float:
+                return _dice(profile.tokens, own.tokens)
+        else:
+
+            def alike(own: Profile) -> float:
+                return similarity(parts, profile, self.parts, own)
+
+        best = 0.0
+        # Saying nothing the founding wording says, a later wording's shared parts are
+        # the very chaining that lets a claim drift: only its words may count.
+        founding_alike = bool(self.profiles) and _says_something_alike(profile, self.profiles[0])
+        for index, own in enumerate(self.profiles):
+            if index == 0:
+                best = alike(own)
+            elif founding_alike:
+                best = max(best, alike(own) - CHAIN_PENALTY)
+            else:
+                best = max(best, _dice(profile.tokens, own.tokens) - CHAIN_PENALTY)
+        return best
 
 
 def best_target(parts: Parts, profile: Profile, targets: Sequence[Target]) -> Target | None:
@@ -567,4 +628,4 @@ def entities_in_keys(keys: Iterable[str]) -> frozenset[str]:
 def with_entities(profile: Profile, entities: frozenset[str]) -> Profile:
     if not entities:
         return profile
-    return Profile(profile.tokens, profile.concepts, profile.entities | entities)
+    return Profile(profile.tokens, profile.concepts, profile.entities | entities, profile.substance)

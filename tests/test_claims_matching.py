@@ -4,7 +4,9 @@ Pairs from the seed stories and from other conflicts (Sudan, Gaza, a drone strik
 rules are general: conflicting places, units, quantities, actors or dates never merge, the
 same event told in other words does. The database narrowing is tested on PostgreSQL.
 Bad inputs tried: statements with no structured parts at all, a country against a region
-inside it, unrelated statements sharing only an actor.
+inside it, unrelated statements sharing only an actor, a statement sharing only a country
+and a class of thing (military), a precise report (a number, a region) next to a vague one,
+and a bridging wording that would chain two different claims into one.
 """
 
 from __future__ import annotations
@@ -198,3 +200,77 @@ def test_database_narrowing_finds_claims_by_shared_key_only() -> None:
     assert found == [kursk.pk]
     assert merged.pk not in found
     assert matching.claim_ids_sharing_keys(set()) == []
+
+
+def test_a_claim_does_not_snowball_through_a_bridging_wording() -> None:
+    """A ~ B and B ~ C, but A and C say different things: C is not A's claim."""
+    a = candidate(
+        "Houthi rebels fired drones at the port of Hodeidah on Monday",
+        "Houthi rebels fired drones at the port of Hodeidah on Monday",
+        actor="Houthi rebels",
+        where=place("Hodeidah", "YE"),
+    )
+    bridge_text = (
+        "After Houthi drones hit the port of Hodeidah, fuel prices doubled as imports stalled"
+    )
+    b = candidate(bridge_text, bridge_text, actor="Houthi rebels", where=place("Hodeidah", "YE"))
+    c_text = "Fuel prices doubled as imports stalled across the country"
+    c = candidate(c_text, c_text)
+    assert matching.are_same_claim(b, a)
+    assert matching.are_same_claim(c, b)
+    assert not matching.are_same_claim(c, a)
+
+    claim = matching.Target(
+        claim_id=None,
+        parts=matching.candidate_parts(a),
+        profiles=[matching.candidate_profile(a)],
+    )
+    assert (
+        matching.best_target(matching.candidate_parts(b), matching.candidate_profile(b), [claim])
+        is claim
+    )
+    claim.profiles.append(matching.candidate_profile(b))
+    joined = matching.best_target(
+        matching.candidate_parts(c), matching.candidate_profile(c), [claim]
+    )
+    assert joined is None
+
+
+def test_same_country_and_military_but_nothing_else_alike_are_different_claims() -> None:
+    assert not same(
+        "Ruritania spends almost a quarter of its entire budget on its military, one of the "
+        "largest in the world",
+        "the Ruritanian military may attack Borduvian troops in Ruritania soon",
+        a_actor="Ruritania",
+        b_actor="Ruritania",
+        b_where=place("Ruritania", "RU", "country"),
+    )
+
+
+def test_precise_report_does_not_join_a_vague_claim_on_shared_parts_alone() -> None:
+    vague = candidate(
+        "Ruritanian forces may soon be deployed against Borduvian positions",
+        "Ruritanian forces may soon be deployed against Borduvian positions",
+        actor="Ruritania",
+        where=place("Ruritania", "RU", "country"),
+    )
+    precise = candidate(
+        "about 2,000 Ruritanian troops are moving into the Zelva region of Ruritania",
+        "about 2,000 Ruritanian troops are moving into the Zelva region of Ruritania",
+        actor="Ruritania",
+        where=place("Zelva Oblast", "RU", "region"),
+        quantity=2000,
+        unit="troops",
+        qualifier="approx",
+    )
+    assert not matching.are_same_claim(precise, vague)
+    # The vague statement may still be told as part of the precise one.
+    assert matching.are_same_claim(vague, precise)
+    # Told in the same words, the precise report is the same claim after all.
+    same_words = candidate(
+        "about 2,000 Ruritanian troops are moving into the Zelva region of Ruritania",
+        "about 2,000 Ruritanian troops are moving into the Zelva region of Ruritania",
+        actor="Ruritania",
+        where=place("Ruritania", "RU", "country"),
+    )
+    assert matching.are_same_claim(precise, same_words)
