@@ -369,6 +369,11 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         and not any(t.ent_type_ in ("ORG", "PERSON") for t in tokens)
     ):
         return Claimant(text, text, "anonymous")
+    if head.lower_ in lx.GENERIC_REPORT_HEADS and all(
+        t.i == head.i or t.lower_ in lx.GENERIC_REPORT_WORDS for t in tokens
+    ):
+        # "past reports indicating ...": no one is named, so no one but "media reports" speaks.
+        return Claimant(lx.GENERIC_REPORT_NAME, text, "anonymous")
     person = _person_entity(head)
     run = _name_run(head, tokens)
     run_text = text_of(run)

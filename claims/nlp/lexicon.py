@@ -687,3 +687,29 @@ CLAIM_NOUNS = frozenset(
 )
 # A country's own organs: "the Turkish Foreign Ministry" is Turkey speaking.
 GOVERNMENT_BODIES = frozenset({"ministry", "government", "presidency", "cabinet"})
+# A claim named only by what kind of statement it is, with no content of its own: "the
+# accusations", "its plans", "such reports", "it". It is a mention of an earlier claim.
+ANAPHORIC_NOUNS = CLAIM_NOUNS | frozenset(
+    {"claims", "reports", "allegations", "accusations", "accounts", "assertions", "rumors"}
+    | {"rumours", "suggestions", "statements", "stories", "charges", "plan", "plans"}
+    | {"speculation", "deployment", "deployments", "move", "moves", "intention", "intentions"}
+    | {"news", "information", "matter", "issue", "reporting", "thing", "this", "that", "it"}
+    | {"them", "these", "those", "idea", "involvement", "presence", "announcement"}
+)
+ANAPHORIC_DETERMINERS = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "our", "such", "any", "these", "those"}
+    | {"this", "that", "all", "those", "recent", "latest", "earlier", "previous", "reported"}
+    | {"alleged", "purported", "at", "so", "far", "as", "yet", "of", "now"}
+)
+# "has not confirmed at press time": a time phrase leaves the object unsaid.
+TIME_FILLERS = frozenset({"press", "time", "moment", "writing", "publication", "present"})
+# Reports no one is named for ("past reports", "media reports", "reports"): one anonymous source.
+GENERIC_REPORT_HEADS = frozenset({"report", "reports", "reporting", "rumor", "rumors", "rumours"})
+GENERIC_REPORT_NAME = "media reports"
+# What may come with them and still name no one: "several unconfirmed local media reports".
+GENERIC_REPORT_WORDS = frozenset(
+    {"the", "some", "several", "many", "multiple", "numerous", "various", "other", "these"}
+    | {"those", "such", "past", "recent", "earlier", "initial", "previous", "latest", "new"}
+    | {"first", "unconfirmed", "conflicting", "widespread", "local", "media", "news", "press"}
+    | {"social", "online"}
+)

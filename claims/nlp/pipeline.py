@@ -215,6 +215,7 @@ def _article_claims(
     anchor: date | None = None
     candidates: list[ClaimCandidate] = []
     previous: tuple[ClaimCandidate, int, bool] | None = None  # candidate, paragraph, was quote
+    paragraph_of: list[int] = []
     for p_index, (paragraph, doc) in enumerate(zip(paragraphs, docs, strict=True)):
         mentions: list[DateMention] = []
         if article.published is not None:
@@ -251,8 +252,118 @@ def _article_claims(
                     if previous is not None:
                         _carry_hedge(previous[0], candidate, was_quote)
                     candidates.append(candidate)
+                    paragraph_of.append(p_index)
                     previous = (candidate, p_index, was_quote)
+    _resolve_anaphora(candidates, paragraph_of)
     return candidates
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+_DEFINITE = frozenset({"the", "its", "their", "this", "that", "these", "those", "such"})
+
+
+def _is_anaphoric(content: str, stance: str) -> bool:
+    """ "the accusations", "its plans", "such reports", "it", "at press time": no content of its
+    own, only a name for something said earlier. Denied or left unconfirmed, any definite noun
+    ("has not confirmed the crossing") names an event already reported."""
+    written = _WORD.findall(content)
+    if (
+        stance != "asserts"
+        and 2 <= len(written) <= 3
+        and written[0].casefold() in _DEFINITE
+        and all(w.islower() for w in written)
+        and len(written) == len(content.split())
+    ):
+        return True
+    words = [w.casefold() for w in written]
+    if len(words) > 5:
+        return False
+    rest = [w for w in words if w not in lx.ANAPHORIC_DETERMINERS]
+    return all(w in lx.ANAPHORIC_NOUNS or w in lx.TIME_FILLERS for w in rest)
+
+
+_OWNER = re.compile(r"([^\W\d_]+)['’]s\b")
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def _topic_overlap(anaphor: ClaimCandidate, earlier: ClaimCandidate) -> int:
+    names = {n.casefold() for n in (earlier.actor, *earlier.participants) if n}
+    keywords = {k.casefold() for k in earlier.keywords}
+    score = 0
+    if anaphor.claimant is not None and (
+        anaphor.claimant.name.casefold() in names
+        or anaphor.claimant.affiliation.casefold() in names - {""}
+    ):
+        score += 1
+    # "the accusations" after "called accusations of ... a rumor"; "the crossing" after "crossed":
+    # its own words, before they are replaced, against the earlier claim's, by their first letters.
+    own = {_stem(w) for w in _WORD.findall(anaphor.content.casefold()) if len(w) > 3}
+    score += len(own & {_stem(k) for k in keywords if len(k) > 3})
+    # "the army's account", "Kyiv's claims": whose statement it names.
+    owners = {m.casefold() for m in _OWNER.findall(anaphor.content)} - {"it", "its", "their"}
+    if owners and earlier.claimant is not None:
+        said_by = set(_WORD.findall(f"{earlier.claimant.name} {earlier.claimant.text}".casefold()))
+        kind_words = {
+            "military": lx.MILITARY_WORDS,
+            "government": lx.GOVERNMENT_WORDS,
+        }.get(earlier.claimant.kind, frozenset())
+        if owners & said_by or owners & kind_words:
+            score += 2
+    score += sum(1 for name in names if name in anaphor.quote.casefold())
+    return score
+
+
+# How far back a claim named only as "the accusations" looks for what it names.
+_ANTECEDENT_PARAGRAPHS = 2
+_ANTECEDENT_CLAIMS = 3
+
+
+def _resolve_anaphora(candidates: list[ClaimCandidate], paragraph_of: list[int]) -> None:
+    """Give each claim that only names an earlier one ("neither confirmed nor denied the
+    accusations") that claim's proposition and parts: of the last few claims asserted or denied
+    in the paragraphs just before, the one that shares the most with it (the nearest on a tie),
+    else the article's first.
+    The speaker, cue, stance, hedge, quote and date said stay its own."""
+    anaphoric = [_is_anaphoric(c.content, c.stance) for c in candidates]
+    if not any(anaphoric):
+        return
+    # What one names as "the claims" was asserted or denied, not left unconfirmed.
+    substantive = [
+        i for i, flag in enumerate(anaphoric) if not flag and candidates[i].stance != "neither"
+    ]
+    for index, candidate in enumerate(candidates):
+        if not anaphoric[index]:
+            continue
+        near = [
+            i
+            for i in substantive
+            if i < index and paragraph_of[index] - _ANTECEDENT_PARAGRAPHS <= paragraph_of[i]
+        ][-_ANTECEDENT_CLAIMS:]
+        target: int | None = None
+        if near:
+            best = max(_topic_overlap(candidate, candidates[i]) for i in near)
+            target = max(i for i in near if _topic_overlap(candidate, candidates[i]) == best)
+        elif substantive and substantive[0] < index:
+            target = substantive[0]
+        if target is None:
+            continue
+        source = candidates[target]
+        candidate.refers_to = target
+        candidate.content = source.content
+        candidate.actor = source.actor
+        candidate.action = source.action
+        candidate.unit = source.unit
+        candidate.quantity = source.quantity
+        candidate.place = source.place
+        candidate.event_date = source.event_date
+        candidate.participants = list(source.participants)
+        candidate.keywords = list(source.keywords)
+        candidate.summary = source.summary
 
 
 # Words that join two attributions in one sentence: "A denied it, but B said ...".

@@ -86,6 +86,10 @@ class ClaimCandidate:
     # Conduits the article relied on, not cited by the claimant: "according to a translation
     # by Ukrainska Pravda", "told Reuters".
     via: list[str] = field(default_factory=list)
+    # "neither confirmed nor denied the accusations": the index, in the same article's list, of
+    # the earlier claim this one only names. Its content and parts are that claim's, so a
+    # matcher that never reads this field still files it as a mention of that claim.
+    refers_to: int | None = None
 
 
 @dataclass(frozen=True)
