@@ -11,41 +11,20 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from claims.models import Claim, Mention
 from sources.models import Article
-from tests.support.claims import make_article
+from tests.support.claims import mention_with, seed_articles_extracted
 
 pytestmark = pytest.mark.django_db
-
-DEMO = Path(__file__).resolve().parents[1] / "demo"
 
 
 @pytest.fixture
 def seeds() -> dict[str, Article]:
-    articles = {}
-    for line in (DEMO / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        articles[entry["published"]] = make_article(
-            (DEMO / entry["path"]).read_text(encoding="utf-8"),
-            published=date.fromisoformat(entry["published"]),
-            publisher=entry["source"],
-            title=entry["title"],
-        )
-    out = io.StringIO()
-    call_command("extract_claims", "--all", stdout=out, stderr=io.StringIO())
-    assert "2 of 2 articles extracted" in out.getvalue()
-    return articles
-
-
-def mention_with(article: Article, words: str) -> Mention:
-    found = [m for m in Mention.objects.filter(article=article) if words in m.quote]
-    assert found, f"no mention of {words!r} in article {article.pk}"
-    return found[0]
+    return seed_articles_extracted()
 
 
 def snapshot() -> tuple[list[tuple], list[tuple]]:

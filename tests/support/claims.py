@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import count
+from pathlib import Path
 
+from django.core.management import call_command
+
+from claims.models import Mention
 from claims.nlp.types import Claimant, ClaimCandidate, FuzzyDate, Place, Quantity
 from sources.models import Article, Source
+
+DEMO = Path(__file__).resolve().parents[2] / "demo"
 
 _numbers = count(1)
 
@@ -103,3 +111,26 @@ def outlet(name: str) -> Claimant:
 
 def anonymous(text: str) -> Claimant:
     return Claimant(name=text, text=text, kind="anonymous")
+
+
+def seed_articles_extracted() -> dict[str, Article]:
+    """The two demo seed articles, stored and run through `extract_claims --all`, by date."""
+    articles = {}
+    for line in (DEMO / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        articles[entry["published"]] = make_article(
+            (DEMO / entry["path"]).read_text(encoding="utf-8"),
+            published=date.fromisoformat(entry["published"]),
+            publisher=entry["source"],
+            title=entry["title"],
+        )
+    out = io.StringIO()
+    call_command("extract_claims", "--all", stdout=out, stderr=io.StringIO())
+    assert "2 of 2 articles extracted" in out.getvalue()
+    return articles
+
+
+def mention_with(article: Article, words: str) -> Mention:
+    found = [m for m in Mention.objects.filter(article=article) if words in m.quote]
+    assert found, f"no mention of {words!r} in article {article.pk}"
+    return found[0]
