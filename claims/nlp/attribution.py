@@ -224,21 +224,29 @@ def countries_in(tokens: list[Token]) -> list[str]:
     found: list[str] = []
     index = 0
     ordered = sorted(tokens, key=lambda t: t.i)
-    while index < len(ordered):
-        token = ordered[index]
-        if not (token.text[:1].isupper() or token.text in ("U.S.", "U.K.")):
+    if not ordered:
+        return found
+    # Read once: spaCy builds a new Token object (and a Span per window) on every access.
+    positions = [t.i for t in ordered]
+    texts = [t.text for t in ordered]
+    spaces = [t.whitespace_ for t in ordered]
+    capital = [w[:1].isupper() or w in ("U.S.", "U.K.") for w in texts]
+    count = len(ordered)
+    while index < count:
+        if not capital[index]:
             index += 1
             continue
         matched = 0
         for size in (6, 5, 4, 3, 2, 1):
-            window = ordered[index : index + size]
-            if len(window) < size or window[-1].i - window[0].i != size - 1:
+            last = index + size - 1
+            if last >= count or positions[last] - positions[index] != size - 1:
                 continue
-            if not window[-1].text[:1].isupper() and window[-1].text not in ("U.S.", "U.K."):
+            if not capital[last]:
                 continue
-            words = window[0].doc[window[0].i : window[-1].i + 1].text
+            # What Span.text gives for the window (the window's tokens are contiguous).
+            words = "".join(texts[k] + spaces[k] for k in range(index, last)) + texts[last]
             iso = gaz.country_iso(words)
-            if iso is None and token.ent_type_ in ("GPE", "") and size <= 2:
+            if iso is None and size <= 2 and ordered[index].ent_type_ in ("GPE", ""):
                 iso = gaz.capital_country(words)
             if iso is not None:
                 found.append(iso)

@@ -321,6 +321,7 @@ def _to_place(entry: _Entry, text: str, country_ids: dict[str, int]) -> Place:
 _QUOTES = str.maketrans({"’": "'", "‘": "'"})
 
 
+@lru_cache(maxsize=8192)  # the same few names are looked up many times per sentence
 def _clean(words: str) -> str:
     # Trailing periods stay: "U.S." is a key; sentence punctuation never reaches here.
     return fold(" ".join(words.translate(_QUOTES).split()).strip(" ,;:").casefold())

@@ -223,10 +223,14 @@ def _article_claims(
             days = [m for m in mentions if m.date.precision == "day"]
             if days:
                 anchor = days[-1].date.value
+        # ``Doc.text`` is rebuilt from every token on each access; the paragraph is the same text.
+        doc_quotes = quoted_ranges(paragraph.text)
         for whole in sentences_of(doc, offset=paragraph.start, paragraph=p_index):
             if is_boilerplate_sentence(article.text[whole.start : whole.end]):
                 continue
-            parts, whole_cues = _attribution_parts(whole, offset=paragraph.start)
+            parts, whole_cues = _attribution_parts(
+                whole, offset=paragraph.start, doc_quotes=doc_quotes
+            )
             sentence_countries = countries_in(list(whole.span))
             for sentence in parts:
                 sentence_text = article.text[sentence.start : sentence.end]
@@ -246,8 +250,11 @@ def _article_claims(
                     # Parsed once for the whole sentence; a part looks for its own cue.
                     cues=whole_cues if len(parts) == 1 else None,
                     sentence_countries=sentence_countries,
+                    doc_quotes=doc_quotes,
                 )
-                _remember(sentence, local_dates, paragraph, context, candidate)
+                _remember(
+                    sentence, local_dates, paragraph, context, candidate, doc_quotes=doc_quotes
+                )
                 if candidate is not None:
                     if previous is not None:
                         _carry_hedge(previous[0], candidate, was_quote)
@@ -374,18 +381,14 @@ _TRIM = frozenset({",", ";", "—", "–", "-", "and", "but", "while", "whereas"
 
 
 def _attribution_parts(
-    sentence: Sentence, *, offset: int
+    sentence: Sentence, *, offset: int, doc_quotes: list[tuple[int, int]]
 ) -> tuple[list[Sentence], list[CueChoice]]:
     """A sentence with one speaker per part: "Uganda denied arming the militia, but aid agencies
     said ...", "X accused Y of rigging the vote, a day after the court ruled ...", "..., a
     claim the ministry called a fabrication" are two claims each."""
     span = sentence.span
     doc = span.doc
-    quotes = [
-        (a, b)
-        for a, b in quoted_ranges(doc.text)
-        if span.start_char <= a and b <= span.end_char + 1
-    ]
+    quotes = [(a, b) for a, b in doc_quotes if span.start_char <= a and b <= span.end_char + 1]
     outer = outer_cues(span, quotes)
     cues = [c for c in outer if c.subject is not None]
     if len(cues) < 2:
@@ -459,9 +462,11 @@ def _remember(
     paragraph: Paragraph,
     context: Context,
     candidate: ClaimCandidate | None,
+    *,
+    doc_quotes: list[tuple[int, int]],
 ) -> None:
     span = sentence.span
-    quotes = quoted_ranges(span.doc.text)
+    quotes = doc_quotes
     outside = [t for t in span if not in_ranges(t, quotes)]
     for iso in countries_in(outside):
         context.countries.append(iso)
@@ -523,14 +528,10 @@ def _sentence_claim(
     previous: tuple[ClaimCandidate, int, bool] | None,
     cues: list[CueChoice] | None = None,
     sentence_countries: list[str] | None = None,
+    doc_quotes: list[tuple[int, int]],
 ) -> tuple[ClaimCandidate | None, bool]:
     span = sentence.span
-    doc_text = span.doc.text
-    quotes = [
-        (a, b)
-        for a, b in quoted_ranges(doc_text)
-        if span.start_char <= a and b <= span.end_char + 1
-    ]
+    quotes = [(a, b) for a, b in doc_quotes if span.start_char <= a and b <= span.end_char + 1]
     if sentence_text.rstrip(' ”"’').endswith("?") or len(span) < 4:
         return None, False
     if cues is None:
