@@ -165,6 +165,8 @@ class Attribution:
 
 
 def in_ranges(token: Token, ranges: list[tuple[int, int]]) -> bool:
+    if not ranges:
+        return False  # most sentences quote nobody: skip reading the token's offset
     return any(a <= token.idx < b for a, b in ranges)
 
 
@@ -536,8 +538,11 @@ def _recent_person(head: Token, context: Context, quotes: list[tuple[int, int]])
 
 
 def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
+    # Called on every token of a sentence: the cheap part-of-speech test first.
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
     lemma = token.lemma_.casefold()
-    if token.pos_ not in ("VERB", "AUX") or lemma not in lx.REPORTING_VERBS:
+    if lemma not in lx.REPORTING_VERBS:
         return False
     if in_ranges(token, quotes):
         return False

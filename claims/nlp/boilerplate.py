@@ -62,9 +62,10 @@ def is_boilerplate_paragraph(text: str) -> bool:
     if len(words) <= 25 and _NEWSLETTER.search(stripped):
         return True
     # A shouted line is a link or a banner, not a sentence of a report.
-    letters = [c for c in stripped if c.isalpha()]
-    if len(words) >= 3 and letters and sum(c.isupper() for c in letters) / len(letters) > 0.9:
-        return True
+    if len(words) >= 3:
+        letters = [c for c in stripped if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.9:
+            return True
     return bool(_CREDIT_PAREN.search(stripped))
 
 
