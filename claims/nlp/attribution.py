@@ -228,10 +228,10 @@ def countries_in(tokens: list[Token]) -> list[str]:
     ordered = sorted(tokens, key=lambda t: t.i)
     if not ordered:
         return found
-    # Read once: spaCy builds a new Token object (and a Span per window) on every access.
+    # Read once into plain lists: each token is looked at by up to six windows, and a Span
+    # built per window (for its text) was this function's main cost.
     positions = [t.i for t in ordered]
     texts = [t.text for t in ordered]
-    spaces = [t.whitespace_ for t in ordered]
     capital = [w[:1].isupper() or w in ("U.S.", "U.K.") for w in texts]
     count = len(ordered)
     while index < count:
@@ -246,7 +246,8 @@ def countries_in(tokens: list[Token]) -> list[str]:
             if not capital[last]:
                 continue
             # What Span.text gives for the window (the window's tokens are contiguous).
-            words = "".join(texts[k] + spaces[k] for k in range(index, last)) + texts[last]
+            words = "".join(texts[k] + ordered[k].whitespace_ for k in range(index, last))
+            words += texts[last]
             iso = gaz.country_iso(words)
             if iso is None and size <= 2 and ordered[index].ent_type_ in ("GPE", ""):
                 iso = gaz.capital_country(words)
