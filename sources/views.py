@@ -23,7 +23,6 @@ from claims.views import is_htmx
 from sources import feeds, services
 from sources.forms import FeedForm, FilesForm, UrlsForm
 from sources.models import Article, Feed, Source
-from sources.requeue import article_retry
 
 SOURCES_PER_PAGE = 100
 QUEUE_WINDOW = timedelta(hours=24)
@@ -237,7 +236,7 @@ def ingest_files(request: HttpRequest) -> HttpResponse:
 @editor_required(Action.RETRY)
 def article_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        article = article_retry(article_id=pk)
+        article = services.article_retry(article_id=pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("sources:ingest")
