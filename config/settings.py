@@ -173,6 +173,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CLAIMTRACK_TASK_SOFT_TIME_LIMIT", 150)
 CELERY_TASK_TIME_LIMIT = env_int("CLAIMTRACK_TASK_TIME_LIMIT", 180)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery's Django fix-up closes the database connection before and after every task unless
+# this is set; then it closes it only every this many tasks. Between those, config/celery.py
+# applies Django's own rules around each task (CONN_MAX_AGE, CONN_HEALTH_CHECKS, a broken
+# connection dropped), as Django does around each request: a task no longer pays for a new
+# PostgreSQL connection (~3 ms of worker time and a server backend started each time).
+CELERY_DB_REUSE_MAX = 1000
 # A message a dead worker had taken comes back after this many seconds (Redis transport).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CLAIMTRACK_BROKER_VISIBILITY_TIMEOUT", 600)

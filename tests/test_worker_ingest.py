@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from sources.models import Article
 from sources.services import article_submit
@@ -138,6 +138,48 @@ def test_a_batch_is_fetched_by_the_worker_and_failures_leave_it_working(
         lambda: _all_final([after]), timeout=20, what="a page after the failures", log=worker.log
     )
     assert Article.objects.get(pk=after).state in FETCHED
+
+
+def _worker_backends() -> set[int]:
+    """The PostgreSQL server processes connected to the test database for someone else."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def test_the_worker_keeps_its_database_connection_and_replaces_a_cut_one(
+    site: LocalSite, worker: WorkerProcess
+) -> None:
+    """A task reuses its pool process's connection (opening one per task cost ~3 ms of
+    worker time and a new server process); one the server cut between tasks is replaced."""
+    for number in range(9):
+        site.routes[f"/news/{number}"] = Reply(200, _story(number), HTML)
+    batches = [[site.url(f"/news/{n}") for n in range(k, k + 3)] for k in (0, 3, 6)]
+
+    first = _submit_all(batches[0])
+    wait_until(lambda: _all_final(first), timeout=30, what="the first batch", log=worker.log)
+    held = _worker_backends()
+    assert 1 <= len(held) <= 2  # one per pool process that ran a task, kept open
+
+    second = _submit_all(batches[1])
+    wait_until(lambda: _all_final(second), timeout=30, what="the second batch", log=worker.log)
+    assert _worker_backends() <= held  # the same connections, none opened anew
+
+    # The database restarts, a proxy drops idle connections: the next tasks must notice.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [list(held)]
+        )
+    third = _submit_all(batches[2])
+    wait_until(
+        lambda: _all_final(third), timeout=30, what="the batch after the cut", log=worker.log
+    )
+    assert set(_states(first + second + third).values()) <= FETCHED
+    assert worker.alive()
+    assert not _worker_backends() & held
 
 
 def test_sigkill_mid_batch_loses_nothing_and_duplicates_nothing(
