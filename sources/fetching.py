@@ -32,6 +32,7 @@ import codecs
 import contextlib
 import email.utils
 import enum
+import heapq
 import http.client
 import ipaddress
 import logging
@@ -653,24 +654,81 @@ def _resolve(target: _Target) -> list[str]:
 
 
 class _Watchdog:
-    """Shuts the socket down when the overall deadline passes, whatever it is waiting for."""
+    """Shuts the socket down when the overall deadline passes, whatever it is waiting for.
+
+    One thread per process watches every open request (a thread started per request cost
+    more than the whole request on a fast network); it sleeps until the earliest deadline.
+    """
+
+    _lock = threading.Lock()
+    _wake = threading.Condition(_lock)
+    _due: list[tuple[float, int, _Watchdog]] = []  # a heap of (deadline, sequence, watchdog)
+    _sequence = 0
+    _thread: threading.Thread | None = None
+    _thread_pid = 0
 
     def __init__(self, sock: socket.socket, seconds: float) -> None:
         self.fired = False
-        self._sock = sock
-        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        self._sock: socket.socket | None = sock
+        cls = type(self)
+        with cls._lock:
+            cls._sequence += 1
+            heapq.heappush(cls._due, (time.monotonic() + max(seconds, 0.0), cls._sequence, self))
+            cls._ensure_thread()
+            if cls._due[0][2] is self:
+                cls._wake.notify()
+
+    def cancel(self) -> None:
+        # Under the lock: once this returns, the watcher cannot shut the socket down, so the
+        # caller may close it and the system may give its number to another socket.
+        with self._lock:
+            self._sock = None
 
     def _fire(self) -> None:
+        if self._sock is None:
+            return
         self.fired = True
         # The plain socket's shutdown even for TLS: it wakes a blocked read without
         # touching the SSL object another thread is using.
         with contextlib.suppress(OSError):
             socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+        self._sock = None
 
-    def cancel(self) -> None:
-        self._timer.cancel()
+    @classmethod
+    def _reset_after_fork(cls) -> None:
+        # The child has none of the parent's requests, and the parent's lock may have been
+        # held by one of its threads at the fork.
+        cls._lock = threading.Lock()
+        cls._wake = threading.Condition(cls._lock)
+        cls._due = []
+        cls._thread = None
+
+    @classmethod
+    def _ensure_thread(cls) -> None:
+        # A forked worker process inherits the list but not the thread: start its own.
+        if cls._thread is not None and cls._thread_pid == os.getpid():
+            return
+        cls._thread_pid = os.getpid()
+        cls._thread = threading.Thread(target=cls._watch, name="fetch-deadlines", daemon=True)
+        cls._thread.start()
+
+    @classmethod
+    def _watch(cls) -> None:
+        with cls._lock:
+            while True:
+                while cls._due and (cls._due[0][2]._sock is None):
+                    heapq.heappop(cls._due)  # finished in time
+                if not cls._due:
+                    cls._wake.wait()
+                    continue
+                wait = cls._due[0][0] - time.monotonic()
+                if wait > 0:
+                    cls._wake.wait(wait)
+                    continue
+                heapq.heappop(cls._due)[2]._fire()
+
+
+os.register_at_fork(after_in_child=_Watchdog._reset_after_fork)
 
 
 def _hop(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import threading
 import time
 import tracemalloc
 import zlib
@@ -75,6 +76,45 @@ def test_headers_sent_one_line_at_a_time_cannot_outlast_the_deadline(settings):
     assert caught.value.permanent is False
     assert "overall time limit of 0.6 s" in caught.value.message
     assert 0.55 < took < 1.0
+
+
+def test_concurrent_requests_each_keep_their_own_deadline(site: LocalSite, settings):
+    """One watcher thread serves every request of the process: a request with an earlier
+    deadline, started while it waits for a later one, is still cut off on time, and the
+    other request is left alone."""
+    settings.CLAIMTRACK_FETCH_READ_TIMEOUT = 0.5
+    body = page()
+    pieces = [body[i : i + len(body) // 4 + 1] for i in range(0, len(body), len(body) // 4 + 1)]
+    # ~2 s in all, each piece within the read timeout.
+    site.routes["/slower"] = Reply(200, chunks=iter(pieces), chunk_delay=0.4)
+    slower: list[int] = []
+
+    def slowloris(conn: socket.socket) -> None:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\n")
+        for n in range(100):
+            time.sleep(0.15)
+            conn.sendall(b"X-Padding-%d: x\r\n" % n)
+
+    settings.CLAIMTRACK_FETCH_DEADLINE = 4.0
+    other = threading.Thread(
+        target=lambda: slower.append(fetch(site.url("/slower"), check_robots=False).status)
+    )
+    other.start()
+    waiting = time.monotonic() + 5
+    while not site.hits["/slower"] and time.monotonic() < waiting:
+        time.sleep(0.01)
+
+    settings.CLAIMTRACK_FETCH_DEADLINE = 0.8
+    with RawServer(slowloris) as server:
+        started = time.monotonic()
+        with pytest.raises(FetchError) as caught:
+            fetch(server.url("/"), check_robots=False)
+        took = elapsed_since(started)
+    other.join()
+    assert caught.value.kind == "timeout"
+    assert 0.75 < took < 1.3
+    assert slower == [200]
 
 
 def test_a_body_dripped_past_the_deadline_is_abandoned(site: LocalSite, settings):
