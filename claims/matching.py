@@ -571,6 +571,17 @@ def are_same_claim(a: ClaimCandidate, b: ClaimCandidate) -> bool:
 # --- narrowing in the database ---------------------------------------------------------
 
 
+# The keys through the GIN index of migration 0007 (the same expression, or the planner
+# ignores it), then the live claims among those found, newest first. Materialized so that
+# the planner cannot serve ORDER BY ... LIMIT by reading every claim newest first (the
+# migration says why that is slow and why the planner chose it).
+SHARING_KEYS_SQL = (
+    "WITH sharing AS MATERIALIZED (SELECT id, merged_into_id FROM claims_claim "
+    "WHERE claims_claim_match_keys(match_keys) && %s::text[]) "
+    "SELECT id FROM sharing WHERE merged_into_id IS NULL ORDER BY id DESC LIMIT %s"
+)
+
+
 def claim_ids_sharing_keys(
     keys: Iterable[str], *, limit: int = CANDIDATE_CLAIMS_LIMIT
 ) -> list[int]:
@@ -581,13 +592,8 @@ def claim_ids_sharing_keys(
     from claims.models import Claim
 
     if connection.vendor == "postgresql":
-        # Same expression as the GIN index of migration 0005, or the planner ignores it.
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id FROM claims_claim WHERE merged_into_id IS NULL "
-                "AND string_to_array(match_keys, ' ') && %s::text[] ORDER BY id DESC LIMIT %s",
-                [wanted, limit],
-            )
+            cursor.execute(SHARING_KEYS_SQL, [wanted, limit])
             return [row[0] for row in cursor.fetchall()]
     condition = Q()
     for key in wanted:

@@ -12,6 +12,7 @@ and a bridging wording that would chain two different claims into one.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from claims import matching
 from claims.models import Claim
@@ -200,6 +201,22 @@ def test_database_narrowing_finds_claims_by_shared_key_only() -> None:
     assert found == [kursk.pk]
     assert merged.pk not in found
     assert matching.claim_ids_sharing_keys(set()) == []
+
+
+@pytest.mark.django_db
+def test_database_narrowing_reads_the_keys_index_not_every_claim() -> None:
+    """Even on a table never analyzed, with an article's worth of keys: the planner once
+    read every live claim for this query instead (migration 0007)."""
+    Claim.objects.bulk_create(
+        Claim(summary=f"claim {n}", match_keys=matching.encode_keys({f"p:place{n}", "c:a:b"}))
+        for n in range(2000)
+    )
+    keys = sorted({f"p:place{n}" for n in range(0, 2000, 50)} | {f"e:x{n}:y" for n in range(40)})
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + matching.SHARING_KEYS_SQL, [keys, 200])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "claims_claim_match_keys_array_gin" in plan, plan
+    assert len(matching.claim_ids_sharing_keys(keys)) == 40
 
 
 def test_a_claim_does_not_snowball_through_a_bridging_wording() -> None:
