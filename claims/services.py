@@ -632,8 +632,19 @@ def _persist(
         found_spans = {(c.start, c.end) for c, _ in assignments}
 
         published = article.published_at.date() if article.published_at else None
-        _save_claims(runs, now=now, published=published)
-        _write_mentions(article.pk, assignments, machine_by_span)
+        new_claims = _save_claims(runs, now=now, published=published)
+        if connection.vendor == "postgresql":
+            # The new claims' ids are taken from their sequence and their rows inserted
+            # after their mentions (the foreign key is checked at commit): the claim's
+            # insert trigger then builds its full-text document once, from its mentions.
+            # Inserted first, the mentions' trigger would build it again and write every
+            # new claim row twice, with all its index entries.
+            _take_claim_ids(new_claims)
+            _write_mentions(article.pk, assignments, machine_by_span)
+            Claim.objects.bulk_create(new_claims)
+        else:
+            Claim.objects.bulk_create(new_claims)
+            _write_mentions(article.pk, assignments, machine_by_span)
         touched = {run.claim.pk for run in runs if run.claim is not None}
         # _save_claims may have found more editorial claims under its lock.
         editorial |= {run.claim.pk for run in runs if run.claim and run.target.editorial}
@@ -871,7 +882,22 @@ def _earliest(candidates: list[ClaimCandidate], published: date | None) -> date 
     return min(dates) if dates else None
 
 
-def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | None) -> None:
+def _take_claim_ids(claims: list[Claim]) -> None:
+    """Give unsaved claims ids from the claims table's own sequence (PostgreSQL), in order."""
+    if not claims:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Claim._meta.db_table, len(claims)],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+    for claim, pk in zip(claims, ids, strict=True):
+        claim.pk = pk
+
+
+def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | None) -> list[Claim]:
+    """Update the stored claims of `runs`; returns the new ones, built but not inserted."""
     existing = [run for run in runs if not run.new]
     _recheck_under_lock(existing)
     new_claims: list[Claim] = []
@@ -900,8 +926,6 @@ def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | Non
             continue  # re-extraction that changes nothing writes nothing
         claim.updated_at = now
         (editorial if target.editorial else machine).append(claim)
-    if new_claims:
-        Claim.objects.bulk_create(new_claims)
     if machine:
         Claim.objects.bulk_update(
             machine, [*_CLAIM_PART_FIELDS, "summary", "match_keys", "updated_at"]
@@ -909,6 +933,7 @@ def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | Non
     if editorial:
         # Only our bookkeeping: an editor may be editing the summary this very moment.
         Claim.objects.bulk_update(editorial, ["match_keys", "updated_at"])
+    return new_claims
 
 
 def _claim_values(claim: Claim) -> tuple[object, ...]:

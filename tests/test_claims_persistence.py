@@ -12,12 +12,14 @@ crashes, and a write that the database rejects half-way (a NUL character).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from claims import services
+from claims.filters import claims_search
 from claims.models import Claim, Mention, StatusChange
 from claims.nlp.types import ClaimCandidate
 from sources.models import Article, Source
@@ -251,6 +253,40 @@ def test_force_is_atomic_when_the_write_fails_half_way() -> None:
     assert june.state == Article.State.EXTRACTED  # back where it was
     assert june.failure_kind == Article.FailureKind.INTERNAL
     assert "can be run again" in june.failure_message
+
+
+def test_first_extraction_is_atomic_when_a_new_claim_fails_after_its_mentions() -> None:
+    """On PostgreSQL a new claim's row is written after its mentions: its failing leaves
+    neither them nor any other row of the article."""
+    june = make_article(JUNE)
+    broken = june_candidates()
+    broken[1] = replace(broken[1], summary="treaty \x00 signed")
+    with pytest.raises(services.ExtractionFailedError) as failure:
+        extract(june, broken)
+    assert "saving the claims" in failure.value.message
+    assert snapshot() == ([], [])
+    june.refresh_from_db()
+    assert june.state == Article.State.FETCHED
+    assert june.failure_kind == Article.FailureKind.INTERNAL
+
+
+def test_new_and_matched_claims_are_found_by_the_words_of_their_quotes() -> None:
+    june = make_article(JUNE, published=date(2024, 6, 27))
+    october = make_article(OCTOBER, published=date(2024, 10, 24))
+    extract(june, june_candidates())
+    extract(october, october_candidates())
+    treaty = Claim.objects.get(summary="Mutual defense treaty signed")
+    kursk = Mention.objects.get(cue="corroborated").claim
+    found = {
+        word: set(claims_search(Claim.objects.all(), word).values_list("pk", flat=True))
+        for word in ("counterpart", "reaffirmed", "approximately")
+    }
+    # In quotes only, not in any summary: the first wording, a later one, a new claim's.
+    assert found == {
+        "counterpart": {treaty.pk},
+        "reaffirmed": {treaty.pk},
+        "approximately": {kursk.pk},
+    }
 
 
 def test_extractor_crash_is_recorded_and_the_article_kept() -> None:
