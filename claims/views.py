@@ -294,6 +294,9 @@ def claim_set_status(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = StatusForm(
             initial={
                 "expected_status": exc.claim.status,
+                # The verdict the editor chose stays selected: a form reset to its first
+                # choice would record the wrong status on a hasty second submit.
+                "to_status": data["to_status"],
                 "note": data["note"],
                 "evidence_url": data["evidence_url"],
                 "evidence_mention": data["evidence_mention"],

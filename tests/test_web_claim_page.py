@@ -148,6 +148,27 @@ def test_second_editor_gets_a_clear_conflict_with_the_new_state(editor_client):
     assert StatusChange.objects.count() == 1
 
 
+def test_after_a_conflict_the_editors_chosen_status_is_still_selected(editor_client):
+    claim = ClaimFactory.create()
+    editorial.claim_set_status(
+        claim_id=claim.pk,
+        to_status="confirmed",
+        expected_status="unverified",
+        note="Satellite images.",
+        editor=EditorFactory.create(username="first"),
+    )
+    response = editor_client.post(
+        reverse("claims:claim_set_status", args=[claim.pk]),
+        {"expected_status": "unverified", "to_status": "disputed", "note": "Two accounts."},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    # Not reset to the first choice ("Unverified"): submitting again as it stands
+    # records what the editor meant.
+    assert '<option value="disputed" selected>Disputed</option>' in html
+    assert 'value="unverified" selected' not in html
+
+
 def test_status_without_a_note_is_refused_with_the_reason(editor_client):
     claim = ClaimFactory.create()
     response = editor_client.post(
