@@ -62,6 +62,12 @@ class SummaryForm(forms.Form):
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The claim page holds three forms with a "note": each needs ids of its own, or
+        # every "Note" label points at the first one.
+        kwargs.setdefault("auto_id", "id_summary_%s")
+        super().__init__(*args, **kwargs)
+
 
 class MergeForm(forms.Form):
     into = forms.IntegerField(
@@ -72,6 +78,10 @@ class MergeForm(forms.Form):
         error_messages={"invalid": "Give the other claim's number, e.g. 1234."},
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_merge_%s")
+        super().__init__(*args, **kwargs)
 
 
 class SplitForm(forms.Form):

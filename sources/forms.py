@@ -28,6 +28,12 @@ class UrlsForm(forms.Form):
         help_text="Otherwise the outlet comes from the site's domain.",
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The ingest page shows three forms with an "Outlet" field: distinct ids keep
+        # each label on its own field.
+        kwargs.setdefault("auto_id", "id_urls_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_urls(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["urls"].splitlines()]
         lines = [line for line in lines if line]
@@ -60,6 +66,10 @@ class FeedForm(forms.Form):
         label="Poll every (minutes)", required=False, min_value=1, max_value=7 * 24 * 60
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_feed_%s")
+        super().__init__(*args, **kwargs)
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -89,6 +99,10 @@ class FilesForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     byline = forms.CharField(label="Byline (optional)", required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_files_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_documents(self) -> list[Any]:
         files: list[Any] = self.cleaned_data["documents"]

@@ -210,3 +210,17 @@ def test_script_in_an_article_title_shows_as_text_and_runs_nothing(page: Page, l
     expect(page.locator("h1.claim-title")).to_have_text(claim.summary)
     page.wait_for_timeout(300)
     assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_each_label_on_the_claim_page_focuses_its_own_field(page: Page, live_server):
+    claim = _claim("Bridge closed for repairs")
+    _log_in(page, live_server.url, EditorFactory.create(username="label-editor").username)
+    page.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    for panel, field in (
+        ("Set the status", "#id_note"),
+        ("Edit the summary", "#id_summary_note"),
+        ("Merge a duplicate", "#id_merge_note"),
+    ):
+        page.get_by_role("region", name=panel).locator("label", has_text="Note").click()
+        expect(page.locator(field)).to_be_focused()
+    expect(page.get_by_role("textbox", name="Note (optional)")).to_have_count(2)

@@ -7,6 +7,7 @@ claim, a split of a claim's only mention, a stale summary edit, an unknown claim
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -167,6 +168,19 @@ def test_after_a_conflict_the_editors_chosen_status_is_still_selected(editor_cli
     # records what the editor meant.
     assert '<option value="disputed" selected>Disputed</option>' in html
     assert 'value="unverified" selected' not in html
+
+
+def test_the_editors_forms_on_the_claim_page_have_ids_of_their_own(editor_client):
+    claim = ClaimFactory.create()
+    MentionFactory.create(claim=claim)
+    MentionFactory.create(claim=claim)
+    html = editor_client.get(claim.get_absolute_url()).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    # Every label points at a field that exists, and each "Note" at its own form's field.
+    labels = re.findall(r'<label for="([^"]+)"', html)
+    assert set(labels) <= set(ids)
+    assert {"id_note", "id_summary_note", "id_merge_note", "id_merge_into"} <= set(labels)
 
 
 def test_status_without_a_note_is_refused_with_the_reason(editor_client):

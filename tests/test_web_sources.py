@@ -9,6 +9,7 @@ source slug.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -296,3 +297,19 @@ def test_retrying_a_file_article_explains_why_not(editor_client):
     assert "came from a file" in response.content.decode()
     article.refresh_from_db()
     assert article.state == "failed"
+
+
+def test_ingest_forms_have_ids_of_their_own_and_the_page_stays_ingest(editor_client):
+    html = editor_client.get(reverse("sources:ingest")).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    labels = re.findall(r'<label for="([^"]+)"', html)
+    assert set(labels) <= set(ids)
+    # Three "Outlet" fields, each label on its own form's field.
+    assert {"id_urls_source", "id_files_source", "id_feed_source"} <= set(labels)
+    # A refused form answers at its own address; the masthead still says "Ingest".
+    refused = editor_client.post(reverse("sources:ingest_urls"), {"urls": "not a url"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert f'<a href="{reverse("sources:ingest")}" aria-current="page">Ingest</a>' in page
+    assert f'<a href="{reverse("sources:source_list")}">Sources</a>' in page
