@@ -78,6 +78,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         {
             "filter": claim_filter,
             "form_valid": valid,
+            "filter_errors": _filter_errors(claim_filter),
             "selected_source": request.GET.get("source", ""),
             "selected_claimant": request.GET.get("claimant", ""),
             "source_choices": selectors.filter_source_choices(
@@ -90,6 +91,17 @@ def timeline(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "claims/timeline.html", context)
+
+
+def _filter_errors(claim_filter: ClaimFilter) -> list[tuple[str, list[str]]]:
+    """Each invalid filter's errors under the label the form shows, not its query name."""
+    if not claim_filter.is_bound or claim_filter.form.is_valid():
+        return []
+    fields = claim_filter.form.fields
+    return [
+        (str(fields[name].label) if name in fields else "", list(errors))
+        for name, errors in claim_filter.form.errors.items()
+    ]
 
 
 @require_GET

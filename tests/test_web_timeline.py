@@ -161,6 +161,21 @@ def test_invalid_filters_are_explained_not_ignored(client, params, message):
     assert _summaries(html) == []
 
 
+def test_invalid_filters_say_so_instead_of_claiming_the_database_is_empty(client):
+    ClaimFactory.create(summary="Any claim")
+    html = client.get(TIMELINE, {"date_from": "2024-10-01", "date_to": "2024-01-01"}).content
+    text = html.decode()
+    assert "No claims yet" not in text
+    assert "Every claim" not in text
+    assert "No claims are shown until the filters are fixed." in text
+    assert "Some filters could not be used, so no claim is shown." in text
+    # Errors under the labels the form shows, not the query's names.
+    assert "<li>To: “To” must not be before “From”.</li>" in text
+    assert "date_to:" not in text
+    # The filter panel stays unfolded on a phone, where the errors are.
+    assert 'class="filter-box" open data-filtered' in text
+
+
 def test_malformed_page_position_is_a_readable_400(client):
     response = client.get(TIMELINE, {"after": "garbage"})
     assert response.status_code == 400
