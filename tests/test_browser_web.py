@@ -212,6 +212,33 @@ def test_script_in_an_article_title_shows_as_text_and_runs_nothing(page: Page, l
     assert page.dialogs == []  # type: ignore[attr-defined]
 
 
+def test_on_a_phone_no_page_scrolls_sideways(browser: Browser, live_server):
+    # Tables scroll inside their own box; the page itself stays as wide as the screen.
+    for kind in ("outlet", "state_media", "government", "person", "anonymous"):
+        SourceFactory.create(
+            name=f"Ministry of Information and Public Communication {kind}", kind=kind
+        )
+    ArticleFactory.create(
+        state="failed",
+        failure_kind="timeout",
+        failure_message="The server did not answer within 30 seconds.",
+        title="A long headline about a border crossing that closed overnight",
+    )
+    claim = _claim("Convoy crossed the river at dawn", place="Eastport")
+    editor = EditorFactory.create(username="phone-editor")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    _log_in(tab, live_server.url, editor.username)
+    for path in ("/", "/sources/", "/ingest/", claim.get_absolute_url()):
+        tab.goto(f"{live_server.url}{path}")
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width}px wide on a 375px screen"
+    tab.goto(f"{live_server.url}/sources/")
+    expect(tab.locator(".table-scroll .sources-table")).to_be_visible()
+    context.close()
+
+
 def test_each_label_on_the_claim_page_focuses_its_own_field(page: Page, live_server):
     claim = _claim("Bridge closed for repairs")
     _log_in(page, live_server.url, EditorFactory.create(username="label-editor").username)
