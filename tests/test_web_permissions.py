@@ -212,3 +212,54 @@ def test_login_page_signs_an_editor_in(world):
     assert "Set the status" in client.get(world.claim.get_absolute_url()).content.decode()
     wrong = Client().post(reverse("login"), {"username": editor.username, "password": "nope"})
     assert "did not match" in wrong.content.decode()
+
+
+def test_logging_in_after_a_refused_post_comes_back_to_the_form_page(world):
+    # An editor whose session ended sends the status form: 403, and "Log in" leads back
+    # to the claim page, not to the POST-only address (a 405 after logging in).
+    client = Client()
+    claim_page = world.claim.get_absolute_url()
+    refused = client.post(
+        reverse("claims:claim_set_status", args=[world.claim.pk]),
+        {"expected_status": "unverified", "to_status": "confirmed", "note": "Seen."},
+        headers={"Referer": f"http://testserver{claim_page}"},
+    )
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    login_link = f'href="{reverse("login")}?next={claim_page}"'
+    assert html.count(login_link) == 2  # the masthead and the page's own "Log in"
+    assert f"?next=/claims/{world.claim.pk}/status/" not in html
+    editor = EditorFactory.create()
+    back = client.post(
+        f"{reverse('login')}?next={claim_page}",
+        {"username": editor.username, "password": PASSWORD, "next": claim_page},
+    )
+    assert back["Location"] == claim_page
+    assert client.get(back["Location"]).status_code == 200
+    # A Referer from another site is not followed.
+    elsewhere = Client().post(
+        reverse("claims:claim_set_status", args=[world.claim.pk]),
+        {"expected_status": "unverified", "to_status": "confirmed", "note": "Seen."},
+        headers={"Referer": "https://evil.example/claims/1/"},
+    )
+    assert "evil.example" not in elsewhere.content.decode()
+    assert f'href="{reverse("login")}"' in elsewhere.content.decode()
+
+
+def test_a_stale_form_after_logging_in_elsewhere_is_explained(world):
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "x" * 32
+    response = client.post(
+        reverse("claims:claim_set_status", args=[world.claim.pk]),
+        {
+            "expected_status": "unverified",
+            "to_status": "confirmed",
+            "note": "Seen.",
+            "csrfmiddlewaretoken": "y" * 32,
+        },
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This form was out of date" in html
+    assert "Nothing was saved." in html
+    assert not StatusChange.objects.exists()
