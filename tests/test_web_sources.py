@@ -313,3 +313,29 @@ def test_ingest_forms_have_ids_of_their_own_and_the_page_stays_ingest(editor_cli
     page = refused.content.decode()
     assert f'<a href="{reverse("sources:ingest")}" aria-current="page">Ingest</a>' in page
     assert f'<a href="{reverse("sources:source_list")}">Sources</a>' in page
+
+
+def test_source_page_leads_to_all_its_claims_on_the_timeline(client):
+    # The page lists the latest 25 statements and articles; the rest are a link away.
+    outlet = SourceFactory.create(name="The Ledger")
+    agency = SourceFactory.create(name="Press Agency", kind="state_media")
+    quoted = [
+        MentionFactory.create(claimant=agency, publisher=outlet, claim__summary=f"Quoted {i}")
+        for i in range(30)
+    ]
+    MentionFactory.create(claim__summary="Someone else said it")
+    page = client.get(agency.get_absolute_url()).content.decode()
+    link = re.search(r'<a href="([^"]+)">Every claim Press Agency is quoted in', page)
+    assert link is not None
+    timeline = client.get(link.group(1)).content.decode()
+    assert timeline.count('class="claim-row"') == 30
+    assert "Someone else said it" not in timeline
+    assert f'<option value="{agency.slug}" selected>' in timeline
+    assert "in its articles" not in page  # it published nothing
+
+    page = client.get(outlet.get_absolute_url()).content.decode()
+    link = re.search(r'<a href="([^"]+)">Every claim in its articles', page)
+    assert link is not None
+    timeline = client.get(link.group(1)).content.decode()
+    assert timeline.count('class="claim-row"') == len(quoted)
+    assert "is quoted in" not in page  # never a claimant
