@@ -199,7 +199,8 @@ def timeline_csv(request: HttpRequest) -> HttpResponseBase:
                     c.event_date.isoformat() if c.event_date else "",
                     _csv_safe(c.actor),
                     _csv_safe(c.action),
-                    "" if c.quantity is None else str(c.quantity.normalize()),
+                    # Fixed-point: a normalized Decimal of 3000 prints as "3E+3".
+                    "" if c.quantity is None else f"{c.quantity.normalize():f}",
                     _csv_safe(c.unit),
                     _csv_safe(c.place),
                     _csv_safe("; ".join(cl.name for cl in row.claimants)),

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -269,6 +270,16 @@ def test_csv_export_is_exactly_the_filtered_timeline(client):
     assert rows[1]["claimants"] == "Speaker 1"
     assert rows[1]["place"] == "Eastport"
     assert rows[1]["url"].endswith(f"/claims/{Claim.objects.get(summary='claim 1').pk}/")
+
+
+def test_csv_export_writes_quantities_as_plain_numbers(client):
+    for n, quantity in enumerate(["3000", "1.50", "12000000", "0.25"]):
+        ClaimFactory.create(
+            summary=f"quantity {n}", quantity=Decimal(quantity), first_reported=date(2024, 6, 1 + n)
+        )
+    response = client.get(reverse("claims:timeline_csv"), {"order": "oldest"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["quantity"] for row in rows] == ["3000", "1.5", "12000000", "0.25"]
 
 
 def test_csv_export_refuses_invalid_filters(client):
