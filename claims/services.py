@@ -493,10 +493,34 @@ def _surviving(claim_ids: Iterable[int]) -> dict[int, int]:
     return result
 
 
-def _claims_by_id(ids: list[int], *, unmerged: bool = False, lock: bool = False) -> list[Claim]:
+def _editorial_work_sql(claim: str) -> str:
+    """Whether claim row `claim` has editorial work in other tables, as one boolean column:
+    the lookups of _editorial_claim_ids as correlated EXISTS, each an index probe."""
+    lookups = [
+        (StatusChange._meta.db_table, "claim_id", ""),
+        (EditorialEvent._meta.db_table, "claim_id", ""),
+        (Claim._meta.db_table, "merged_into_id", ""),
+        (Mention._meta.db_table, "claim_id", " AND w.pinned_by_editor"),
+    ]
+    exists = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {table} w WHERE w.{column} = {claim}.id{extra})"  # noqa: S608
+        for table, column, extra in lookups
+    )
+    return f"({exists})"
+
+
+def _claims_by_id(
+    ids: list[int], *, unmerged: bool = False, lock: bool = False, editorial: bool = False
+) -> list[Claim]:
     """Claims by id as the ORM would load them: `unmerged` leaves out merged ones in the
     model's order, `lock` takes their row locks in id order (select_for_update). Plain SQL:
-    it runs once or twice per article, and compiling the ORM query cost more than running it."""
+    it runs once or twice per article, and compiling the ORM query cost more than running it.
+
+    `editorial` also reads, in the same statement, whether each has editorial work in other
+    tables (`claim.editorial_work`; see _editorial_ids_loaded): one query less per article.
+    Not with `lock`: a read in the locking statement is from before any wait for the lock,
+    and _recheck_under_lock must see what an editor committed meanwhile."""
+    assert not (lock and editorial)
     within, params = _ids_in(ids)
     where = f"id {within}" + (" AND merged_into_id IS NULL" if unmerged else "")
     if lock:
@@ -506,8 +530,22 @@ def _claims_by_id(ids: list[int], *, unmerged: bool = False, lock: bool = False)
     else:
         # Claim's Meta.ordering, NULLs placed by each database as the ORM query leaves them.
         order = " ORDER BY first_reported DESC, id DESC"
-    sql = f"SELECT * FROM {Claim._meta.db_table} WHERE {where}{order}"  # noqa: S608
+    table = Claim._meta.db_table
+    columns = f"c.*, {_editorial_work_sql('c')} AS editorial_work" if editorial else "c.*"
+    sql = f"SELECT {columns} FROM {table} c WHERE {where}{order}"  # noqa: S608
     return list(Claim.objects.raw(sql, params))
+
+
+def _editorial_ids_loaded(claims: Iterable[Claim]) -> set[int]:
+    """_editorial_claim_ids for claims loaded with `editorial=True`: no query."""
+    return {
+        claim.pk
+        for claim in claims
+        if claim.summary_edited
+        or claim.merged_into_id is not None
+        or claim.status != Claim.Status.UNVERIFIED
+        or claim.editorial_work  # type: ignore[attr-defined]
+    }
 
 
 def _claim_parts(claim: Claim) -> Parts:
@@ -540,8 +578,8 @@ def _load_targets(
     ids = sorted(set(claim_ids))
     if not ids:
         return {}, {}, set()
-    claims = {claim.pk: claim for claim in _claims_by_id(ids, unmerged=True)}
-    editorial = _editorial_claim_ids(claims.values())
+    claims = {claim.pk: claim for claim in _claims_by_id(ids, unmerged=True, editorial=True)}
+    editorial = _editorial_ids_loaded(claims.values())
     wordings: dict[int, list[str]] = {pk: [] for pk in claims}
     supported_elsewhere: set[int] = set()
     # Plain SQL: this runs for every article, and compiling the ORM query cost several
