@@ -272,11 +272,18 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def claim_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The claim's story in date order: the fragment a timeline row expands into."""
-    claim = _claim_or_redirect(pk)
-    if isinstance(claim, HttpResponseRedirect):
-        return claim
+    claim = get_object_or_404(Claim, pk=pk)
+    merged_from = None
+    if claim.merged_into_id is not None:
+        # Merged since the timeline was loaded: the survivor's story, said so. A redirect
+        # to the survivor's page would put a whole page inside the row.
+        merged_from, claim = claim, get_object_or_404(Claim, pk=claim.merged_into_id)
     entries = selectors.claim_timeline(claim=claim)
-    return render(request, "claims/_claim_timeline.html", {"claim": claim, "entries": entries})
+    return render(
+        request,
+        "claims/_claim_timeline.html",
+        {"claim": claim, "entries": entries, "merged_from": merged_from},
+    )
 
 
 @require_POST

@@ -19,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import selectors
+from claims import editorial, selectors
 from claims.models import Claim
 from tests.factories import (
     ClaimFactory,
@@ -312,6 +312,27 @@ def test_expanding_a_row_shows_the_claims_story_in_date_order(client):
     assert f"{first.article.get_absolute_url()}#mention-{first.pk}" in html
     assert f"#mention-{later.pk}" in html
     assert "Satellite images." in html
+
+
+def test_expanding_a_row_merged_since_the_page_loaded_shows_the_survivors_story(client):
+    survivor = ClaimFactory.create(summary="Convoy crossed the river")
+    MentionFactory.create(claim=survivor, quote="The ministry said the convoy crossed.")
+    duplicate = ClaimFactory.create(summary="Convoy crossing")
+    MentionFactory.create(claim=duplicate, quote="Witnesses saw the convoy cross.")
+    editorial.claim_merge(
+        claim_id=duplicate.pk, into_claim_id=survivor.pk, note="", editor=EditorFactory.create()
+    )
+    response = client.get(
+        reverse("claims:claim_timeline", args=[duplicate.pk]), headers={"HX-Request": "true"}
+    )
+    # A fragment for the row, not a redirect to (and so a copy of) the whole claim page.
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert f"Claim #{duplicate.pk} was merged into" in html
+    assert f'<a href="{survivor.get_absolute_url()}">claim #{survivor.pk}</a>' in html
+    assert "The ministry said the convoy crossed." in html
+    assert "Witnesses saw the convoy cross." in html
 
 
 def _fill(n: int) -> None:
