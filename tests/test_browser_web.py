@@ -251,3 +251,17 @@ def test_each_label_on_the_claim_page_focuses_its_own_field(page: Page, live_ser
         page.get_by_role("region", name=panel).locator("label", has_text="Note").click()
         expect(page.locator(field)).to_be_focused()
     expect(page.get_by_role("textbox", name="Note (optional)")).to_have_count(2)
+
+
+def test_a_row_whose_story_cannot_be_loaded_says_so(page: Page, live_server):
+    claim = _claim("Claim removed after the page loaded")
+    _claim("A claim that stays")
+    page.goto(live_server.url)
+    Claim.objects.filter(pk=claim.pk).delete()
+    row = page.locator(f"#claim-{claim.pk}")
+    row.locator(".expand").click()
+    expect(row.locator(".claim-story .load-error")).to_have_text(
+        "This could not be loaded (error 404). Reload the page to try again."
+    )
+    expect(row.locator(".claim-story .loading")).to_have_count(0)
+    expect(page.locator("h1")).to_have_count(1)  # no error page pasted into the row
