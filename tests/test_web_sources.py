@@ -195,6 +195,12 @@ def test_article_text_marks_every_quote_and_escapes_everything_else(client):
     assert f'id="mention-{stale.pk}"' not in html
     assert "could not be marked" in html
     assert html.count("<p>") >= 3  # paragraphs kept
+    # The side list jumps to each marked quote, with words for a screen reader, and
+    # offers no jump to a quote that is not marked.
+    jump = '<span class="visually-hidden">Show it in the text:</span>'
+    assert f'<a href="#mention-{asserted.pk}" class="jump"' in html
+    assert html.count(jump) == 2
+    assert f'href="#mention-{stale.pk}"' not in html
 
 
 def test_failed_article_shows_its_reason(client):
