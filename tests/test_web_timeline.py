@@ -175,6 +175,7 @@ def test_invalid_filters_say_so_instead_of_claiming_the_database_is_empty(client
     assert "date_to:" not in text
     # The filter panel stays unfolded on a phone, where the errors are.
     assert 'class="filter-box" open data-filtered' in text
+    assert "Export CSV" not in text  # it would download the same refusal
 
 
 def test_malformed_page_position_is_a_readable_400(client):
