@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -138,6 +138,22 @@ def claim_set_status(
         )
 
 
+def claim_merge_check(*, claim_id: int, into_claim_id: int) -> Claim:
+    """The claim a merge would fold this one into, for the editor to look at before
+    confirming (with `mention_count`); the same refusals as claim_merge, without locks."""
+    if claim_id == into_claim_id:
+        raise EditorialError("A claim cannot be merged into itself.")
+    try:
+        survivor = Claim.objects.annotate(mention_count=Count("mentions")).get(pk=into_claim_id)
+    except Claim.DoesNotExist:
+        raise EditorialError(f"There is no claim #{into_claim_id}.") from None
+    if survivor.merged_into_id is not None:
+        raise EditorialError(
+            f"Claim #{survivor.pk} was already merged into claim #{survivor.merged_into_id}."
+        )
+    return survivor
+
+
 def claim_merge(
     *,
     claim_id: int,
@@ -212,7 +228,12 @@ def mention_split(
     summary: str = "",
     note: str = "",
 ) -> Claim:
-    """Move one mention off its claim into a new claim of its own (a wrong match undone)."""
+    """Move one mention off its claim into a new claim of its own (a wrong match undone).
+
+    The new claim's summary is the editor's (summary_edited), or without one the
+    mention's own quote (not marked as an editor's). Never the old claim's summary: two
+    claims with the same title cannot be told apart on the timeline.
+    """
     summary = " ".join(summary.split())
     if len(summary) > SUMMARY_MAX_LENGTH:
         raise EditorialError(f"A summary has at most {SUMMARY_MAX_LENGTH} characters.")
@@ -231,14 +252,22 @@ def mention_split(
                 "This is the claim's only mention: there is nothing to split it from. "
                 "Edit the summary instead."
             )
+        written = bool(summary)
+        if not written:
+            summary = _quote_as_summary(mention.quote)
+        if summary.casefold() == " ".join(old.summary.split()).casefold():
+            raise EditorialError(
+                f"The new claim's summary is the same as claim #{old.pk}'s. Write what the "
+                f"split-off mention claims, so that the two claims can be told apart."
+            )
         stated = mention.stated_on or (
             timezone.localdate(mention.article.published_at)
             if mention.article.published_at
             else None
         )
         new = Claim.objects.create(
-            summary=summary or old.summary,
-            summary_edited=True,
+            summary=summary,
+            summary_edited=written,
             actor=old.actor,
             action=old.action,
             quantity=old.quantity,
@@ -268,6 +297,13 @@ def mention_split(
                 claim=claim, kind=EditorialEvent.Kind.SPLIT, editor=who, note=note, details=details
             )
     return new
+
+
+def _quote_as_summary(quote: str) -> str:
+    quote = " ".join(quote.split())
+    if len(quote) > SUMMARY_MAX_LENGTH:
+        quote = quote[: SUMMARY_MAX_LENGTH - 1].rstrip() + "…"
+    return quote
 
 
 def claim_edit_summary(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import URLValidator
 
 from claims.editorial import SUMMARY_MAX_LENGTH
 from claims.models import Claim, Mention
@@ -17,6 +18,36 @@ def mention_label(mention: Mention) -> str:
     return f"{who} — “{quote}” ({outlet})"
 
 
+EVIDENCE_URL_INVALID = "Enter a web address, such as https://example.org/report."
+
+
+class EvidenceURLField(forms.URLField):
+    """A web page as an editor pastes or types it: `example.org/report` is taken as
+    https://example.org/report. The input is plain text (inputmode=url brings the URL
+    keyboard on a phone): a browser's type=url refuses an address without its scheme,
+    which the server accepts, so the two would disagree. Only http(s): the address
+    becomes a link on the claim page and in feeds."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=EVIDENCE_URL_INVALID)]
+    default_error_messages = {"invalid": EVIDENCE_URL_INVALID}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "inputmode": "url",
+                    "autocomplete": "off",
+                    "autocapitalize": "off",
+                    "spellcheck": "false",
+                    "placeholder": "https://…",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+
 class StatusForm(forms.Form):
     expected_status = forms.ChoiceField(choices=Claim.Status.choices, widget=forms.HiddenInput)
     to_status = forms.ChoiceField(label="New status", choices=Claim.Status.choices)
@@ -26,12 +57,11 @@ class StatusForm(forms.Form):
         max_length=5000,
         error_messages={"required": "A note is required: say why the status changes."},
     )
-    evidence_url = forms.URLField(
+    evidence_url = EvidenceURLField(
         label="Evidence URL",
         required=False,
         max_length=2000,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+        help_text="A page that shows it; without http:// or https://, https:// is added.",
     )
     evidence_mention = forms.TypedChoiceField(
         label="…or one of this claim's mentions",
@@ -76,8 +106,17 @@ class MergeForm(forms.Form):
         help_text="The other claim keeps its number; this one's mentions and history move "
         "there and its address redirects.",
         error_messages={"invalid": "Give the other claim's number, e.g. 1234."},
+        widget=forms.NumberInput(attrs={"autocomplete": "off"}),
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+    # A merge is done only once the editor has seen which claim the number is: the first
+    # submit shows it and asks again, carrying the number seen here.
+    confirm = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def confirmed(self) -> bool:
+        data = self.cleaned_data
+        return data.get("confirm") is not None and data.get("confirm") == data.get("into")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_merge_%s")
@@ -89,6 +128,13 @@ class SplitForm(forms.Form):
         label="Summary of the new claim",
         max_length=SUMMARY_MAX_LENGTH,
         required=False,
-        help_text="Leave empty to start from this claim's summary.",
+        help_text="What this mention claims, unlike the others. Left empty, its quote "
+        "is the summary.",
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+
+    def __init__(self, *args: Any, mention_id: int | None = None, **kwargs: Any) -> None:
+        # One split form per mention on the claim page: ids of their own.
+        kwargs.setdefault("auto_id", f"id_split_{mention_id}_%s" if mention_id else "id_split_%s")
+        super().__init__(*args, **kwargs)
+        self.mention_id = mention_id

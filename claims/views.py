@@ -238,6 +238,8 @@ def _claim_page(
     status_form: StatusForm | None = None,
     summary_form: SummaryForm | None = None,
     merge_form: MergeForm | None = None,
+    split_form: SplitForm | None = None,
+    merge_target: Claim | None = None,
     conflict: editorial.ClaimChanged | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -257,7 +259,9 @@ def _claim_page(
             initial={"summary": claim.summary, "expected_summary": claim.summary}
         )
         context["merge_form"] = merge_form or MergeForm()
-        context["split_form"] = SplitForm()
+        context["merge_target"] = merge_target
+        # A refused split comes back open under its mention, with the editor's words.
+        context["split_form"] = split_form or SplitForm()
     return render(request, "claims/claim_detail.html", context, status=status)
 
 
@@ -366,6 +370,18 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     form = MergeForm(request.POST)
     if not form.is_valid():
         return _claim_page(request, claim, merge_form=form, status=400)
+    if not form.confirmed:
+        try:
+            target = editorial.claim_merge_check(
+                claim_id=claim.pk, into_claim_id=form.cleaned_data["into"]
+            )
+        except editorial.EditorialError as exc:
+            form.add_error("into", str(exc))
+            return _claim_page(request, claim, merge_form=form, status=400)
+        confirm = MergeForm(
+            initial={"into": target.pk, "note": form.cleaned_data["note"], "confirm": target.pk}
+        )
+        return _claim_page(request, claim, merge_form=confirm, merge_target=target)
     try:
         survivor = editorial.claim_merge(
             claim_id=claim.pk,
@@ -380,14 +396,40 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(survivor)
 
 
+@require_GET
+@editor_required(Action.EDIT_CLAIM)
+def claim_merge_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Which claim the number typed in the merge form is (htmx, as the editor types)."""
+    claim = get_object_or_404(Claim, pk=pk)
+    form = MergeForm(request.GET)
+    target, problem = None, ""
+    if request.GET.get("into", "").strip():
+        if not form.is_valid() and form.has_error("into"):
+            problem = " ".join(str(e) for e in form.errors["into"])
+        else:
+            try:
+                target = editorial.claim_merge_check(
+                    claim_id=claim.pk, into_claim_id=form.cleaned_data["into"]
+                )
+            except editorial.EditorialError as exc:
+                problem = str(exc)
+    return render(
+        request,
+        "claims/_merge_target.html",
+        {"claim": claim, "target": target, "problem": problem, "preview": True},
+    )
+
+
 @require_POST
 @editor_required(Action.EDIT_CLAIM)
 def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
     mention = get_object_or_404(Mention.objects.select_related("claim"), pk=pk)
-    form = SplitForm(request.POST)
+    claim = _claim_or_redirect(mention.claim_id)
+    if isinstance(claim, HttpResponseRedirect):
+        return claim
+    form = SplitForm(request.POST, mention_id=mention.pk)
     if not form.is_valid():
-        messages.error(request, "The split was not done: " + form.errors.as_text())
-        return redirect(mention.claim)
+        return _claim_page(request, claim, split_form=form, status=400)
     try:
         new = editorial.mention_split(
             mention_id=mention.pk,
@@ -396,8 +438,8 @@ def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
             editor=request.user,
         )
     except editorial.EditorialError as exc:
-        messages.error(request, str(exc))
-        return redirect(mention.claim)
+        form.add_error(None, str(exc))
+        return _claim_page(request, claim, split_form=form, status=400)
     messages.success(
         request, f"The mention now has a claim of its own (split from #{mention.claim_id})."
     )

@@ -265,3 +265,36 @@ def test_a_row_whose_story_cannot_be_loaded_says_so(page: Page, live_server):
     )
     expect(row.locator(".claim-story .loading")).to_have_count(0)
     expect(page.locator("h1")).to_have_count(1)  # no error page pasted into the row
+
+
+def test_evidence_address_without_https_goes_through_the_browser_too(page: Page, live_server):
+    # Before, the browser's type=url check stopped `example.org/x` that the server takes.
+    claim = _claim("Convoy crossed at night")
+    _log_in(page, live_server.url, EditorFactory.create(username="url-editor").username)
+    page.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    page.select_option("#id_to_status", "confirmed")
+    page.fill("#id_note", "Photographed by a local paper.")
+    page.fill("#id_evidence_url", "evidence.example/photos")
+    page.click("text=Save status")
+    expect(page.locator(".message-success")).to_contain_text("Status set to Confirmed.")
+    expect(page.locator("#history a[href='https://evidence.example/photos']")).to_have_count(1)
+
+
+def test_merge_shows_the_other_claim_as_the_number_is_typed_and_asks_first(page: Page, live_server):
+    duplicate = _claim("Convoy seen near the river")
+    target = _claim("Convoy crossed the river", "confirmed")
+    _log_in(page, live_server.url, EditorFactory.create(username="merge-editor").username)
+    page.goto(f"{live_server.url}{duplicate.get_absolute_url()}")
+    panel = page.get_by_role("region", name="Merge a duplicate")
+    panel.locator("#id_merge_into").fill(str(duplicate.pk))
+    expect(panel.locator(".merge-problem")).to_have_text("A claim cannot be merged into itself.")
+    panel.locator("#id_merge_into").fill(str(target.pk))
+    expect(panel.locator(".merge-target")).to_contain_text("Convoy crossed the river")
+    expect(panel.locator(".merge-target .badge")).to_have_text("Confirmed")
+    panel.get_by_role("button", name="Review the merge").click()
+    confirm = panel.get_by_role("button", name=f"Yes, merge #{duplicate.pk} into #{target.pk}")
+    expect(confirm).to_be_visible()
+    assert Claim.objects.get(pk=duplicate.pk).merged_into_id is None
+    confirm.click()
+    expect(page).to_have_url(f"{live_server.url}{target.get_absolute_url()}")
+    assert Claim.objects.get(pk=duplicate.pk).merged_into_id == target.pk

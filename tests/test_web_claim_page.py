@@ -89,7 +89,8 @@ def test_merged_claim_redirects_to_the_survivor(client, editor_client):
     survivor, duplicate = ClaimFactory.create(), ClaimFactory.create()
     MentionFactory.create(claim=duplicate, quote="The duplicate quote.")
     response = editor_client.post(
-        reverse("claims:claim_merge", args=[duplicate.pk]), {"into": survivor.pk, "note": "Dup"}
+        reverse("claims:claim_merge", args=[duplicate.pk]),
+        {"into": survivor.pk, "confirm": survivor.pk, "note": "Dup"},
     )
     assert response.status_code == 302
     assert response["Location"] == survivor.get_absolute_url()
@@ -258,3 +259,140 @@ def test_claim_page_queries_do_not_grow_with_mentions(editor_client, django_asse
     with django_assert_max_num_queries(few):
         editor_client.get(claim.get_absolute_url())
     assert few <= 14
+
+
+def _set_status(client, claim, evidence_url: str):
+    return client.post(
+        reverse("claims:claim_set_status", args=[claim.pk]),
+        {
+            "expected_status": "unverified",
+            "to_status": "confirmed",
+            "note": "Seen it.",
+            "evidence_url": evidence_url,
+        },
+    )
+
+
+def test_evidence_address_typed_without_https_is_saved_with_it(editor_client):
+    # The field is plain text (a browser's type=url refuses `example.org/x`, which the
+    # server takes): what the editor typed is kept, with https:// in front.
+    claim = ClaimFactory.create()
+    page = editor_client.get(claim.get_absolute_url()).content.decode()
+    field = re.search(r'<input[^>]*name="evidence_url"[^>]*>', page)
+    assert field is not None
+    assert 'type="text"' in field.group()
+    assert 'inputmode="url"' in field.group()
+    assert 'aria-describedby="id_evidence_url_helptext"' in field.group()
+    assert 'id="id_evidence_url_helptext"' in page
+
+    response = _set_status(editor_client, claim, "  evidence.example/report?id=4  ")
+    assert response.status_code == 302
+    assert StatusChange.objects.get().evidence_url == "https://evidence.example/report?id=4"
+
+
+@pytest.mark.parametrize(
+    "evidence_url", ["not an address", "javascript:alert(1)", "ftp://files.example/report"]
+)
+def test_evidence_that_is_not_a_web_address_is_refused_with_an_example(editor_client, evidence_url):
+    claim = ClaimFactory.create()
+    response = _set_status(editor_client, claim, evidence_url)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter a web address, such as https://example.org/report." in html
+    assert "Seen it." in html  # the note is kept
+    assert not StatusChange.objects.exists()
+
+
+def test_split_form_starts_empty_and_names_the_claim_it_leaves(editor_client):
+    claim = ClaimFactory.create(summary="Bridge closed at dawn")
+    MentionFactory.create(claim=claim)
+    wrong = MentionFactory.create(claim=claim)
+    html = editor_client.get(claim.get_absolute_url()).content.decode()
+    field = re.search(rf'<input id="split-summary-{wrong.pk}"[^>]*>', html)
+    assert field is not None
+    assert "value=" not in field.group()
+    assert "This claim is “Bridge closed at dawn”." in html
+
+
+def test_split_with_the_same_summary_is_refused_with_the_editors_words_kept(editor_client):
+    claim = ClaimFactory.create(summary="Bridge closed at dawn")
+    MentionFactory.create(claim=claim)
+    wrong = MentionFactory.create(claim=claim)
+    response = editor_client.post(
+        reverse("claims:mention_split", args=[wrong.pk]),
+        {"summary": " bridge closed  at DAWN ", "note": "Another bridge."},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"The new claim&#x27;s summary is the same as claim #{claim.pk}&#x27;s." in html
+    assert '<details class="editor-inline" open>' in html  # the refused form, open
+    assert 'value="Another bridge."' in html
+    assert Claim.objects.count() == 1
+    wrong.refresh_from_db()
+    assert wrong.claim_id == claim.pk
+
+
+def test_merge_shows_the_other_claim_and_asks_before_merging(editor_client):
+    duplicate = ClaimFactory.create(summary="Convoy seen near the river")
+    MentionFactory.create(claim=duplicate)
+    target = ClaimFactory.create(summary="Convoy crossed the river")
+    MentionFactory.create_batch(3, claim=target)
+    StatusChangeFactory.create(claim=target, to_status="confirmed")
+    url = reverse("claims:claim_merge", args=[duplicate.pk])
+
+    first = editor_client.post(url, {"into": target.pk, "note": "Same convoy"})
+
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert f"Merge this claim into claim #{target.pk}?" in html
+    assert "Convoy crossed the river" in html
+    assert 'badge-confirmed">Confirmed' in html
+    assert "3 mentions" in html
+    assert "is not carried over" in html  # Unverified here, Confirmed there
+    assert f"Yes, merge #{duplicate.pk} into #{target.pk}" in html
+    assert f'name="confirm" value="{target.pk}"' in html
+    assert 'value="Same convoy"' in html
+    assert Claim.objects.get(pk=duplicate.pk).merged_into_id is None
+
+    # A confirmation for another number than the one submitted does not merge either.
+    other = ClaimFactory.create()
+    again = editor_client.post(url, {"into": other.pk, "confirm": target.pk})
+    assert f"Merge this claim into claim #{other.pk}?" in again.content.decode()
+    assert Claim.objects.get(pk=duplicate.pk).merged_into_id is None
+
+    done = editor_client.post(url, {"into": target.pk, "confirm": target.pk, "note": "Same"})
+    assert done.status_code == 302
+    assert Claim.objects.get(pk=duplicate.pk).merged_into_id == target.pk
+
+
+@pytest.mark.parametrize(
+    ("into", "message"),
+    [
+        ("999999", "There is no claim #999999."),
+        ("self", "A claim cannot be merged into itself."),
+        ("merged", "was already merged into claim #"),
+        ("abc", "Give the other claim&#x27;s number, e.g. 1234."),
+        ("", ""),
+    ],
+)
+def test_merge_preview_says_which_claim_a_number_is(editor_client, into, message):
+    claim = ClaimFactory.create()
+    target = ClaimFactory.create(summary="Troops at the border")
+    MentionFactory.create(claim=target)
+    gone = ClaimFactory.create(merged_into=target)
+    number = {"self": str(claim.pk), "merged": str(gone.pk)}.get(into, into)
+    response = editor_client.get(
+        reverse("claims:claim_merge_preview", args=[claim.pk]), {"into": number}
+    )
+    assert response.status_code == 200
+    html = response.content.decode().strip()
+    if message:
+        assert message in html
+    else:
+        assert html == ""
+    ok = editor_client.get(
+        reverse("claims:claim_merge_preview", args=[claim.pk]), {"into": target.pk}
+    ).content.decode()
+    assert f"#{target.pk} · Troops at the border" in ok
+    assert "1 mention" in ok
+    assert "<html" not in ok

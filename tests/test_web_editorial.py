@@ -284,3 +284,27 @@ def test_summary_edit_refuses_bad_input(summary, expected, message):
     claim.refresh_from_db()
     assert (claim.summary, claim.summary_edited) == ("Same", False)
     assert not EditorialEvent.objects.exists()
+
+
+def test_split_without_a_summary_takes_the_quote_and_is_not_marked_as_the_editors():
+    claim = ClaimFactory.create(summary="Bridge closed")
+    MentionFactory.create(claim=claim)
+    wrong = MentionFactory.create(claim=claim, quote="The ferry  stopped\nrunning on Monday.")
+
+    new = editorial.mention_split(mention_id=wrong.pk, editor=EditorFactory.create())
+
+    assert new.summary == "The ferry stopped running on Monday."
+    assert new.summary_edited is False
+    assert Claim.objects.get(pk=claim.pk).summary == "Bridge closed"
+
+
+def test_split_with_the_claims_own_summary_is_refused():
+    claim = ClaimFactory.create(summary="Bridge closed at dawn")
+    MentionFactory.create(claim=claim)
+    wrong = MentionFactory.create(claim=claim)
+    with pytest.raises(editorial.EditorialError, match="the same as claim #"):
+        editorial.mention_split(
+            mention_id=wrong.pk, editor=EditorFactory.create(), summary="BRIDGE closed at  dawn"
+        )
+    assert Claim.objects.count() == 1
+    assert not EditorialEvent.objects.exists()

@@ -81,8 +81,15 @@ ACTIONS = [
         "merge",
         "post",
         lambda w: reverse("claims:claim_merge", args=[w.other.pk]),
-        lambda w: {"into": w.claim.pk},
+        lambda w: {"into": w.claim.pk, "confirm": w.claim.pk},
         lambda w: Claim.objects.get(pk=w.other.pk).merged_into_id == w.claim.pk,
+    ),
+    Act(
+        "merge preview",
+        "get",
+        lambda w: reverse("claims:claim_merge_preview", args=[w.other.pk]),
+        lambda w: {"into": w.claim.pk},
+        lambda w: True,
     ),
     Act(
         "split",
