@@ -15,17 +15,22 @@ WIDTH, HEIGHT = 960, 170
 LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 24
 MAX_X_LABELS = 10
 MIN_LABEL_GAP = 64  # px of the viewBox between two month labels
+MAX_GRIDLINES = 5
 
 
-def _nice_ceiling(value: int) -> int:
-    """1, 2 or 5 times a power of ten, at or above value: the top gridline is round."""
+def _axis(value: int) -> tuple[int, int]:
+    """The y-axis top and gridline step: the step is 1, 2 or 5 times a power of ten, the
+    smallest giving at most MAX_GRIDLINES lines, and the top the first line at or above
+    value, so the tallest bar nearly fills the chart (11 -> 15, not 20)."""
     if value <= 1:
-        return 1
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+        return 1, 1
+    magnitude = 1
+    while True:
+        for base in (1, 2, 5):
+            step = base * magnitude
+            if value <= step * MAX_GRIDLINES:
+                return math.ceil(value / step) * step, step
+        magnitude *= 10
 
 
 def _n(value: float) -> str:
@@ -52,13 +57,13 @@ def chart_svg(chart: ChartData) -> SafeString:
     if not chart.buckets:
         return mark_safe("")
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = _nice_ceiling(max(b.total for b in chart.buckets))
+    top, tick = _axis(max(b.total for b in chart.buckets))
     slot = plot_w / len(chart.buckets)
     bar_w = slot * 0.78 if slot > 3 else slot
     parts: list[SafeString] = []
 
-    for fraction in (0.5, 1.0):
-        y = TOP + plot_h * (1 - fraction)
+    for value in range(tick, top + 1, tick):
+        y = TOP + plot_h * (1 - value / top)
         parts.append(
             format_html(
                 '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
@@ -69,7 +74,7 @@ def chart_svg(chart: ChartData) -> SafeString:
                 _n(y),
                 LEFT - 6,
                 _n(y + 4),
-                _count_label(top * fraction),
+                _count_label(value),
             )
         )
     parts.append(

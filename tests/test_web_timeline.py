@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import editorial, selectors
+from claims.charts import chart_svg
 from claims.models import Claim
 from tests.factories import (
     ClaimFactory,
@@ -242,6 +243,40 @@ def test_chart_counts_claims_per_week_by_status(client):
     assert "<strong>4</strong> claims" in html
     confirmed = client.get(reverse("claims:timeline_chart"), {"status": "confirmed"})
     assert "<strong>2</strong> claims match these filters" in confirmed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("tallest", "gridlines"),
+    [
+        (1, ["1"]),
+        (3, ["1", "2", "3"]),
+        (11, ["5", "10", "15"]),
+        (12, ["5", "10", "15"]),
+        (40, ["10", "20", "30", "40"]),
+        (1001, ["500", "1,000", "1,500"]),
+    ],
+)
+def test_chart_axis_tops_out_at_a_round_number_just_above_the_tallest_week(tallest, gridlines):
+    # 11 claims used to make a chart topped at 20: the tallest bar only half as high.
+    chart = selectors.ChartData(
+        unit="week",
+        buckets=[
+            selectors.ChartBucket(start=date(2024, 6, 17), counts={"confirmed": tallest}),
+            selectors.ChartBucket(start=date(2024, 6, 24), counts={"denied": 1}),
+        ],
+        totals={"confirmed": tallest, "denied": 1},
+        undated=0,
+    )
+    svg = str(chart_svg(chart))
+    labels = re.findall(
+        r'<text class="axis" x="34" y="[\d.]+" text-anchor="end">([\d,]+)</text>', svg
+    )
+    assert labels == [*gridlines, "0"]
+    tallest_bar = re.search(r'<rect class="bar bar-confirmed" x="[\d.]+" y="([\d.]+)"', svg)
+    assert tallest_bar is not None
+    top_y = float(tallest_bar.group(1))
+    top = int(gridlines[-1].replace(",", ""))
+    assert top_y == pytest.approx(10 + 136 * (1 - tallest / top), abs=0.01)
 
 
 def test_csv_export_is_exactly_the_filtered_timeline(client):
