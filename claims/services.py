@@ -98,9 +98,11 @@ class ExtractionOutcome:
 
 def _claim_article(article_id: int, *, force: bool) -> tuple[Article, str] | ExtractionOutcome:
     """Take the article for extraction, or say why not. Returns it with the state it had."""
-    article = Article.objects.select_related("publisher").filter(pk=article_id).first()
-    if article is None:
-        raise ArticleNotFoundError(f"There is no article with id {article_id}.")
+    try:
+        # get(), not first(): first() orders and builds its query again, ~0.3 ms of Python.
+        article = Article.objects.select_related("publisher").get(pk=article_id)
+    except Article.DoesNotExist:
+        raise ArticleNotFoundError(f"There is no article with id {article_id}.") from None
     now = timezone.now()
     lease = timedelta(seconds=settings.CLAIMTRACK_JOB_LEASE_SECONDS)
     previous = article.state
@@ -969,14 +971,19 @@ def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | Non
             continue  # re-extraction that changes nothing writes nothing
         claim.updated_at = now
         (editorial if target.editorial else machine).append(claim)
-    if machine:
-        Claim.objects.bulk_update(
-            machine, [*_CLAIM_PART_FIELDS, "summary", "match_keys", "updated_at"]
-        )
-    if editorial:
-        # Only our bookkeeping: an editor may be editing the summary this very moment.
-        Claim.objects.bulk_update(editorial, ["match_keys", "updated_at"])
+    _update_claims(machine, [*_CLAIM_PART_FIELDS, "summary", "match_keys", "updated_at"])
+    # Only our bookkeeping: an editor may be editing the summary this very moment.
+    _update_claims(editorial, ["match_keys", "updated_at"])
     return new_claims
+
+
+def _update_claims(claims: list[Claim], fields: list[str]) -> None:
+    """Write `fields` of these claims (the few of one article), one UPDATE each, in id order.
+    Not bulk_update: its CASE per field and claim cost ~2.7 ms of Python for one claim of
+    14 fields, a plain UPDATE ~0.3 ms. Like bulk_update, it writes the values as they are
+    (auto_now fields included) and sends no signal."""
+    for claim in sorted(claims, key=lambda c: c.pk):
+        Claim.objects.filter(pk=claim.pk).update(**{name: getattr(claim, name) for name in fields})
 
 
 def _claim_values(claim: Claim) -> tuple[object, ...]:
@@ -1025,8 +1032,7 @@ def _update_first_reported(claim_ids: set[int], *, editorial: set[int]) -> None:
             continue
         if earliest != first_reported:
             changed.append(Claim(pk=pk, first_reported=earliest))
-    if changed:
-        Claim.objects.bulk_update(changed, ["first_reported"])
+    _update_claims(changed, ["first_reported"])
 
 
 def _first_reported_rows(
