@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from claims import jsonld
 from config import health
+from config.login import LoginForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -13,6 +14,10 @@ urlpatterns = [
     path("api/", include("claims.api.urls")),
     path("feeds/", include("claims.feeds")),
     path("claims/<int:pk>.jsonld", jsonld.claim_review_view, name="claim_review_jsonld"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

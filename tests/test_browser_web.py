@@ -298,3 +298,62 @@ def test_merge_shows_the_other_claim_as_the_number_is_typed_and_asks_first(page:
     confirm.click()
     expect(page).to_have_url(f"{live_server.url}{target.get_absolute_url()}")
     assert Claim.objects.get(pk=duplicate.pk).merged_into_id == target.pk
+
+
+def test_on_a_phone_the_ingest_queue_fits_the_screen(browser: Browser, live_server):
+    # Not even inside its own box: as a four-column table it was 670px wide, the progress
+    # and the failure's reason scrolled out of sight to the right.
+    long_url = "https://news.example/" + "a-very-long-slug-without-any-spaces-" * 4
+    ArticleFactory.create(
+        url=long_url,
+        title="",
+        state="failed",
+        failure_kind="timeout",
+        failure_message="The server did not answer within 30 seconds.",
+    )
+    ArticleFactory.create(title="A long headline about a border crossing that closed overnight")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    _log_in(tab, live_server.url, EditorFactory.create(username="queue-editor").username)
+    tab.goto(f"{live_server.url}/ingest/")
+    queue = tab.locator("#ingest-queue .table-scroll")
+    expect(queue).to_contain_text("The server did not answer within 30 seconds.")
+    scroll, client = queue.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert scroll <= client, f"the queue is {scroll}px wide in a {client}px box"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+    retry = tab.get_by_role("button", name="Retry").bounding_box()
+    assert retry is not None
+    assert retry["x"] + retry["width"] <= 375
+    context.close()
+
+
+def test_timeline_keyboard_skips_to_results_and_dates_fit_their_fields(page: Page, live_server):
+    _claim("Bridge closed at dawn")
+    page.goto(f"{live_server.url}/?date_from=2024-06-21&date_to=2024-10-24")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to results")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("#results")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('#results').contains(document.activeElement)")
+
+    # Each date field is at least as wide as a date input sized to its own content
+    # (side by side in the 1280px sidebar they were ~112px: "06/21/202").
+    for field in ("#id_date_from", "#id_date_to"):
+        width, needed = page.locator(field).evaluate(
+            """e => {
+                const probe = e.cloneNode();
+                probe.removeAttribute('id');
+                probe.style.width = 'auto';
+                probe.style.minWidth = '0';
+                probe.style.position = 'absolute';
+                document.body.appendChild(probe);
+                const needed = probe.getBoundingClientRect().width;
+                probe.remove();
+                return [e.getBoundingClientRect().width, needed];
+            }"""
+        )
+        assert width >= needed, f"{field} is {width}px, its date needs {needed}px"

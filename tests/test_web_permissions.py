@@ -270,3 +270,25 @@ def test_a_stale_form_after_logging_in_elsewhere_is_explained(world):
     assert "This form was out of date" in html
     assert "Nothing was saved." in html
     assert not StatusChange.objects.exists()
+
+
+def test_login_page_when_already_logged_in_says_so_and_offers_the_way_back_or_out():
+    anonymous = Client().get(reverse("login")).content.decode()
+    assert "You are logged in" not in anonymous
+    assert "autofocus" in anonymous
+
+    client = Client()
+    client.force_login(EditorFactory.create(username="desk"))
+    html = client.get(reverse("login"), {"next": "/sources/"}).content.decode()
+    assert "You are logged in as <strong>desk</strong>, an editor." in html
+    assert '<a class="button primary" href="/sources/">Go back</a>' in html
+    assert f'action="{reverse("logout")}"' in html
+    assert "Log in as someone else" in html
+    assert "autofocus" not in html  # the cursor does not skip past the notice
+    plain = client.get(reverse("login"), {"next": "https://elsewhere.example/"})
+    assert '<a class="button primary" href="/">Go to the timeline</a>' in plain.content.decode()
+
+    reader = Client()
+    reader.force_login(UserFactory.create(username="plain"))
+    other = reader.post(reverse("login"), {"username": "desk", "password": PASSWORD})
+    assert other.status_code == 302  # a reader can still log in as an editor from here

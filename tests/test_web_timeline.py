@@ -407,3 +407,15 @@ def test_chart_is_cached_until_the_data_changes(client, django_assert_num_querie
     html = client.get(chart_url).content.decode()
     assert "1 confirmed" in html
     assert "unverified" not in html
+
+
+def test_the_first_link_on_the_timeline_skips_to_the_results(client):
+    html = client.get(TIMELINE).content.decode()
+    body = html[html.index("<body") :]
+    first = re.search(r"<a [^>]*>[^<]*</a>", body)
+    assert first is not None
+    assert first.group() == '<a class="skip" href="#results">Skip to results</a>'
+    assert '<section class="timeline-main" id="results" tabindex="-1"' in html
+    other = client.get(reverse("sources:source_list")).content.decode()
+    assert "Skip to results" not in other
+    assert '<a class="skip" href="#content">Skip to content</a>' in other
