@@ -41,6 +41,14 @@ JUNE = date(2024, 6, 27)
         ("three days ago", JUNE, "2024-06-24", "day"),
         ("in December", date(2025, 1, 10), "2024-12", "month"),
         ("December 28", date(2025, 1, 10), "2024-12-28", "day"),
+        # Looking ahead: the coming day; looking back (or a plain report): the last one.
+        ("talks will resume on Saturday", THURSDAY, "2024-10-26", "day"),
+        ("the vote is scheduled for Monday", THURSDAY, "2024-10-28", "day"),
+        ("troops may have crossed on Saturday", THURSDAY, "2024-10-19", "day"),
+        ("the convoy crossed on Saturday", THURSDAY, "2024-10-19", "day"),
+        ("the minister will speak on Thursday", THURSDAY, "2024-10-24", "day"),
+        ("officials may have met in November", JUNE, "2023-11", "month"),
+        ("officials may meet in November", JUNE, "2024-11", "month"),
     ],
 )
 def test_resolves_with_precision(words: str, published: date, iso: str, precision: str) -> None:

@@ -2,7 +2,8 @@
 
 Each expression keeps the precision the words gave: "on Thursday" and "June 21" are days,
 "in September 2022", "this week" and "as early as July" are months, "earlier this year" and
-"since 1986" are years. A weekday is the most recent such day on or before publication.
+"since 1986" are years. A weekday is the most recent such day on or before publication, or
+the coming one in a sentence that looks ahead ("will meet on Saturday").
 """
 
 from __future__ import annotations
@@ -118,6 +119,14 @@ _FUTURE = re.compile(
     r"|aims?|intends?|hopes?|upcoming|forecasts?|projected|next|planning|could|may|might)\b",
     re.IGNORECASE,
 )
+# ...but "may have crossed", "would have been", "expected to have left" look back.
+_PERFECT = re.compile(r"\b(?:have|having)\b", re.IGNORECASE)
+
+
+def _looks_ahead(before: str) -> bool:
+    """Whether the sentence up to a date speaks of what is to come."""
+    found = _FUTURE.search(before)
+    return found is not None and not _PERFECT.search(before, found.end())
 
 
 @dataclass(frozen=True)
@@ -169,7 +178,7 @@ def _resolve(
         elif lowered.startswith("last "):
             year -= 1 if month >= published.month else 0
         elif month > published.month and not (
-            lowered.startswith(_FUTURE_PREPOSITIONS) or _FUTURE.search(before)
+            lowered.startswith(_FUTURE_PREPOSITIONS) or _looks_ahead(before)
         ):
             # News reports the past: "since November", "sampled in November" in a March
             # article are last year's, unless the sentence looks ahead ("talks will resume in").
@@ -183,6 +192,9 @@ def _resolve(
             value = published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
         elif rel == "last":
             value = published - timedelta(days=back or 7)
+        elif back and _looks_ahead(before):
+            # "talks will resume on Saturday" in a Thursday paper: the coming Saturday.
+            value = published + timedelta(days=7 - back)
         else:
             value = published - timedelta(days=back)
         return FuzzyDate(value, "day", text)
