@@ -144,3 +144,16 @@ def test_data_files_are_documented() -> None:
     for name in ("demonyms.tsv", "regions.tsv"):
         head = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()[0]
         assert head.startswith("#")
+
+
+def test_a_summary_reads_as_the_article_wrote_it() -> None:
+    """Punctuation inside the claim is kept (matching's content is words only), and a clause
+    that started mid-sentence still reads as a title."""
+    text = (
+        "Talks stall\n"
+        "“We are not asking for help. Well, we can manage alone,” the minister said on Monday.\n"
+        "According to the envoy, the deal is a “comprehensive partnership” between the two.\n"
+    )
+    summaries = [c.summary for c in extract_claims(text, published=date(2024, 10, 24))]
+    assert "We are not asking for help. Well, we can manage alone" in summaries
+    assert "The deal is a “comprehensive partnership” between the two" in summaries

@@ -59,6 +59,7 @@ from claims.nlp.structure import (
     place_of,
     quantity_of,
     summary_of,
+    summary_text,
     unit_of,
 )
 from claims.nlp.types import ArticleInput, Claimant, ClaimCandidate, FuzzyDate, Place
@@ -710,7 +711,7 @@ def _sentence_claim(
             if child.dep_ == "xcomp" and child.lemma_.casefold() in lx.MOVEMENT_VERBS:
                 action = child.lemma_.casefold()
     summary = summary_of(
-        content=content_str,
+        content=summary_text(content),
         quantity=quantity,
         actor_iso=isos[0] if isos else None,
         unit=unit,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from spacy.tokens import Token
 
@@ -586,6 +587,9 @@ def summary_of(
                 place_text = place_text[len(prefix_word) :]
         return f"{' '.join(w for w in words if w)} → {place_text}"
     cleaned = content.strip(" “”\"'.,;:—–-")
+    if cleaned[:1].islower() and not cleaned[1:2].isupper():
+        # A title, though the clause started mid-sentence ("the deal is…"; not "iPhone").
+        cleaned = cleaned[0].upper() + cleaned[1:]
     words = cleaned.split()
     if len(words) > 16:
         return " ".join(words[:16]).rstrip(",;:") + "…"
@@ -594,3 +598,25 @@ def summary_of(
 
 def content_text(tokens: list[Token]) -> str:
     return text_of(tokens).strip(" “”\"'")
+
+
+def summary_text(tokens: list[Token]) -> str:
+    """The content as the article wrote it, for a person to read: the punctuation between its
+    words kept ("in this conflict. Well, we are not asking"), where content_text (matching's
+    input) joins the words alone.
+    """
+    if not tokens:
+        return ""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    doc = ordered[0].doc
+    parts: list[str] = []
+    for token, following in pairwise(ordered):
+        parts.append(token.text)
+        if following.i == token.i + 1:
+            parts.append(token.whitespace_)
+            continue
+        between = doc[token.i + 1 : following.i]
+        punctuation_only = all(t.is_punct for t in between)
+        parts.append(token.whitespace_ + between.text_with_ws if punctuation_only else " ")
+    parts.append(ordered[-1].text)
+    return "".join(parts).strip(" “”\"'‘’,;:—–-")
