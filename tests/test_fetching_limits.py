@@ -55,19 +55,21 @@ def test_a_server_that_accepts_and_never_answers_times_out(settings):
     assert caught.value.permanent is False
 
 
+def _slowloris(conn: socket.socket) -> None:
+    """Answers with a header line every 0.15 s, each well within a read timeout, for ever."""
+    conn.recv(65536)
+    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+    for n in range(100):
+        time.sleep(0.15)
+        conn.sendall(b"X-Padding-%d: x\r\n" % n)
+
+
 def test_headers_sent_one_line_at_a_time_cannot_outlast_the_deadline(settings):
     """Each line comes within the read timeout; only the overall deadline stops it."""
     settings.CLAIMTRACK_FETCH_READ_TIMEOUT = 0.4
     settings.CLAIMTRACK_FETCH_DEADLINE = 0.6
 
-    def slowloris(conn: socket.socket) -> None:
-        conn.recv(65536)
-        conn.sendall(b"HTTP/1.1 200 OK\r\n")
-        for n in range(100):
-            time.sleep(0.15)
-            conn.sendall(b"X-Padding-%d: x\r\n" % n)
-
-    with RawServer(slowloris) as server:
+    with RawServer(_slowloris) as server:
         started = time.monotonic()
         with pytest.raises(FetchError) as caught:
             fetch(server.url("/"), check_robots=False)
@@ -89,13 +91,6 @@ def test_concurrent_requests_each_keep_their_own_deadline(site: LocalSite, setti
     site.routes["/slower"] = Reply(200, chunks=iter(pieces), chunk_delay=0.4)
     slower: list[int] = []
 
-    def slowloris(conn: socket.socket) -> None:
-        conn.recv(65536)
-        conn.sendall(b"HTTP/1.1 200 OK\r\n")
-        for n in range(100):
-            time.sleep(0.15)
-            conn.sendall(b"X-Padding-%d: x\r\n" % n)
-
     settings.CLAIMTRACK_FETCH_DEADLINE = 4.0
     other = threading.Thread(
         target=lambda: slower.append(fetch(site.url("/slower"), check_robots=False).status)
@@ -106,7 +101,7 @@ def test_concurrent_requests_each_keep_their_own_deadline(site: LocalSite, setti
         time.sleep(0.01)
 
     settings.CLAIMTRACK_FETCH_DEADLINE = 0.8
-    with RawServer(slowloris) as server:
+    with RawServer(_slowloris) as server:
         started = time.monotonic()
         with pytest.raises(FetchError) as caught:
             fetch(server.url("/"), check_robots=False)
