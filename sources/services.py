@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -114,7 +115,12 @@ def source_get_or_create(*, name: str, kind: str = Source.Kind.OUTLET) -> Source
     with transaction.atomic():
         # Names that differ only in case or punctuation share a slug: one lock for them.
         _serialize(f"source:{slugify(clean)[:200]}")
-        existing = Source.objects.filter(name__iexact=clean).order_by("pk").first()
+        existing = (
+            Source.objects.annotate(name_lower=Lower("name"))
+            .filter(name_lower=clean.lower())
+            .order_by("pk")
+            .first()
+        )
         if existing is not None:
             return existing
         return Source.objects.create(name=clean, slug=Source.unique_slug_for(clean), kind=kind)
