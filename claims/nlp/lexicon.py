@@ -574,6 +574,19 @@ GOVERNMENT_WORDS = frozenset(
         "chancellor",
     ]
 )
+# Think tanks, foundations, research bodies: organisations, though "council" or "center" is in
+# their name ("Council on Foreign Relations", "Center for Strategic and International Studies";
+# a "Security Council" or "city council" stays a government's).
+THINK_TANK_WORDS = frozenset({"institute", "institution", "foundation", "endowment", "think-tank"})
+THINK_TANK_PHRASES = (
+    " council on ",
+    " council for ",
+    " center for ",
+    " centre for ",
+    " center on ",
+    " centre on ",
+    " think tank ",
+)
 MILITARY_WORDS = frozenset(
     [
         "army",

@@ -207,6 +207,10 @@ def _counted(tokens: list[Token]) -> Quantity | None:
         if unit_token is None:
             continue
         unit = unit_token.text.casefold()
+        if value != value.to_integral_value() or (
+            value_max is not None and value_max != value_max.to_integral_value()
+        ):
+            continue  # "over 1.2 personnel" (its "million" lost): a fraction is not a count
         if unit in lx.MEASURE_UNITS or unit_token.ent_type_ in ("DATE", "TIME", "QUANTITY"):
             continue  # "about 40 miles south of", "within 48 hours": not what is counted
         return Quantity(
@@ -591,9 +595,55 @@ def summary_of(
         # A title, though the clause started mid-sentence ("the deal is…"; not "iPhone").
         cleaned = cleaned[0].upper() + cleaned[1:]
     words = cleaned.split()
-    if len(words) > 16:
-        return " ".join(words[:16]).rstrip(",;:") + "…"
-    return cleaned
+    if len(words) <= _SUMMARY_WORDS + _SUMMARY_SLACK:
+        if cleaned.count("“") > cleaned.count("”"):
+            cleaned += "”"  # the closing mark went with the sentence's end
+        return cleaned
+    return " ".join(words[: _summary_cut(words)]).rstrip(",;:—–-.") + "…"
+
+
+# A longer summary is cut at a clause's end within this many words, else here.
+_SUMMARY_WORDS = 24
+# A summary this few words longer than the limit is kept whole rather than cut.
+_SUMMARY_SLACK = 4
+# Fewer words than this would say too little: the cut is then made at the limit.
+_SUMMARY_MIN_WORDS = 12
+# Words that start a new clause or phrase: a cut before them leaves a whole one.
+_CLAUSE_STARTS = frozenset(
+    {"and", "but", "while", "whereas", "which", "who", "whom", "whose", "although", "though"}
+    | {"because", "after", "before", "since", "as", "when", "where", "amid", "despite"}
+    | {"including", "according", "with", "without", "during", "until", "unless", "if", "or"}
+)
+# Words a summary must not end on: the phrase they open is missing ("the fourth-largest in").
+_DANGLING = frozenset(
+    {"the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or"}
+    | {"but", "that", "its", "their", "his", "her", "our", "this", "these", "those", "as"}
+    | {"into", "than", "about", "over", "under", "between", "some", "any", "is", "are", "was"}
+    | {"were", "be", "been", "has", "have", "had", "will", "would", "could", "may", "might"}
+    | {"can", "should", "must", "not", "who", "which", "while", "such", "very", "more", "most"}
+)
+
+
+def _summary_cut(words: list[str]) -> int:
+    """How many of `words` a summary keeps: up to the last clause boundary (a sentence's or a
+    clause's punctuation, else a word that opens a new clause) within the limit; without one,
+    the limit, less the words that would leave a phrase open."""
+    limit = _SUMMARY_WORDS
+    for ends in (".?!", ",;:—–"):
+        for count in range(limit, _SUMMARY_MIN_WORDS - 1, -1):
+            word = words[count - 1].rstrip("”’\"')")
+            if word[-1:] in ends or words[count - 1] in ("—", "–"):
+                return count
+    for count in range(limit, _SUMMARY_MIN_WORDS - 1, -1):
+        if (
+            words[count].casefold() in _CLAUSE_STARTS
+            and words[count - 1].casefold() not in _DANGLING
+        ):
+            return count
+    count = limit
+    while count > _SUMMARY_MIN_WORDS and words[count - 1].casefold().strip(",;:") in _DANGLING:
+        count -= 1
+    return count
 
 
 def content_text(tokens: list[Token]) -> str:
