@@ -38,6 +38,7 @@ from django.utils.text import slugify
 from claims import matching
 from claims.matching import Parts, Profile, Target
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
+from claims.nlp.lexicon import GENERIC_REPORT_NAME
 from claims.nlp.types import ArticleInput, Claimant, ClaimCandidate
 from sources.models import Article, Source
 
@@ -882,6 +883,50 @@ def _absorb(run: _RunTarget, candidate: ClaimCandidate, parts: Parts, profile: P
         own.event_date, own.event_date_precision = parts.event_date, parts.event_date_precision
 
 
+_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that"})
+
+
+def _best_worded(candidates: list[ClaimCandidate]) -> ClaimCandidate:
+    """The wording that titles a claim: the most informative of its candidates, the first
+    of equals (deterministic)."""
+    return min(enumerate(candidates), key=lambda pair: (_wording_rank(pair[1]), pair[0]))[1]
+
+
+def _wording_rank(candidate: ClaimCandidate) -> tuple[int, ...]:
+    """Lower is better: a structured summary ("~3,000 X troops → Y"); a claim of its own
+    over one that only names an earlier one; a named claimant (or the outlet itself) over
+    a common noun ("the regime") over a pronoun ("It noted that …"); then what the summary
+    text itself says (`_summary_rank`)."""
+    claimant = candidate.claimant
+    words = claimant.text.split() if claimant is not None else []
+    if claimant is None:
+        who = 1
+    elif not words:
+        who = 0  # the publisher's own statement
+    elif words[0].casefold() in _PRONOUNS:
+        who = 2
+    elif any(w[:1].isupper() for w in words[1:]) or words[0].casefold() not in ("the", "a", "an"):
+        who = 0
+    else:
+        who = 1
+    summary = _summary_of(candidate)
+    structured = 0 if " → " in summary else 1
+    fragment = int(structured and len(summary.split()) < 5)
+    return (
+        structured,
+        int(candidate.refers_to is not None),
+        who,
+        *_summary_rank(summary)[1:],
+        fragment,
+    )
+
+
+def _summary_rank(summary: str) -> tuple[int, int]:
+    """What a summary's text alone says of it, lower is better: structured ("~3,000 X troops →
+    Y"), not cut short ("…"). A stored summary gives way only to one better by this."""
+    return (0 if " → " in summary else 1, 1 if summary.endswith("…") else 0)
+
+
 def _summary_of(candidate: ClaimCandidate) -> str:
     summary = " ".join((candidate.summary or candidate.content or candidate.quote).split())
     return summary[:_MAX_SUMMARY]
@@ -957,7 +1002,7 @@ def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | Non
     for run in runs:
         target = run.target
         if run.new:
-            claim = Claim(summary=_summary_of(run.candidates[0]))
+            claim = Claim(summary=_summary_of(_best_worded(run.candidates)))
             _apply_parts(claim, target.parts)
             # All its mentions are in this article: no query needed for when it was first said.
             claim.first_reported = _earliest(run.candidates, published)
@@ -971,8 +1016,10 @@ def _save_claims(runs: list[_RunTarget], *, now: datetime, published: date | Non
         claim.match_keys = matching.encode_keys(target.keys)
         if not target.editorial:
             _apply_parts(claim, target.parts)
-            if run.owned:
-                claim.summary = _summary_of(run.candidates[0])
+            best = _summary_of(_best_worded(run.candidates))
+            if run.owned or _summary_rank(best) < _summary_rank(claim.summary):
+                # Its own article says it best now, or this one says it clearly better.
+                claim.summary = best
         if _claim_values(claim) == before:
             continue  # re-extraction that changes nothing writes nothing
         claim.updated_at = now
@@ -1141,6 +1188,10 @@ class _SourceCache:
         anonymous = kind == Source.Kind.ANONYMOUS
         # An anonymous claimant is named by the words used for it ("an anonymous South
         # Korean official"): the same words in another article are the same Source.
+        if anonymous and claimant.name == GENERIC_REPORT_NAME:
+            # "past reports", "media reports": no one in particular; the words stay on the
+            # mention (claimant_text), no Source is made of them.
+            return "", kind
         words = claimant.text if anonymous and claimant.text else claimant.name
         return source_name_normalize(words, anonymous=anonymous), kind
 
