@@ -424,6 +424,17 @@ def _valid_candidates(article: Article, candidates: list[ClaimCandidate]) -> lis
     return valid
 
 
+def _editorial_work_lookups() -> list[tuple[str, str, str]]:
+    """Where a claim's editorial work lives: (table, column naming the claim, a boolean
+    column that must also be true, or "")."""
+    return [
+        (StatusChange._meta.db_table, "claim_id", ""),
+        (EditorialEvent._meta.db_table, "claim_id", ""),
+        (Claim._meta.db_table, "merged_into_id", ""),
+        (Mention._meta.db_table, "claim_id", "pinned_by_editor"),
+    ]
+
+
 def _editorial_claim_ids(claims: Iterable[Claim]) -> set[int]:
     """Which of these (loaded) claims carry an editor's work: the same test as
     _editorial_q, as one cheap UNION of indexed lookups instead of an OR of subqueries."""
@@ -445,16 +456,11 @@ def _editorial_claim_ids(claims: Iterable[Claim]) -> set[int]:
         within, params = "= ANY(%s)", [ids] * 4
     else:
         within, params = f"IN ({', '.join(['%s'] * len(ids))})", [*ids] * 4  # type: ignore[list-item]
-    lookups = [
-        (StatusChange._meta.db_table, "claim_id", ""),
-        (EditorialEvent._meta.db_table, "claim_id", ""),
-        (Claim._meta.db_table, "merged_into_id", ""),
-        (Mention._meta.db_table, "claim_id", " AND pinned_by_editor"),
-    ]
     # Only model table names and placeholders are interpolated; the ids are parameters.
     sql = " UNION ".join(
-        f"SELECT {column} FROM {table} WHERE {column} {within}{extra}"  # noqa: S608
-        for table, column, extra in lookups
+        f"SELECT {column} FROM {table} WHERE {column} {within}"  # noqa: S608
+        + (f" AND {flag}" if flag else "")
+        for table, column, flag in _editorial_work_lookups()
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -507,15 +513,11 @@ def _editorial_work_sql(claim: str) -> str:
     the lookups of _editorial_claim_ids, each an index probe per claim. Written as scalar
     subqueries with LIMIT 1 rather than EXISTS: without statistics the planner turned each
     EXISTS into a hash of its whole table (every claim, every mention), read per query."""
-    lookups = [
-        (StatusChange._meta.db_table, "claim_id", ""),
-        (EditorialEvent._meta.db_table, "claim_id", ""),
-        (Claim._meta.db_table, "merged_into_id", ""),
-        (Mention._meta.db_table, "claim_id", " AND w.pinned_by_editor"),
-    ]
     exists = " OR ".join(
-        f"(SELECT 1 FROM {table} w WHERE w.{column} = {claim}.id{extra} LIMIT 1) IS NOT NULL"  # noqa: S608
-        for table, column, extra in lookups
+        f"(SELECT 1 FROM {table} w WHERE w.{column} = {claim}.id"  # noqa: S608
+        + (f" AND w.{flag}" if flag else "")
+        + " LIMIT 1) IS NOT NULL"
+        for table, column, flag in _editorial_work_lookups()
     )
     return f"({exists})"
 
