@@ -125,18 +125,27 @@ def test_editor_sets_status_with_evidence_and_sees_it(editor_client):
     assert StatusChange.objects.get().evidence_mention == mention
 
 
-def test_second_editor_gets_a_clear_conflict_with_the_new_state(editor_client):
+def _conflicting_verdict(editor_client, first: tuple[str, str], mine: tuple[str, str]):
+    """Another editor records `first` (status, note) while this one, who still sees the
+    claim unverified, sends `mine`."""
     claim = ClaimFactory.create()
     editorial.claim_set_status(
         claim_id=claim.pk,
-        to_status="denied",
+        to_status=first[0],
         expected_status="unverified",
-        note="Government denial.",
+        note=first[1],
         editor=EditorFactory.create(username="first"),
     )
     response = editor_client.post(
         reverse("claims:claim_set_status", args=[claim.pk]),
-        {"expected_status": "unverified", "to_status": "confirmed", "note": "My careful note."},
+        {"expected_status": "unverified", "to_status": mine[0], "note": mine[1]},
+    )
+    return claim, response
+
+
+def test_second_editor_gets_a_clear_conflict_with_the_new_state(editor_client):
+    claim, response = _conflicting_verdict(
+        editor_client, ("denied", "Government denial."), ("confirmed", "My careful note.")
     )
     assert response.status_code == 409
     html = response.content.decode()
@@ -151,17 +160,8 @@ def test_second_editor_gets_a_clear_conflict_with_the_new_state(editor_client):
 
 
 def test_after_a_conflict_the_editors_chosen_status_is_still_selected(editor_client):
-    claim = ClaimFactory.create()
-    editorial.claim_set_status(
-        claim_id=claim.pk,
-        to_status="confirmed",
-        expected_status="unverified",
-        note="Satellite images.",
-        editor=EditorFactory.create(username="first"),
-    )
-    response = editor_client.post(
-        reverse("claims:claim_set_status", args=[claim.pk]),
-        {"expected_status": "unverified", "to_status": "disputed", "note": "Two accounts."},
+    _, response = _conflicting_verdict(
+        editor_client, ("confirmed", "Satellite images."), ("disputed", "Two accounts.")
     )
     assert response.status_code == 409
     html = response.content.decode()
