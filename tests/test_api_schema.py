@@ -79,6 +79,26 @@ def test_schema_is_openapi_3_in_yaml_and_json(anon: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_exports_document_every_timeline_filter(anon: Any) -> None:
+    # An export's body is a file, not an array: the generator took it for a single object
+    # and documented only the hand-written filters, leaving out status, stance and dates.
+    schema = anon.get("/api/v1/schema", {"format": "json"}).json()
+    timeline = {p["name"] for p in schema["paths"]["/api/v1/claims/"]["get"]["parameters"]} - {
+        "cursor",
+        "page_size",
+    }
+    for path in ["/api/v1/exports/claims.csv", "/api/v1/exports/claims.jsonl"]:
+        parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+        assert set(parameters) == timeline, path
+        status = parameters["status"]
+        assert status["schema"]["items"]["enum"] == sorted(
+            ["unverified", "confirmed", "denied", "disputed", "retracted"]
+        )
+        assert status["explode"] is True
+        assert "claim id order" in parameters["order"]["description"]
+
+
+@pytest.mark.django_db
 def test_docs_page_loads_only_vendored_files(anon: Any) -> None:
     response = anon.get("/api/v1/docs/")
     assert response.status_code == 200

@@ -43,7 +43,7 @@ from claims.api.filters import (
 )
 from claims.api.pagination import NamePagination, TimelinePagination
 from claims.api.permissions import EditorAction
-from claims.api.schema import API_DESCRIPTION, errors
+from claims.api.schema import API_DESCRIPTION, ExportSchema, errors
 from claims.api.throttling import AnonReadThrottle
 from claims.exports import ExportFormat, export_response
 from claims.models import Claim, Mention, StatusChange
@@ -168,6 +168,16 @@ CLAIM_FILTER_PARAMETERS = [
     OpenApiParameter("date_to", OpenApiTypes.DATE, description="To this day, inclusive."),
     OpenApiParameter("place", str, description="Part of the place's name."),
     OpenApiParameter("actor", str, description="Part of the actor's name."),
+]
+EXPORT_FILTER_PARAMETERS = [
+    *CLAIM_FILTER_PARAMETERS,
+    OpenApiParameter(
+        "order",
+        str,
+        enum=["newest", "oldest"],
+        description="Accepted, so a timeline's query string can be reused as it is; an "
+        "export is always in claim id order.",
+    ),
 ]
 
 
@@ -501,6 +511,7 @@ class ClaimExport(ApiView, generics.GenericAPIView[Claim]):
     pagination_class = None
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FirstRenderer
+    schema = ExportSchema()
 
     def get_queryset(self) -> QuerySet[Claim]:
         return selectors.claims_live()
@@ -519,7 +530,7 @@ class ClaimExportCsv(ClaimExport):
 
     @extend_schema(
         summary="Export the filtered claims as CSV",
-        parameters=CLAIM_FILTER_PARAMETERS,
+        parameters=EXPORT_FILTER_PARAMETERS,
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="The CSV file."),
             **errors(400, 429),
@@ -536,7 +547,7 @@ class ClaimExportJsonLines(ClaimExport):
 
     @extend_schema(
         summary="Export the filtered claims as JSON Lines",
-        parameters=CLAIM_FILTER_PARAMETERS,
+        parameters=EXPORT_FILTER_PARAMETERS,
         responses={
             (200, "application/jsonl"): OpenApiResponse(
                 OpenApiTypes.STR, description="One JSON object per line."
