@@ -44,6 +44,15 @@ class SourceChoiceFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", Source.objects.only("pk", "name", "slug").order_by("name"))
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("method", "filter_nothing")
+        # Django's default ("That choice is not one of the available choices") does not
+        # say which value, nor that a slug is expected (a name or an id is a common guess).
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": "There is no source with the slug “%(value)s”; a source's "
+                "slug is the last part of its page's address, /sources/<slug>/."
+            },
+        )
         super().__init__(*args, **kwargs)
 
 

@@ -93,6 +93,24 @@ def test_nul_bytes_in_the_query_are_400_not_a_database_error(anon: APIClient, st
     assert_error(anon.get("/api/v1/mentions/", {"claimant": "\x00"}), 400)
 
 
+def test_an_unknown_source_slug_is_named_in_the_error(anon: APIClient, story: Story) -> None:
+    # Django's default said only "That choice is not one of the available choices."
+    for path, name in [
+        ("/api/v1/claims/", "source"),
+        ("/api/v1/claims/", "claimant"),
+        ("/api/v1/exports/claims.csv", "source"),
+        ("/api/v1/mentions/", "publisher"),
+        ("/api/v1/articles/", "publisher"),
+    ]:
+        error = assert_error(anon.get(path, {name: "White House"}), 400, "invalid")
+        (message,) = error["fields"][name]
+        assert "no source with the slug “White House”" in message, (path, message)
+        assert "/sources/<slug>/" in message
+        assert message in error["message"]
+    slug = story.ministry.slug
+    assert anon.get("/api/v1/claims/", {"claimant": slug}).status_code == 200
+
+
 def test_anonymous_reads_are_throttled_through_redis(
     settings: Any, anon: APIClient, editor_client: APIClient, story: Story
 ) -> None:
