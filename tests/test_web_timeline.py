@@ -151,7 +151,7 @@ def test_full_text_search_covers_summaries_and_quotes_with_stemming(client):
     [
         ({"date_from": "2024-10-01", "date_to": "2024-01-01"}, "must not be before"),
         ({"status": "maybe"}, "Select a valid choice"),
-        ({"source": "no-such-outlet"}, "Select a valid choice"),
+        ({"source": "no-such-outlet"}, "There is no source with the slug “no-such-outlet”"),
         ({"date_from": "yesterday"}, "Enter a valid date"),
     ],
 )
