@@ -56,6 +56,15 @@ class SourceChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+# Year first only: Django also reads 01/06/2024 as 6 January (the US order), which a
+# reader elsewhere means as 1 June, and would silently get the wrong months. The page's
+# date inputs always send this form.
+ISO_DATE: dict[str, Any] = {
+    "input_formats": ["%Y-%m-%d"],
+    "error_messages": {"invalid": "Enter a valid date as year-month-day, e.g. 2024-06-21."},
+}
+
+
 class ClaimFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -84,10 +93,16 @@ class ClaimFilter(django_filters.FilterSet):
         method="filter_nothing",
     )
     date_from = django_filters.DateFilter(
-        label="From", method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+        label="From",
+        method="filter_nothing",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        **ISO_DATE,
     )
     date_to = django_filters.DateFilter(
-        label="To", method="filter_nothing", widget=forms.DateInput(attrs={"type": "date"})
+        label="To",
+        method="filter_nothing",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        **ISO_DATE,
     )
     dates = django_filters.ChoiceFilter(
         choices=[("reported", "First reported"), ("event", "Event date")],

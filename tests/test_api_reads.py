@@ -180,6 +180,18 @@ def test_claims_list_bad_filters_say_which_field(
     assert field in error["message"]
 
 
+@pytest.mark.parametrize("day", ["01/06/2024", "06/01/24", "2024/06/01", "1 June 2024"])
+def test_dates_are_read_year_first_only(anon: Any, story: Story, day: str) -> None:
+    # 01/06/2024 was read the US way, as 6 January: a reader who meant 1 June got five
+    # more months of claims and no word of it.
+    for path in (CLAIMS, "/api/v1/exports/claims.csv"):
+        error = assert_error(anon.get(path, {"date_from": day}), 400, "invalid")
+        assert error["fields"] == {
+            "date_from": ["Enter a valid date as year-month-day, e.g. 2024-06-21."]
+        }
+    assert anon.get(CLAIMS, {"date_from": "2024-6-1", "date_to": "2024-06-30"}).status_code == 200
+
+
 def test_a_cursor_of_the_right_shape_past_the_end_gives_an_empty_page(
     anon: Any, story: Story
 ) -> None:
