@@ -111,6 +111,40 @@ def test_an_unknown_source_slug_is_named_in_the_error(anon: APIClient, story: St
     assert anon.get("/api/v1/claims/", {"claimant": slug}).status_code == 200
 
 
+def test_a_parameter_a_list_does_not_take_is_refused_not_ignored(
+    anon: APIClient, story: Story
+) -> None:
+    # Ignored, a misspelt filter answered every claim, and an export handed over the whole
+    # database as if it were the selection.
+    for path, params, unknown in [
+        ("/api/v1/claims/", {"stauts": "denied"}, "stauts"),
+        ("/api/v1/claims/", {"publisher": story.wire.slug}, "publisher"),  # the mentions'
+        ("/api/v1/exports/claims.csv", {"status": "denied", "from": "2024-01-01"}, "from"),
+        ("/api/v1/exports/claims.jsonl", {"page_size": "10"}, "page_size"),  # no pages
+        ("/api/v1/mentions/", {"source": story.wire.slug}, "source"),
+        ("/api/v1/sources/", {"q": "wire"}, "q"),
+        ("/api/v1/articles/", {"status": "failed"}, "status"),  # articles have a state
+    ]:
+        error = assert_error(anon.get(path, params), 400, "invalid")
+        assert set(error["fields"]) == {unknown}, (path, error)
+        assert "Not a parameter of this endpoint, which takes " in error["message"]
+    error = assert_error(anon.get("/api/v1/claims/", {"stauts": "denied"}), 400)
+    assert error["fields"]["stauts"] == [
+        "Not a parameter of this endpoint, which takes q, status, place, actor, source, "
+        "claimant, stance, date_from, date_to, dates, order, cursor, page_size."
+    ]
+    # What each does take, and REST framework's own ?format=, still work.
+    for path, params in [
+        ("/api/v1/claims/", {"status": "denied", "page_size": "5", "format": "json"}),
+        ("/api/v1/exports/claims.csv", {"status": "denied", "order": "oldest"}),
+        ("/api/v1/mentions/", {"publisher": story.wire.slug, "cursor": ""}),
+        ("/api/v1/sources/", {"kind": "outlet"}),
+        ("/api/v1/articles/", {"state": "extracted", "publisher": story.wire.slug}),
+        (f"/api/v1/claims/{story.confirmed.pk}/", {"anything": "1"}),  # no filters there
+    ]:
+        assert anon.get(path, params).status_code == 200, (path, params)
+
+
 def test_anonymous_reads_are_throttled_through_redis(
     settings: Any, anon: APIClient, editor_client: APIClient, story: Story
 ) -> None:

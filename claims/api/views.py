@@ -61,6 +61,30 @@ class ApiView(APIView):
                 raise exceptions.ValidationError(
                     {name.replace("\x00", ""): ["NUL characters are not allowed."]}
                 )
+        if request.method in {"GET", "HEAD"}:
+            self.refuse_unknown_parameters(request)
+
+    def refuse_unknown_parameters(self, request: Request) -> None:
+        """A list or export answers 400 to a parameter it does not know: ignoring it would
+        answer every claim for a misspelt filter (`?stauts=denied`) or one of another list
+        (`?publisher=` is the mentions list's; the claims list says `source`), and an
+        export would hand over the whole database as if it were the selection."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None:
+            return
+        known = list(filterset_class.base_filters)
+        if getattr(self, "pagination_class", None) is not None:
+            known += ["cursor", "page_size"]
+        # `format` is REST framework's own (?format=json), on every endpoint.
+        unknown = sorted(set(request.query_params) - set(known) - {"format"})
+        if unknown:
+            takes = ", ".join(known)
+            raise exceptions.ValidationError(
+                {
+                    name: [f"Not a parameter of this endpoint, which takes {takes}."]
+                    for name in unknown
+                }
+            )
 
 
 def _claim_or_redirect(pk: int, view_name: str) -> Claim | HttpResponsePermanentRedirect:
