@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
@@ -171,6 +172,26 @@ def test_a_token_that_is_not_valid_is_401_even_for_reads(fresh_throttle: None, d
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     assert_error(client.get("/api/v1/claims/"), 401, "authentication_failed")
+
+
+def test_the_token_may_be_sent_as_bearer(editor: Any, story: Story, fresh_throttle: None) -> None:
+    # What most HTTP clients send for a token. It was not read at all: the write answered
+    # 401 "Authentication credentials were not provided", though they were.
+    token, _ = Token.objects.get_or_create(user=editor)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    data = {"to_status": "confirmed", "expected_status": "unverified", "note": "n"}
+    assert client.post(_status_url(story.unverified), data).status_code == 201
+    change = StatusChange.objects.get(claim=story.unverified)
+    assert change.editor == editor
+    client.credentials(HTTP_AUTHORIZATION="Bearer not-a-real-token")
+    assert_error(client.get("/api/v1/claims/"), 401, "authentication_failed")
+    # Token stays the scheme a 401 names; the schema documents both.
+    response = APIClient().post(_status_url(story.denied), data)
+    assert response["WWW-Authenticate"] == "Token"
+    schemes = APIClient().get("/api/v1/schema", {"format": "json"}).json()["components"]
+    assert schemes["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}
+    assert schemes["securitySchemes"]["tokenAuth"]["type"] == "apiKey"
 
 
 def test_session_authentication_needs_the_csrf_token(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import TokenScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
@@ -18,8 +19,8 @@ the `CLAIMTRACK_API_ANON_RATE` setting); over it the answer is `429` with `Retry
 
 **Writing** (submitting URLs, setting a status, merging claims) is for members of the
 Editors group. Get a token with `POST /api/v1/auth/token/` (username and password), then
-send `Authorization: Token <key>`. Without credentials a write answers `401`; with an
-account that is not an editor, `403`.
+send `Authorization: Token <key>` (or `Bearer <key>`). Without credentials a write answers
+`401`; with an account that is not an editor, `403`.
 
 **Lists** are keyset-paginated: each answer is `{"next": <url or null>, "results": [...]}`;
 follow `next` until it is null. `page_size` takes 1 to 200.
@@ -56,6 +57,15 @@ ERROR_DESCRIPTIONS = {
 # a bad token (401), an Accept header it cannot satisfy (406), the throttle (429).
 COMMON = (400, 401, 406, 429)
 COMMON_WRITE = (415,)
+
+
+class BearerTokenScheme(TokenScheme):
+    """The same token sent as `Bearer <key>` (its own scheme: two under one name clash)."""
+
+    target_class = "claims.api.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+    match_subclasses = False
+    priority = 1
 
 
 class ExportSchema(AutoSchema):
