@@ -187,8 +187,10 @@ def csv_chunks(records: Iterator[dict[str, Any]], *, formula_safe: bool = False)
 
 
 def write_csv(records: Iterator[dict[str, Any]], out: Writable) -> int:
-    """CSV of csv_chunks to a file; returns the number of claims."""
-    chunks = csv_chunks(records)
+    """CSV of csv_chunks to a file, formula-safe like the download (a CSV file is opened
+    in a spreadsheet whichever way it was made; exact text is in JSON Lines); returns the
+    number of claims."""
+    chunks = csv_chunks(records, formula_safe=True)
     out.write(next(chunks))
     count = 0
     for chunk in chunks:

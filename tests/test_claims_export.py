@@ -153,6 +153,25 @@ def test_csv_read_back_equals_the_database_rows(extracted) -> None:
         assert row["article_title"] == mention.article.title
 
 
+def test_csv_file_keeps_would_be_formulas_as_text(extracted) -> None:
+    # As the download does: the file was written raw, and a quote such as '=HYPERLINK(...)'
+    # ran as a formula in the spreadsheet that opened it. JSON Lines keeps the exact text.
+    claim = Claim.objects.order_by("pk").first()
+    assert claim is not None
+    Claim.objects.filter(pk=claim.pk).update(summary='=HYPERLINK("https://example.org")')
+    Mention.objects.filter(claim=claim).update(claimant_text="@once", cue="+said", hedge="-maybe")
+    rows = [
+        r for r in csv.DictReader(io.StringIO(run("--format", "csv"))) if r["id"] == str(claim.pk)
+    ]
+    assert rows
+    for row in rows:
+        assert row["summary"] == '\'=HYPERLINK("https://example.org")'
+        assert (row["claimant_text"], row["cue"], row["hedge"]) == ("'@once", "'+said", "'-maybe")
+    (record,) = [r for r in map(json.loads, run().splitlines()) if r["id"] == claim.pk]
+    assert record["summary"] == '=HYPERLINK("https://example.org")'
+    assert record["mentions"][0]["claimant_text"] == "@once"
+
+
 def test_export_of_one_article_and_claims_without_mentions(extracted) -> None:
     other = make_article("Heavy rain flooded Port Sudan on Friday.", publisher="Red Sea Post")
     article_extract_claims(
