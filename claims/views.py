@@ -183,7 +183,10 @@ def timeline_csv(request: HttpRequest) -> HttpResponseBase:
     site = request.build_absolute_uri("/").rstrip("/")
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(CSV_COLUMNS)
+        # A byte order mark first: Excel on Windows reads a CSV without one in the local
+        # code page ("→" shown as three Latin letters). This download is for spreadsheets;
+        # the API's export and export_claims, read by scripts, have none.
+        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
         for row in selectors.timeline_iter(
             claims=claim_filter.qs,
             basis=claim_filter.basis,

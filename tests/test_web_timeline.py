@@ -296,7 +296,9 @@ def test_csv_export_is_exactly_the_filtered_timeline(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response.streaming
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert [r["summary"] for r in rows] == [
         '\'=HYPERLINK("http://evil.example")',
         "claim 1",
@@ -314,8 +316,26 @@ def test_csv_export_writes_quantities_as_plain_numbers(client):
             summary=f"quantity {n}", quantity=Decimal(quantity), first_reported=date(2024, 6, 1 + n)
         )
     response = client.get(reverse("claims:timeline_csv"), {"order": "oldest"})
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert [row["quantity"] for row in rows] == ["3000", "1.5", "12000000", "0.25"]
+
+
+def test_csv_download_starts_with_a_byte_order_mark_for_spreadsheets(client):
+    # Without it Excel on Windows read the file in its local code page: "→" came out as three
+    # Latin characters, Cyrillic names as gibberish.
+    claim = ClaimFactory.create(summary="~3,000 troops → Eastport", first_reported=date(2024, 6, 1))
+    MentionFactory.create(claim=claim, claimant=SourceFactory.create(name="Ким Ён Чхоль"))
+    response = client.get(reverse("claims:timeline_csv"))
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbfid,summary,")
+    assert body.count(b"\xef\xbb\xbf") == 1
+    (row,) = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    assert (row["summary"], row["claimants"]) == ("~3,000 troops → Eastport", "Ким Ён Чхоль")
+    # The API's export is read by scripts: a mark there would be part of the first header.
+    api = b"".join(client.get("/api/v1/exports/claims.csv").streaming_content)
+    assert api.startswith(b"id,")
 
 
 def test_csv_export_refuses_invalid_filters(client):
