@@ -13,20 +13,16 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBase,
-    HttpResponsePermanentRedirect,
-)
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http.response import HttpResponseRedirectBase
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from claims import selectors
-from claims.api.exceptions import error_json
+from claims.api.exceptions import error_json, no_such
 from claims.models import Claim, Mention, StatusChange
+from claims.views import claim_or_redirect
 from sources.models import Article, Source
 
 CONTENT_TYPE = "application/ld+json; charset=utf-8"
@@ -170,13 +166,12 @@ def site_root(request: HttpRequest) -> str:
 @require_GET
 def claim_review_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """/claims/<id>.jsonld"""
-    claim = Claim.objects.filter(pk=pk).first()
-    if claim is None:
-        return error_json(status=404, code="not_found", message=f"There is no claim #{pk}.")
-    if claim.merged_into_id is not None:
-        return HttpResponsePermanentRedirect(
-            reverse("claim_review_jsonld", args=[claim.merged_into_id])
-        )
+    try:
+        claim = claim_or_redirect(pk, "claim_review_jsonld", permanent=True)
+    except Http404:
+        return error_json(status=404, code="not_found", message=no_such("claim", pk))
+    if isinstance(claim, HttpResponseRedirectBase):
+        return claim
     review = claim_review(claim=claim, base_url=site_root(request))
     if review is None:
         return error_json(

@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
-    HttpResponseRedirect,
     StreamingHttpResponse,
 )
-from django.http.response import HttpResponseBase
+from django.http.response import HttpResponseBase, HttpResponseRedirectBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -227,10 +227,17 @@ def _csv_safe(value: str) -> str:
     return value
 
 
-def _claim_or_redirect(pk: int) -> Claim | HttpResponseRedirect:
-    claim = get_object_or_404(Claim, pk=pk)
+def claim_or_redirect(
+    pk: int, view_name: str = "claims:claim_detail", *, permanent: bool = False
+) -> Claim | HttpResponseRedirectBase:
+    """The claim, or a redirect to the same view of the claim it was merged into: every
+    address of a merged claim (page, API, feed, JSON-LD) leads to its survivor. Merging
+    repoints the claims merged into a duplicate, so one hop reaches the live claim."""
+    claim = Claim.objects.filter(pk=pk).first()
+    if claim is None:
+        raise Http404(f"There is no claim #{pk}.")
     if claim.merged_into_id is not None:
-        return redirect("claims:claim_detail", pk=claim.merged_into_id)
+        return redirect(view_name, pk=claim.merged_into_id, permanent=permanent)
     return claim
 
 
@@ -270,8 +277,8 @@ def _claim_page(
 
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_or_redirect(pk)
-    if isinstance(claim, HttpResponseRedirect):
+    claim = claim_or_redirect(pk)
+    if isinstance(claim, HttpResponseRedirectBase):
         return claim
     return _claim_page(request, claim)
 
@@ -296,8 +303,8 @@ def claim_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required(Action.SET_STATUS)
 def claim_set_status(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_or_redirect(pk)
-    if isinstance(claim, HttpResponseRedirect):
+    claim = claim_or_redirect(pk)
+    if isinstance(claim, HttpResponseRedirectBase):
         return claim
     mentions = selectors.claim_mentions(claim=claim)
     form = StatusForm(request.POST, claim=claim, mentions=mentions)
@@ -342,8 +349,8 @@ def claim_set_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required(Action.EDIT_CLAIM)
 def claim_edit_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_or_redirect(pk)
-    if isinstance(claim, HttpResponseRedirect):
+    claim = claim_or_redirect(pk)
+    if isinstance(claim, HttpResponseRedirectBase):
         return claim
     form = SummaryForm(request.POST)
     if not form.is_valid():
@@ -367,8 +374,8 @@ def claim_edit_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required(Action.EDIT_CLAIM)
 def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim_or_redirect(pk)
-    if isinstance(claim, HttpResponseRedirect):
+    claim = claim_or_redirect(pk)
+    if isinstance(claim, HttpResponseRedirectBase):
         return claim
     form = MergeForm(request.POST)
     if not form.is_valid():
@@ -427,8 +434,8 @@ def claim_merge_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required(Action.EDIT_CLAIM)
 def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
     mention = get_object_or_404(Mention.objects.select_related("claim"), pk=pk)
-    claim = _claim_or_redirect(mention.claim_id)
-    if isinstance(claim, HttpResponseRedirect):
+    claim = claim_or_redirect(mention.claim_id)
+    if isinstance(claim, HttpResponseRedirectBase):
         return claim
     form = SplitForm(request.POST, mention_id=mention.pk)
     if not form.is_valid():

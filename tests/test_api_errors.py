@@ -191,3 +191,21 @@ def test_the_rate_setting_fails_loudly_when_malformed() -> None:
     )
     assert result.returncode != 0
     assert "CLAIMTRACK_API_ANON_RATE must look like 120/min" in result.stderr
+
+
+def test_an_unknown_object_is_named_in_the_404(
+    anon: APIClient, editor_client: APIClient, db: None
+) -> None:
+    # As the JSON-LD view says it, not Django's "No Claim matches the given query.".
+    for path, message in [
+        ("/api/v1/claims/987654/", "There is no claim #987654."),
+        ("/api/v1/mentions/987654/", "There is no mention #987654."),
+        ("/api/v1/articles/987654/", "There is no article #987654."),
+        ("/api/v1/sources/no-such-source/", "There is no source with the slug “no-such-source”."),
+    ]:
+        assert assert_error(anon.get(path), 404, "not_found")["message"] == message
+    for action, data in [("status", {"to_status": "confirmed"}), ("merge", {"into": 1})]:
+        response = editor_client.post(f"/api/v1/claims/987654/{action}/", data, format="json")
+        assert assert_error(response, 404, "not_found")["message"] == "There is no claim #987654."
+    jsonld = assert_error(anon.get("/claims/987654.jsonld"), 404, "not_found")
+    assert jsonld["message"] == "There is no claim #987654."

@@ -58,6 +58,15 @@ def error_body(
     return {"error": error}
 
 
+def no_such(what: str, key: int | str) -> str:
+    """What a 404 for one object says, in the API and the JSON-LD alike: "There is no claim
+    #12.", "There is no source with the slug “x”." (not Django's "No Claim matches the
+    given query.")."""
+    if isinstance(key, int):
+        return f"There is no {what} #{key}."
+    return f"There is no {what} with the slug “{key}”."
+
+
 def error_json(*, status: int, code: str, message: str, **extra: Any) -> JsonResponse:
     """The same body from a plain Django view (URL not found, a claim without a verdict)."""
     return JsonResponse(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
-from django.http import HttpResponseBase, HttpResponsePermanentRedirect, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -33,7 +32,7 @@ from rest_framework.views import APIView
 
 from claims import editorial, selectors
 from claims.api import serializers as s
-from claims.api.exceptions import Conflict
+from claims.api.exceptions import Conflict, no_such
 from claims.api.filters import (
     ArticleFilter,
     ClaimFilter,
@@ -48,8 +47,11 @@ from claims.api.throttling import AnonReadThrottle
 from claims.exports import ExportFormat, export_response
 from claims.models import Claim, Mention, StatusChange
 from claims.permissions import Action
+from claims.views import claim_or_redirect
 from sources import services as source_services
 from sources.models import Article, Source
+
+_M = TypeVar("_M", bound=Model)
 
 
 class ApiView(APIView):
@@ -87,16 +89,11 @@ class ApiView(APIView):
             )
 
 
-def _claim_or_redirect(pk: int, view_name: str) -> Claim | HttpResponsePermanentRedirect:
-    claim = get_object_or_404(Claim, pk=pk)
-    if claim.merged_into_id is not None:
-        return HttpResponsePermanentRedirect(reverse(view_name, args=[claim.merged_into_id]))
-    return claim
-
-
 def _live_claim(pk: int) -> Claim:
     """A claim an editor may act on; a merged one is a conflict that names the survivor."""
-    claim = get_object_or_404(Claim, pk=pk)
+    claim = Claim.objects.filter(pk=pk).first()
+    if claim is None:
+        raise exceptions.NotFound(no_such("claim", pk))
     if claim.merged_into_id is not None:
         raise Conflict(
             f"Claim #{claim.pk} was merged into claim #{claim.merged_into_id}; act on that "
@@ -119,6 +116,19 @@ def _conflict_state(claim: Claim) -> dict[str, Any]:
         "merged_into": claim.merged_into_id,
         "last_change": s.StatusChangeSerializer(last).data if last is not None else None,
     }
+
+
+class ApiDetail(ApiView, generics.RetrieveAPIView[_M]):
+    """One object by its address; an unknown one is a 404 that names what was asked for."""
+
+    what: ClassVar[str]
+
+    def get_object(self) -> _M:
+        try:
+            return super().get_object()
+        except Http404:
+            key = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            raise exceptions.NotFound(no_such(self.what, key)) from None
 
 
 # --- Root, schema, docs, token ------------------------------------------------------
@@ -248,7 +258,7 @@ class ClaimDetail(ApiView):
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponseBase:
-        claim = _claim_or_redirect(pk, "api:claim-detail")
+        claim = claim_or_redirect(pk, "api:claim-detail", permanent=True)
         if isinstance(claim, HttpResponseBase):
             return claim
         return Response(s.ClaimDetailSerializer(claim, context={"request": request}).data)
@@ -372,8 +382,9 @@ class MentionList(ApiView, generics.ListAPIView[Mention]):
         return super().get(request, *args, **kwargs)
 
 
-class MentionDetail(ApiView, generics.RetrieveAPIView[Mention]):
+class MentionDetail(ApiDetail[Mention]):
     serializer_class = s.MentionSerializer
+    what = "mention"
 
     def get_queryset(self) -> QuerySet[Mention]:
         return MentionList.get_queryset(self)  # type: ignore[arg-type]
@@ -402,10 +413,11 @@ class SourceList(ApiView, generics.ListAPIView[Source]):
         return super().get(request, *args, **kwargs)
 
 
-class SourceDetail(ApiView, generics.RetrieveAPIView[Source]):
+class SourceDetail(ApiDetail[Source]):
     """A source with its track record: how the claims it put forward turned out."""
 
     serializer_class = s.SourceDetailSerializer
+    what = "source"
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Source]:
@@ -494,8 +506,9 @@ class ArticleList(ApiView, generics.ListAPIView[Article]):
         )
 
 
-class ArticleDetail(ApiView, generics.RetrieveAPIView[Article]):
+class ArticleDetail(ApiDetail[Article]):
     serializer_class = s.ArticleDetailSerializer
+    what = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
         return Article.objects.select_related("publisher").defer("raw_html_compressed")
