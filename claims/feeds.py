@@ -12,13 +12,14 @@ in Atom, so every piece of page text in them is escaped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Min, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
@@ -26,6 +27,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from claims.models import Claim, Mention, StatusChange
+from claims.views import claim_or_redirect
 from sources.models import Source
 
 FEED_SIZE = 50
@@ -117,13 +119,37 @@ def status_entry(change: StatusChange, *, with_summary: bool) -> Entry:
     )
 
 
+# An empty verdicts feed has nothing of its own to be dated by; any fixed time will do.
+NEVER_UPDATED = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+class StableAtom1Feed(Atom1Feed):
+    """Atom whose <updated> (and the Last-Modified header) is the newest entry's time or,
+    with no entries, the feed's own fixed `empty_updated` time. Django's default there is
+    the time of the request, which made an empty feed look changed to every poll."""
+
+    def latest_post_date(self) -> datetime:
+        empty_updated = self.feed.get("empty_updated")
+        if not self.items and empty_updated is not None:
+            return empty_updated
+        return super().latest_post_date()
+
+
 class AtomFeed(Feed):
     """Shared by the three feeds: Atom, entries from `Entry`, the feed's id its own URL."""
 
-    feed_type = Atom1Feed
+    feed_type = StableAtom1Feed
 
     def author_name(self) -> str:
         return str(settings.CLAIMTRACK_ORGANIZATION_NAME)
+
+    def empty_updated(self, obj: Any) -> datetime:
+        """When a feed without entries was last updated: since the thing it follows
+        began, nothing has happened."""
+        return NEVER_UPDATED
+
+    def feed_extra_kwargs(self, obj: Any) -> dict[str, Any]:
+        return {**super().feed_extra_kwargs(obj), "empty_updated": self.empty_updated(obj)}
 
     def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
         feed = super().get_feed(obj, request)
@@ -176,6 +202,9 @@ class SourceClaimsFeed(AtomFeed):
     def link(self, source: Source) -> str:
         return source.get_absolute_url()
 
+    def empty_updated(self, source: Source) -> datetime:
+        return source.created_at
+
     def items(self, source: Source) -> list[Entry]:
         firsts = list(
             Mention.objects.filter(
@@ -208,12 +237,16 @@ class SourceClaimsFeed(AtomFeed):
 class ClaimFeed(AtomFeed):
     """One claim's story as it grows: new mentions and verdicts, newest first."""
 
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A merged claim's feed moved for good to the claim it became, as its page did:
+        # readers that follow a 301 subscribe to the survivor's feed id.
+        claim = claim_or_redirect(kwargs["pk"], "feeds:claim", permanent=True)
+        if isinstance(claim, HttpResponseRedirectBase):
+            return claim
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request: HttpRequest, pk: int) -> Claim:
-        claim = get_object_or_404(Claim, pk=pk)
-        # A merged claim's subscribers follow the claim it became.
-        if claim.merged_into_id is not None:
-            return get_object_or_404(Claim, pk=claim.merged_into_id)
-        return claim
+        return get_object_or_404(Claim, pk=pk, merged_into__isnull=True)
 
     def title(self, claim: Claim) -> str:
         return f"Claimtrack: {claim.summary}"
@@ -223,6 +256,9 @@ class ClaimFeed(AtomFeed):
 
     def link(self, claim: Claim) -> str:
         return claim.get_absolute_url()
+
+    def empty_updated(self, claim: Claim) -> datetime:
+        return claim.created_at
 
     def items(self, claim: Claim) -> list[Entry]:
         mentions = (

@@ -3,24 +3,26 @@ new mentions and verdicts. They parse with feedparser, say who/what/when, link b
 the pages, and carry page text only escaped. Pages point at them with <link rel=alternate>.
 
 Bad inputs tried: a quote and a note carrying HTML and a <script>, an unknown source slug,
-an unknown claim, a merged claim's feed (it follows the survivor), a claim with no entries.
+an unknown claim, a merged claim's feed (301 to the survivor's, through a chain of merges),
+a claim, a source and a site with no entries (dated by when they began, not by the request).
 """
 
 # ruff: noqa: F811 - fixtures come from tests.support.api and are named as parameters
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
 import feedparser
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 
 from claims import editorial
-from claims.models import Mention, StatusChange
-from tests.factories import ClaimFactory, MentionFactory, StatusChangeFactory
+from claims.models import Claim, Mention, StatusChange
+from tests.factories import ClaimFactory, MentionFactory, SourceFactory, StatusChangeFactory
 from tests.support.api import Story, editor, story  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -120,11 +122,25 @@ def test_page_text_is_escaped_in_entry_summaries(client: Any, db: None) -> None:
     assert "Claimtrack: Claim <i>with</i> markup" in titles  # a text construct: shown as typed
 
 
-def test_a_merged_claims_feed_follows_the_survivor(client: Any, story: Story, editor: Any) -> None:
-    editorial.claim_merge(claim_id=story.denied.pk, into_claim_id=story.confirmed.pk, editor=editor)
-    parsed = _feed(client, f"/feeds/claims/{story.denied.pk}.atom")
+def test_a_merged_claims_feed_moves_to_the_survivors(
+    client: Any, story: Story, editor: Any
+) -> None:
+    # Before, the old address answered 200 with the survivor's entries under the old feed
+    # id, so a reader kept a second copy of the survivor's feed.
+    editorial.claim_merge(
+        claim_id=story.denied.pk, into_claim_id=story.unverified.pk, editor=editor
+    )
+    editorial.claim_merge(
+        claim_id=story.unverified.pk, into_claim_id=story.confirmed.pk, editor=editor
+    )
+    survivor = f"/feeds/claims/{story.confirmed.pk}.atom"
+    for gone in (story.denied, story.unverified):
+        response = client.get(f"/feeds/claims/{gone.pk}.atom")
+        assert response.status_code == 301
+        assert response["Location"] == survivor
+    parsed = _feed(client, survivor)
     assert parsed.feed.title == f"Claimtrack: {story.confirmed.summary}"
-    assert len(parsed.entries) == 5  # three mentions, two verdicts
+    assert len(parsed.entries) == 6  # four mentions, two verdicts
 
 
 def test_a_sources_feed_has_the_claims_it_made_or_published(client: Any, story: Story) -> None:
@@ -143,6 +159,40 @@ def test_a_sources_feed_has_the_claims_it_made_or_published(client: Any, story: 
     }
     quiet = ClaimFactory.create()
     assert _feed(client, f"/feeds/claims/{quiet.pk}.atom").entries == []
+
+
+def test_a_feed_without_entries_is_dated_by_when_its_subject_began(
+    client: Any, db: None, settings: Any
+) -> None:
+    # Before, an empty feed's <updated> and Last-Modified were the time of each request,
+    # so every poll looked like a change.
+    source = SourceFactory.create()
+    claim = ClaimFactory.create()
+    past = timezone.now() - timedelta(days=40)
+    type(source).objects.filter(pk=source.pk).update(created_at=past)
+    Claim.objects.filter(pk=claim.pk).update(created_at=past - timedelta(days=1))
+    for url, began in [
+        (f"/feeds/sources/{source.slug}.atom", past),
+        (f"/feeds/claims/{claim.pk}.atom", past - timedelta(days=1)),
+        ("/feeds/verdicts.atom", None),
+    ]:
+        first, second = client.get(url), client.get(url)
+        assert first.content == second.content
+        assert first["Last-Modified"] == second["Last-Modified"]
+        parsed = _feed(client, url)
+        assert parsed.entries == []
+        updated = datetime.fromisoformat(parsed.feed.updated)
+        if began is not None:
+            assert updated == began
+            assert first["Last-Modified"] == http_date(began.timestamp())
+        assert updated < timezone.now() - timedelta(days=1)
+
+
+def test_a_feed_with_entries_is_dated_by_its_newest(client: Any, story: Story) -> None:
+    newest = StatusChange.objects.order_by("-created_at").first()
+    assert newest is not None
+    parsed = _feed(client, "/feeds/verdicts.atom")
+    assert datetime.fromisoformat(parsed.feed.updated) == newest.created_at
 
 
 def test_unknown_feeds_are_404(client: Any, db: None) -> None:
