@@ -18,7 +18,7 @@ from itertools import pairwise
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claims.nlp import lexicon as lx
 from claims.nlp.attribution import (
@@ -601,6 +601,9 @@ def _sentence_claim(
     content = [t for t in content if span.start <= t.i < span.end]
     stance = "asserts"
     root: Token | None
+    # What the claim says, when less than the content its parts come from (see
+    # _relative_clause_statement).
+    said: list[Token] | None = None
     if (
         claimant is not None
         and cue_token is not None
@@ -618,6 +621,7 @@ def _sentence_claim(
             return None, False
         content = list(span)
         root = verb
+        said = _relative_clause_statement(verb, span)
     else:
         if cue_token is not None:
             stance = stance_of(cue_token, content, direct_quote=direct_quote)
@@ -639,7 +643,7 @@ def _sentence_claim(
         if direct_quote:
             verb = event_verb(content)
             root = verb or root
-    content_str = content_text(content)
+    content_str = content_text(said or content)
     if stance == "asserts" and len(content_str.split()) < 3:
         return None, False
     if content_str.rstrip(' ”"’').endswith("?"):
@@ -711,7 +715,7 @@ def _sentence_claim(
             if child.dep_ == "xcomp" and child.lemma_.casefold() in lx.MOVEMENT_VERBS:
                 action = child.lemma_.casefold()
     summary = summary_of(
-        content=summary_text(content),
+        content=summary_text(said or content),
         quantity=quantity,
         actor_iso=isos[0] if isos else None,
         unit=unit,
@@ -736,7 +740,7 @@ def _sentence_claim(
         event_date=event_date,
         summary=summary,
         participants=participants,
-        keywords=keywords_of(content),
+        keywords=keywords_of(said or content),
         unit=unit,
         via=via,
     )
@@ -776,6 +780,20 @@ def _movement_action(root: Token | None) -> str:
         if verb.lemma_.casefold() in lx.MOVEMENT_VERBS:
             return verb.lemma_.casefold()
     return ""
+
+
+def _relative_clause_statement(verb: Token, span: Span) -> list[Token] | None:
+    """The outlet's event told in a relative clause of a sentence about something else ("The
+    alarm ... follows a visit by X, who signed a treaty with Y"): the claim is X and the clause,
+    not the alarm, so that it is matched and summarised as what X did."""
+    if verb.dep_ != "relcl" or not span.start <= verb.head.i < span.end:
+        return None
+    # Its own words only, not what further clauses say of its objects ("... that requires").
+    nested = {t.i for c in verb.subtree if c.dep_ == "relcl" and c is not verb for t in c.subtree}
+    said = [t for t in verb.head.subtree if span.start <= t.i < span.end and t.i not in nested]
+    while said and said[-1].is_punct:
+        said.pop()
+    return said or None
 
 
 def _is_conditional(verb: Token) -> bool:
