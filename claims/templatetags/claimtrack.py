@@ -33,7 +33,7 @@ _NESTED_QUOTES = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019", '"': "'"
 @register.filter
 def quoted(text: str) -> str:
     """A quote in quotation marks, its own double marks made single (nested): a mention that
-    starts with the speaker's words ("“We believe …,” Kirby said.") no longer opens with a
+    starts with the speaker's words ("“We believe …,” the minister said.") no longer opens with a
     doubled mark. Escaped by the template as usual."""
     return f"\u201c{str(text).translate(_NESTED_QUOTES)}\u201d"
 
