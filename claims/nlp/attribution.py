@@ -865,6 +865,19 @@ def content_of(
     return tokens, False
 
 
+def is_stray_participle(token: Token) -> bool:
+    """ "occupied Crimea" parsed as an adverbial clause (or a loose dependent) of the verb before
+    it, though it ends the phrase it follows (no comma between): a past participle with an
+    object, not a clause."""
+    return (
+        token.dep_ in ("advcl", "dep")
+        and token.tag_ == "VBN"
+        and token.i > 0
+        and not token.doc[token.i - 1].is_punct
+        and any(g.dep_ == "dobj" for g in token.children)
+    )
+
+
 def _clause_of(
     cue: Token, sentence: Span, quotes: list[tuple[int, int]]
 ) -> tuple[list[Token], bool]:
@@ -946,6 +959,11 @@ def _clause_of(
             return tokens, False
     if clause is None:
         return [], False
+    if clause.dep_ == "xcomp" and clause.lemma_.casefold() in lx.SHOWING_VERBS:
+        # "The image purports to show 400 soldiers gathered ...": the soldiers gathered.
+        shown = [c for c in clause.children if c.dep_ in ("ccomp", "dobj")]
+        if shown:
+            clause = shown[0]
     excluded = _exclusions(list(clause.subtree))
     tokens = [
         t
@@ -956,6 +974,12 @@ def _clause_of(
         )
         and not (t.dep_ == "prep" and t.i == clause.i)
     ]
+    last = max((t.i for t in tokens), default=clause.i)
+    for child in cue.children:
+        if child.i == last + 1 and is_stray_participle(child):
+            # "... missiles to target occupied Crimea": the parser hung "occupied Crimea" on the
+            # reporting verb; a participle right after the clause, with an object, is its end.
+            tokens += list(child.subtree)
     words = [t for t in tokens if not t.is_punct]
     quoted = [t for t in words if in_ranges(t, quotes)]
     # A partial quotation ('the militia had only "defended its positions"') stays indirect.

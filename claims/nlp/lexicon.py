@@ -253,6 +253,9 @@ DENY_WORDS = frozenset(
 NEITHER_AFTER = frozenset(
     ["comment", "confirm", "deny", "say", "discuss", "elaborate", "specify", "verify"]
 )
+# Verbs of showing after a reporting verb ("purports to show X", "claims to reveal that Y"): what
+# is shown is the claim, not the showing.
+SHOWING_VERBS = frozenset(["show", "depict", "reveal", "prove", "demonstrate", "indicate"])
 HEDGE_MODALS = frozenset({"could", "may", "might"})
 HEDGE_WORDS = frozenset(
     [

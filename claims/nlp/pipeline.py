@@ -272,6 +272,22 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _DEFINITE = frozenset({"the", "its", "their", "this", "that", "these", "those", "such"})
 
 
+def _clipped(content: list[Token], span: Span) -> bool:
+    """Whether the content stops mid-phrase: a word, not punctuation, follows its last word, and
+    that word leaves a phrase open (a preposition, an article, "to", a verb still wanting its
+    object: "... missiles to target")."""
+    if not content:
+        return False
+    last = max(content, key=lambda t: t.i)
+    following = last.i + 1
+    if following >= span.end or span.doc[following].is_punct:
+        return False
+    if last.lower_ in ("the", "a", "an", "to") or last.pos_ == "ADP":
+        return True
+    objects = [c for c in last.children if c.dep_ in ("dobj", "ccomp", "xcomp")]
+    return last.tag_ == "VB" and not objects
+
+
 def _is_anaphoric(content: str, stance: str) -> bool:
     """ "the accusations", "its plans", "such reports", "it", "at press time": no content of its
     own, only a name for something said earlier. Denied or left unconfirmed, any definite noun
@@ -721,6 +737,7 @@ def _sentence_claim(
         unit=unit,
         place=place,
         action=_movement_action(root) or action,
+        clipped=_clipped(said or content, span),
     )
     candidate = ClaimCandidate(
         quote=sentence_text,

@@ -10,7 +10,14 @@ from itertools import pairwise
 from spacy.tokens import Token
 
 from claims.nlp import lexicon as lx
-from claims.nlp.attribution import Context, countries_in, noun_phrase, subject_of, text_of
+from claims.nlp.attribution import (
+    Context,
+    countries_in,
+    is_stray_participle,
+    noun_phrase,
+    subject_of,
+    text_of,
+)
 from claims.nlp.gazetteer import REGION_WORDS, gazetteer
 from claims.nlp.types import Place, Qualifier, Quantity
 
@@ -428,7 +435,7 @@ def place_of(
 def content_root(tokens: list[Token]) -> Token | None:
     members = set(tokens)
     roots = [t for t in tokens if t.head not in members or t.head.i == t.i]
-    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX") and not is_stray_participle(t)]
     if verbs:
         return verbs[0]
     return roots[0] if roots else None
@@ -570,8 +577,10 @@ def summary_of(
     unit: str,
     place: Place | None,
     action: str,
+    clipped: bool = False,
 ) -> str:
-    """ "~3,000 Eritrean troops → Tigray region", else the content, trimmed."""
+    """ "~3,000 Eritrean troops → Tigray region", else the content, trimmed. `clipped`: the
+    content stops mid-phrase (pipeline's _clipped): its open last words go, and "…" says so."""
     if place is not None and action in lx.MOVEMENT_VERBS and (unit or quantity):
         words: list[str] = []
         if quantity is not None:
@@ -596,6 +605,10 @@ def summary_of(
         cleaned = cleaned[0].upper() + cleaned[1:]
     words = cleaned.split()
     if len(words) <= _SUMMARY_WORDS + _SUMMARY_SLACK:
+        if clipped:
+            while len(words) > 1 and words[-1].casefold() in _OPEN_ENDS:
+                words.pop()
+            return " ".join(words).rstrip(",;:—–-.") + "…"
         if cleaned.count("“") > cleaned.count("”"):
             cleaned += "”"  # the closing mark went with the sentence's end
         return cleaned
@@ -621,6 +634,12 @@ _DANGLING = frozenset(
     | {"into", "than", "about", "over", "under", "between", "some", "any", "is", "are", "was"}
     | {"were", "be", "been", "has", "have", "had", "will", "would", "could", "may", "might"}
     | {"can", "should", "must", "not", "who", "which", "while", "such", "very", "more", "most"}
+)
+
+# Words that cannot end a clause cut from its sentence: an article, a preposition, "to".
+_OPEN_ENDS = frozenset(
+    {"the", "a", "an", "to", "of", "in", "on", "at", "for", "from", "by", "with", "into"}
+    | {"onto", "than", "about", "over", "under", "between", "against", "toward", "towards"}
 )
 
 
