@@ -456,6 +456,11 @@ COLLECTIVE_NOUNS = frozenset(
         "regiment",
     ]
 )
+# Heads of a named group's members ("M23 rebels", "the ruling X party"): the name acts.
+GROUP_HEADS = frozenset(
+    {"rebels", "fighters", "militants", "insurgents", "militia", "militiamen", "gunmen"}
+    | {"jihadists", "forces", "troops", "soldiers", "party", "group", "movement", "faction"}
+)
 # Modifiers that describe size or manner, not what a force is.
 SIZE_WORDS = frozenset(
     [

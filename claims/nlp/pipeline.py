@@ -51,6 +51,7 @@ from claims.nlp.gazetteer import gazetteer
 from claims.nlp.segment import Paragraph, Sentence, quoted_ranges, sentences_of, split_paragraphs
 from claims.nlp.structure import (
     actor_of,
+    actor_of_subject,
     content_root,
     content_text,
     event_verb,
@@ -270,6 +271,26 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 _DEFINITE = frozenset({"the", "its", "their", "this", "that", "these", "those", "such"})
+
+
+def _controller(cue: Token) -> Token | None:
+    """Who acts in a claim whose verb has no subject of its own: the one a passive cue is about
+    ("X has been accused by Y of killing ...", "X were said by witnesses to have taken part"),
+    or the accused of an active one ("accused the ruling X party of rigging ...")."""
+    for child in cue.children:
+        if child.dep_ == "nsubjpass" and cue.lemma_.casefold() != "quote":
+            return child
+    objects = [c for c in cue.children if c.dep_ == "dobj"]
+    if not objects:
+        return None
+    # "of rigging" on the verb, or (as the parser often hangs it) on its object.
+    holders = [cue, objects[0]]
+    preps = [
+        c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+    ]
+    if any(g.tag_ == "VBG" for p in preps for g in p.children):
+        return objects[0]
+    return None
 
 
 def _clipped(content: list[Token], span: Span) -> bool:
@@ -700,6 +721,9 @@ def _sentence_claim(
         stated_on = FuzzyDate(article.published, "day", "")
     hedge = hedge_of(list(span) if not direct_quote else content)
     isos, actor = actor_of(root, context)
+    controller = _controller(cue_token) if not actor and cue_token is not None else None
+    if controller is not None:
+        isos, actor = actor_of_subject(controller, context)
     if not actor and claimant is not None and _subject_is_own(root):
         # "The Israeli military said its forces had killed ...": the claimant's own side.
         claimant_iso = gazetteer().country_iso(claimant.name) or _country_in_words(claimant.text)

@@ -475,12 +475,17 @@ def _depth(token: Token) -> int:
 
 def actor_of(root: Token | None, context: Context) -> tuple[list[str], str]:
     """(ISO codes of the acting countries, the actor's name) from the clause's subject."""
-    gaz = gazetteer()
     if root is None:
         return [], ""
     subject = subject_of(root)
     if subject is None:
         return [], ""
+    return actor_of_subject(subject, context)
+
+
+def actor_of_subject(subject: Token, context: Context) -> tuple[list[str], str]:
+    """(ISO codes of the acting countries, the actor's name) of the one who acts."""
+    gaz = gazetteer()
     lemma = subject.lemma_.casefold()
     phrase = noun_phrase(subject)
     if lemma in lx.COUNTRY_ANAPHORS:
@@ -498,6 +503,11 @@ def actor_of(root: Token | None, context: Context) -> tuple[list[str], str]:
         return list(dict.fromkeys(isos)), name[4:] if name.casefold().startswith("the ") else name
     if isos:
         return list(dict.fromkeys(isos)), gaz.country_name(isos[0])
+    if subject.pos_ == "NOUN" and subject.lower_ in lx.GROUP_HEADS:
+        # "M23 rebels had shelled ...": the named group acts, whatever the tagger took it for.
+        names = [c for c in subject.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if names:
+            return [], " ".join(t.text for c in names for t in c.subtree if t.dep_ != "det")
     for ent in subject.doc.ents:
         if ent.start <= subject.i < ent.end and ent.label_ in ("ORG", "PERSON", "GPE", "NORP"):
             if ent.label_ == "PERSON":
