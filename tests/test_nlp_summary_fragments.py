@@ -55,3 +55,17 @@ def test_a_clipped_summary_does_not_end_on_an_open_phrase() -> None:
     )
     # A whole sentence may end on a preposition.
     assert _summary("that is something to keep an eye on") == "That is something to keep an eye on"
+
+
+def test_a_passive_reports_subject_starts_the_claim() -> None:
+    said = _summaries(
+        "News\n\nLibyan mercenaries were said by residents to have taken part in the raid on Bol."
+    )
+    assert said == ["Libyan mercenaries have taken part in the raid on Bol"], said
+    accused = _summaries(
+        "News\n\nThe Chadian army has been accused by rights groups of killing dozens of "
+        "civilians in the village of Bol in May 2023."
+    )
+    assert accused == [
+        "The Chadian army killing dozens of civilians in the village of Bol in May 2023"
+    ], accused

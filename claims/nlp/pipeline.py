@@ -293,6 +293,21 @@ def _controller(cue: Token) -> Token | None:
     return None
 
 
+def _with_controller(content: list[Token], cue: Token | None) -> list[Token]:
+    """The claim as a statement when a passive cue's subject is its subject: "X were said by
+    witnesses to have taken part" says "X have taken part", "X has been accused by Y of killing"
+    says "X killing", not "To have taken part", "Of killing"."""
+    words = sorted((t for t in content if not t.is_punct), key=lambda t: t.i)
+    if cue is None or not words or words[0].lower_ not in ("to", "of"):
+        return content
+    subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or subject.i > words[0].i or cue.lemma_.casefold() == "quote":
+        return content
+    if subject.lower_ in ("it", "this", "that") or subject.tag_ in ("WP", "WDT"):
+        return content
+    return [*subject.subtree, *(t for t in content if t.i != words[0].i)]
+
+
 def _clipped(content: list[Token], span: Span) -> bool:
     """Whether the content stops mid-phrase: a word, not punctuation, follows its last word, and
     that word leaves a phrase open (a preposition, an article, "to", a verb still wanting its
@@ -755,7 +770,7 @@ def _sentence_claim(
             if child.dep_ == "xcomp" and child.lemma_.casefold() in lx.MOVEMENT_VERBS:
                 action = child.lemma_.casefold()
     summary = summary_of(
-        content=summary_text(said or content),
+        content=summary_text(said or _with_controller(content, cue_token)),
         quantity=quantity,
         actor_iso=isos[0] if isos else None,
         unit=unit,
