@@ -7,6 +7,7 @@ Claim.merged_into, Mention.pinned_by_editor and the StatusChange history.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -140,18 +141,30 @@ def claim_set_status(
 
 def claim_merge_check(*, claim_id: int, into_claim_id: int) -> Claim:
     """The claim a merge would fold this one into, for the editor to look at before
-    confirming (with `mention_count`); the same refusals as claim_merge, without locks."""
+    confirming (with `mention_count`); claim_merge's own refusals, without its locks."""
+    found = {
+        c.pk: c
+        for c in Claim.objects.annotate(mention_count=Count("mentions")).filter(
+            pk__in=[claim_id, into_claim_id]
+        )
+    }
+    _refuse_merge(claim_id, into_claim_id, found)
+    return found[into_claim_id]
+
+
+def _refuse_merge(claim_id: int, into_claim_id: int, found: Mapping[int, Claim]) -> None:
+    """Raise EditorialError when `claim_id` cannot be merged into `into_claim_id`; `found`
+    holds those of the two claims that exist."""
     if claim_id == into_claim_id:
         raise EditorialError("A claim cannot be merged into itself.")
-    try:
-        survivor = Claim.objects.annotate(mention_count=Count("mentions")).get(pk=into_claim_id)
-    except Claim.DoesNotExist:
-        raise EditorialError(f"There is no claim #{into_claim_id}.") from None
-    if survivor.merged_into_id is not None:
-        raise EditorialError(
-            f"Claim #{survivor.pk} was already merged into claim #{survivor.merged_into_id}."
-        )
-    return survivor
+    for pk in (claim_id, into_claim_id):
+        if pk not in found:
+            raise EditorialError(f"There is no claim #{pk}.")
+    for pk in (claim_id, into_claim_id):
+        if found[pk].merged_into_id is not None:
+            raise EditorialError(
+                f"Claim #{pk} was already merged into claim #{found[pk].merged_into_id}."
+            )
 
 
 def claim_merge(
@@ -164,7 +177,7 @@ def claim_merge(
     """Fold a duplicate claim into another: its mentions and history move, its row stays
     (merged_into set) so that its old URL redirects to the survivor."""
     if claim_id == into_claim_id:
-        raise EditorialError("A claim cannot be merged into itself.")
+        _refuse_merge(claim_id, into_claim_id, {})  # no need to lock anything to say so
     with transaction.atomic():
         # Lock in id order so two merges of the same pair in opposite directions cannot
         # deadlock; the second one then finds a merged claim and stops.
@@ -174,15 +187,8 @@ def claim_merge(
             .filter(pk__in=sorted([claim_id, into_claim_id]))
             .order_by("pk")
         }
-        for pk in (claim_id, into_claim_id):
-            if pk not in locked:
-                raise EditorialError(f"There is no claim #{pk}.")
+        _refuse_merge(claim_id, into_claim_id, locked)
         duplicate, survivor = locked[claim_id], locked[into_claim_id]
-        for claim in (duplicate, survivor):
-            if claim.merged_into_id is not None:
-                raise EditorialError(
-                    f"Claim #{claim.pk} was already merged into claim #{claim.merged_into_id}."
-                )
 
         mention_ids = list(Mention.objects.filter(claim=duplicate).values_list("pk", flat=True))
         status_change_ids = list(

@@ -912,15 +912,9 @@ def _wording_rank(candidate: ClaimCandidate) -> tuple[int, ...]:
     else:
         who = 1
     summary = _summary_of(candidate)
-    structured = 0 if " → " in summary else 1
+    structured, cut = _summary_rank(summary)
     fragment = int(structured and len(summary.split()) < 5)
-    return (
-        structured,
-        int(candidate.refers_to is not None),
-        who,
-        *_summary_rank(summary)[1:],
-        fragment,
-    )
+    return (structured, int(candidate.refers_to is not None), who, cut, fragment)
 
 
 def _summary_rank(summary: str) -> tuple[int, int]:
