@@ -134,7 +134,7 @@ class SplitForm(forms.Form):
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
 
     def __init__(self, *args: Any, mention_id: int | None = None, **kwargs: Any) -> None:
-        # One split form per mention on the claim page: ids of their own.
-        kwargs.setdefault("auto_id", f"id_split_{mention_id}_%s" if mention_id else "id_split_%s")
         super().__init__(*args, **kwargs)
+        # The mention whose form was refused: the claim page reopens that one (it writes
+        # each mention's inputs, and their ids, itself).
         self.mention_id = mention_id
