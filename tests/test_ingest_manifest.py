@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from claims.models import Mention
 from sources.models import Article
 from tests.support.http import LocalSite, Reply
 from tests.support.pages import BREITBART, EXAMINER, PAGES, page_html, seed_txt
@@ -150,12 +151,15 @@ def test_urls_with_wait_print_how_each_ended(site: LocalSite, settings) -> None:
     out, _err, error = _ingest(site.url("/story"), site.url("/gone"), "--wait", "--timeout", "20")
 
     assert error is not None  # one article failed
-    assert "Not every article was fetched" in str(error)
+    assert "Not every article got through" in str(error)
     story = Article.objects.get(url=site.url("/story"))
     gone = Article.objects.get(url=site.url("/gone"))
+    mentions = Mention.objects.filter(article=story)
+    claims = mentions.values("claim").distinct().count()
+    assert claims > 1
     assert (
         f"[extracted] #{story.pk} Rumors Swirl North Korea Is Preparing to Deploy Troops to "
-        "Ukraine | Breitbart | 2024-06-27"
+        f"Ukraine | Breitbart | 2024-06-27 | {claims} claims, {mentions.count()} mentions\n"
     ) in out
     assert f"[failed] #{gone.pk} {site.url('/gone')}:" in out
     assert "404 Not Found" in out

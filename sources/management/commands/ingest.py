@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count, QuerySet
 from tqdm import tqdm
 
 from sources.imports import BadInput, IngestInput, IngestReport, ingest_all, manifest_read
@@ -29,7 +30,8 @@ def _looks_like_url(text: str) -> bool:
 
 class Command(BaseCommand):
     help = (
-        "Import articles. URLs are queued for fetching (add --wait to see how each ends); "
+        "Import articles. URLs are queued for fetching and every article for claims "
+        "extraction (add --wait to see how each ends); "
         ".html/.htm files go through the same extraction as fetched pages; .txt files take "
         "their first non-empty line as the title. --manifest imports a JSON Lines file, one "
         'object per line: {"path": "a.html"} or {"url": "https://..."}, optionally with '
@@ -50,7 +52,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--wait",
             action="store_true",
-            help="wait until every URL is fetched or failed, and print how each ended",
+            help=(
+                "wait until every article is through (claims extracted, unsupported language, "
+                "duplicate or failed), and print how each ended"
+            ),
         )
         parser.add_argument(
             "--timeout",
@@ -86,12 +91,12 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
 
         failed_or_late = False
-        if options["wait"] and report.queued_ids:
-            failed_or_late = self._wait(report.queued_ids, options["timeout"])
+        if options["wait"] and report.article_ids:
+            # Files too: they are stored fetched, and their claims are extracted in the
+            # background like a fetched page's.
+            failed_or_late = self._wait(report.article_ids, options["timeout"])
         elif report.article_ids and options["verbosity"] >= 2:
-            for article in Article.objects.filter(pk__in=report.article_ids).select_related(
-                "publisher"
-            ):
+            for article in _articles(report.article_ids):
                 self.stdout.write(_describe(article))
         self.stdout.write(report.summary())
         if report.problems:
@@ -101,7 +106,10 @@ class Command(BaseCommand):
                 returncode=1,
             )
         if failed_or_late:
-            raise CommandError("Not every article was fetched (see above).", returncode=1)
+            raise CommandError(
+                "Not every article got through (see above): one failed or was not done in time.",
+                returncode=1,
+            )
 
     def _argument_input(self, text: str, options: dict[str, Any]) -> IngestInput | BadInput:
         common = {
@@ -126,14 +134,10 @@ class Command(BaseCommand):
         pending = list(dict.fromkeys(article_ids))
         any_bad = False
         while pending:
-            done = {
-                a.pk: a
-                for a in Article.objects.filter(pk__in=pending).select_related("publisher")
-                if a.is_final
-            }
+            done = {a.pk: a for a in _articles(pending) if _has_ended(a)}
             for article_id in [i for i in pending if i in done]:
                 article = done[article_id]
-                any_bad |= article.state == Article.State.FAILED
+                any_bad |= article.state == Article.State.FAILED or _extraction_failed(article)
                 self.stdout.write(_describe(article))
             pending = [i for i in pending if i not in done]
             if pending and time.monotonic() >= deadline:
@@ -180,6 +184,38 @@ def _check_options(options: dict[str, Any]) -> None:
         raise CommandError("--url is for a file: the input is already a URL.")
 
 
+def _articles(article_ids: list[int]) -> QuerySet[Article]:
+    """The articles with what _describe prints: outlet, and the claims and mentions found."""
+    return (
+        Article.objects.filter(pk__in=article_ids)
+        .select_related("publisher")
+        .defer("text", "raw_html_compressed")
+        .annotate(
+            mention_count=Count("mentions", distinct=True),
+            claim_count=Count("mentions__claim", distinct=True),
+        )
+    )
+
+
+def _extraction_failed(article: Article) -> bool:
+    # The claims step puts an article it failed on back to `fetched`, with the reason.
+    return article.state == Article.State.FETCHED and bool(article.failure_kind)
+
+
+def _has_ended(article: Article) -> bool:
+    """Nothing more to wait for: `fetched` is only half way, claims extraction follows."""
+    return article.state in {
+        Article.State.EXTRACTED,
+        Article.State.UNSUPPORTED,
+        Article.State.DUPLICATE,
+        Article.State.FAILED,
+    } or _extraction_failed(article)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _describe(article: Article) -> str:
     head = f"[{article.state}] #{article.pk}"
     if article.state == Article.State.FAILED:
@@ -189,4 +225,10 @@ def _describe(article: Article) -> str:
     text = f"{head} {article.title or '(no title)'} | {outlet} | {published}"
     if article.state == Article.State.DUPLICATE:
         text += f" | duplicate of #{article.duplicate_of_id} ({article.duplicate_reason})"
+    elif article.state == Article.State.EXTRACTED:
+        claims: int = getattr(article, "claim_count", 0)
+        mentions: int = getattr(article, "mention_count", 0)
+        text += f" | {_plural(claims, 'claim')}, {_plural(mentions, 'mention')}"
+    elif _extraction_failed(article):
+        text += f" | no claims: {article.failure_message} ({article.failure_kind})"
     return text
