@@ -277,7 +277,8 @@ def _claim_page(
 
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = claim_or_redirect(pk)
+    # A merge is never undone: the page has moved for good, as the API, feed and JSON-LD say.
+    claim = claim_or_redirect(pk, permanent=True)
     if isinstance(claim, HttpResponseRedirectBase):
         return claim
     return _claim_page(request, claim)

@@ -95,7 +95,7 @@ def test_merged_claim_redirects_to_the_survivor(client, editor_client):
     assert response.status_code == 302
     assert response["Location"] == survivor.get_absolute_url()
     old = client.get(duplicate.get_absolute_url())
-    assert old.status_code == 302
+    assert old.status_code == 301  # a merge is permanent, as the API and feeds say
     assert old["Location"] == survivor.get_absolute_url()
     page = client.get(survivor.get_absolute_url()).content.decode()
     assert "The duplicate quote." in page
