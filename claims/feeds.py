@@ -243,10 +243,11 @@ class ClaimFeed(AtomFeed):
         claim = claim_or_redirect(kwargs["pk"], "feeds:claim", permanent=True)
         if isinstance(claim, HttpResponseRedirectBase):
             return claim
-        return super().__call__(request, *args, **kwargs)
+        # The claim just loaded is the feed's object: get_object receives it, not its id.
+        return super().__call__(request, claim=claim)
 
-    def get_object(self, request: HttpRequest, pk: int) -> Claim:
-        return get_object_or_404(Claim, pk=pk, merged_into__isnull=True)
+    def get_object(self, request: HttpRequest, claim: Claim) -> Claim:
+        return claim
 
     def title(self, claim: Claim) -> str:
         return f"Claimtrack: {claim.summary}"

@@ -83,6 +83,18 @@ def test_a_claims_feed_has_its_mentions_and_verdicts(client: Any, story: Story) 
     assert denial.link == f"http://testserver/claims/{story.confirmed.pk}/#m-{mention.pk}"
 
 
+def test_a_claims_feed_reads_the_claim_once(
+    client: Any, story: Story, django_assert_num_queries: Any
+) -> None:
+    """Before, the claim was loaded to see whether it was merged, then again as the feed's
+    object."""
+    url = f"/feeds/claims/{story.confirmed.pk}.atom"
+    with django_assert_num_queries(3) as captured:  # the claim, its mentions, its verdicts
+        parsed = _feed(client, url)
+    assert len(parsed.entries) == 3
+    assert sum('FROM "claims_claim"' in q["sql"] for q in captured.captured_queries) == 1
+
+
 def test_new_mentions_and_verdicts_appear_at_the_top(
     client: Any, story: Story, editor: Any
 ) -> None:
