@@ -47,3 +47,8 @@ def test_the_subject_of_a_passive_report_acts_not_the_witnesses() -> None:
         "Libyan mercenaries were said by residents to have taken part in the raid on Bol."
     )
     assert actor == "Libya"
+
+
+def test_the_place_of_what_the_accused_did_does_not_make_it_a_country() -> None:
+    actor = _actor("Critics accused the ruling CCM party of rigging the vote in Dodoma.")
+    assert actor == "CCM"

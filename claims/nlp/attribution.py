@@ -200,6 +200,8 @@ def noun_phrase(head: Token) -> list[Token]:
             continue
         if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children):
             continue  # "the opposition candidate on Friday": when, not who
+        if _what_is_accused(head, child):
+            continue  # "accused by rights groups of killing ...": what of, not who
         if child.dep_ in ("relcl", "appos", "acl", "advcl", "punct", "cc", "conj"):
             if child.dep_ == "conj" and child.i > head.i:
                 tokens.extend(child.subtree)  # "Ukrainian and South Korean agencies"
@@ -208,6 +210,26 @@ def noun_phrase(head: Token) -> list[Token]:
             continue
         tokens.extend(child.subtree)
     return sorted(set(tokens), key=lambda t: t.i)
+
+
+def _what_is_accused(head: Token, prep: Token) -> bool:
+    """ "of killing" that the parser hung on the accuser or the accused ("X has been accused by
+    rights groups of killing ...", "accused the ruling X party of rigging the vote in ..."): it
+    says what the verb is about, so it is no part of either's name."""
+    if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "with"):
+        return False
+    if head.dep_ == "pobj" and head.head.dep_ == "agent":
+        verb = head.head.head
+    elif head.dep_ == "dobj":
+        verb = head.head
+    else:
+        return False
+    return (
+        verb.lemma_.casefold() in lx.ACCUSING_VERBS
+        # "of killing", or "of burning villages" with "burning" taken for an adjective
+        and prep.i + 1 < len(prep.doc)
+        and prep.doc[prep.i + 1].tag_ == "VBG"
+    )
 
 
 def _inner_hyphen(token: Token) -> bool:

@@ -121,6 +121,8 @@ CLAUSE_CUES = frozenset(
         "record",
     ]
 )
+# Verbs whose "of"/"for"/"with" + gerund says what someone did: "accused by X of killing ...".
+ACCUSING_VERBS = frozenset({"accuse", "suspect", "charge", "blame", "criticise", "criticize"})
 # Reporting verbs that only count with a fitting object: "raised alarm", "expressed concern".
 OBJECT_CUES = {
     "raise": frozenset({"alarm", "alarms", "concern", "concerns", "doubt", "doubts", "question"}),

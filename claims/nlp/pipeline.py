@@ -280,26 +280,50 @@ def _controller(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "nsubjpass" and cue.lemma_.casefold() != "quote":
             return child
+    accusation = _accusation(cue)
+    return accusation[0] if accusation is not None else None
+
+
+def _accusation(cue: Token) -> tuple[Token, Token] | None:
+    """The accused and the "of"/"for" that says what of, in "accused the ruling X party of rigging
+    the vote" (the parser hangs "of rigging" on the verb or on its object, and at times takes
+    "burning" in "of burning villages" for an adjective)."""
     objects = [c for c in cue.children if c.dep_ == "dobj"]
     if not objects:
         return None
-    # "of rigging" on the verb, or (as the parser often hangs it) on its object.
-    holders = [cue, objects[0]]
-    preps = [
-        c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
-    ]
-    if any(g.tag_ == "VBG" for p in preps for g in p.children):
-        return objects[0]
+    doc = cue.doc
+    accusing = cue.lemma_.casefold() in lx.ACCUSING_VERBS
+    for holder in (cue, objects[0]):
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "for") or prep.i < objects[0].i:
+                continue
+            if any(g.tag_ == "VBG" for g in prep.children) or (
+                accusing and prep.i + 1 < len(doc) and doc[prep.i + 1].tag_ == "VBG"
+            ):
+                return objects[0], prep
     return None
 
 
 def _with_controller(content: list[Token], cue: Token | None) -> list[Token]:
     """The claim as a statement when a passive cue's subject is its subject: "X were said by
     witnesses to have taken part" says "X have taken part", "X has been accused by Y of killing"
-    says "X killing", not "To have taken part", "Of killing"."""
+    says "X killing", not "To have taken part", "Of killing"; and "accused the ruling X party of
+    rigging the vote" says "The ruling X party rigging the vote", as the passive does."""
     words = sorted((t for t in content if not t.is_punct), key=lambda t: t.i)
-    if cue is None or not words or words[0].lower_ not in ("to", "of"):
+    if cue is None or not words:
         return content
+    if words[0].lower_ not in ("to", "of"):
+        # Not "rejected accusations of rigging the vote": the accusations did not rig it.
+        if cue.lemma_.casefold() not in lx.ACCUSING_VERBS:
+            return content
+        accusation = _accusation(cue)
+        if accusation is None or words[0].i > accusation[0].i:
+            return content
+        prep = accusation[1]
+        members = {t.i for t in content}
+        if prep.i not in members or prep.i + 1 not in members:
+            return content
+        return [t for t in content if t.i != prep.i]
     subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
     if subject is None or subject.i > words[0].i or cue.lemma_.casefold() == "quote":
         return content

@@ -1,0 +1,82 @@
+"""An accusation as a claim: the accuser of a passive "X has been accused by Y of killing ..." is
+Y alone (not Y and what it accuses X of), and an active "Y accused X of rigging the vote" is
+summarised as a statement about X, as the passive is ("X rigging the vote"). Texts of our own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.nlp.pipeline import extract_claims
+from claims.nlp.types import ClaimCandidate
+
+
+def _claim(sentence: str) -> ClaimCandidate:
+    claims = extract_claims(
+        "News\n\n" + sentence, published=date(2025, 3, 6), publisher="The Daily Planet"
+    )
+    assert len(claims) == 1, [c.quote for c in claims]
+    return claims[0]
+
+
+def test_the_agent_of_a_passive_accusation_is_the_claimant_without_the_accusation() -> None:
+    claim = _claim(
+        "The Congolese army has been accused by rights groups of killing civilians near Beni."
+    )
+    assert claim.claimant is not None
+    assert (claim.claimant.name, claim.claimant.text) == ("rights groups", "rights groups")
+    assert claim.cue == "accused"
+    assert claim.stance == "asserts"
+    assert claim.summary == "The Congolese army killing civilians near Beni"
+
+
+def test_the_accuser_stays_whole_when_the_parser_takes_the_gerund_for_an_adjective() -> None:
+    # The small model reads "burning villages" as an adjective and its noun.
+    claim = _claim(
+        "The Burmese army has been accused by rights groups of burning villages near Lashio."
+    )
+    assert claim.claimant is not None
+    assert claim.claimant.name == "rights groups"
+    assert claim.summary == "The Burmese army burning villages near Lashio"
+
+
+def test_a_governments_accusation_is_the_governments() -> None:
+    claim = _claim(
+        "Houthi fighters were accused by Yemen's government of firing missiles at Marib."
+    )
+    assert claim.claimant is not None
+    assert (claim.claimant.name, claim.claimant.text) == ("Yemen", "Yemen's government")
+    assert claim.actor == "Houthi"
+
+
+def test_an_active_accusation_is_summarised_as_what_the_accused_did() -> None:
+    claim = _claim(
+        "Bolivia's opposition on Sunday accused the ruling MAS party of rigging the election in "
+        "La Paz."
+    )
+    assert claim.summary == "The ruling MAS party rigging the election in La Paz"
+    assert claim.actor == "MAS"
+    # Only the summary reads differently: the content matching compares is the sentence's own.
+    assert claim.content == "the ruling MAS party of rigging the election in La Paz"
+
+
+def test_an_active_accusation_with_of_on_the_verb_or_an_adverb_reads_the_same() -> None:
+    # "of beating" hung on the verb; "of deliberately shelling" with an adverb between.
+    police = _claim("Rights groups accused Serbian police of beating protesters in Belgrade.")
+    assert police.summary == "Serbian police beating protesters in Belgrade"
+    shelling = _claim(
+        "The Tigrayan authorities accused Eritrean troops of deliberately shelling Adigrat."
+    )
+    assert shelling.summary == "Eritrean troops deliberately shelling Adigrat"
+
+
+def test_an_accusation_of_a_noun_is_left_as_written() -> None:
+    claim = _claim(
+        "The foreign ministry accused Caracas of provocations along the Essequibo border."
+    )
+    assert claim.summary.startswith("Caracas of provocations"), claim.summary
+
+
+def test_a_denied_accusation_is_not_read_as_the_accusations_deed() -> None:
+    claim = _claim("The government rejected accusations of rigging the vote in Lusaka.")
+    assert claim.stance == "denies"
+    assert claim.summary == "Accusations of rigging the vote in Lusaka"
