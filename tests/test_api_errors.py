@@ -145,6 +145,33 @@ def test_a_parameter_a_list_does_not_take_is_refused_not_ignored(
         assert anon.get(path, params).status_code == 200, (path, params)
 
 
+def test_a_cache_buster_is_taken_by_every_list_and_export_and_changes_nothing(
+    anon: APIClient, story: Story
+) -> None:
+    """`_=<milliseconds>` is what jQuery's `cache: false` and DataTables append to every GET;
+    its value means nothing, so refusing it protected no selection and broke those clients."""
+    buster = {"_": "1718000000000"}
+    for path, params in [
+        ("/api/v1/claims/", {"status": "denied"}),
+        ("/api/v1/exports/claims.csv", {"status": "denied"}),
+        ("/api/v1/exports/claims.jsonl", {}),
+        ("/api/v1/mentions/", {"publisher": story.wire.slug}),
+        ("/api/v1/sources/", {"kind": "outlet"}),
+        ("/api/v1/articles/", {"state": "extracted"}),
+    ]:
+        plain, busted = anon.get(path, params), anon.get(path, {**params, **buster})
+        assert busted.status_code == 200, (path, busted.content)
+        assert b"".join(busted) == b"".join(plain), path  # exports stream
+    # Its pages follow on with it.
+    first = anon.get("/api/v1/claims/", {"page_size": "1", **buster}).json()
+    assert first["next"] is not None
+    assert anon.get(first["next"]).status_code == 200
+    # Only `_` itself: anything else unknown is still refused.
+    for name in ("__", "_t", "cachebuster"):
+        error = assert_error(anon.get("/api/v1/claims/", {name: "1", **buster}), 400, "invalid")
+        assert set(error["fields"]) == {name}
+
+
 def test_anonymous_reads_are_throttled_through_redis(
     settings: Any, anon: APIClient, editor_client: APIClient, story: Story
 ) -> None:

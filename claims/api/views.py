@@ -53,6 +53,12 @@ from sources.models import Article, Source
 
 _M = TypeVar("_M", bound=Model)
 
+# Taken by every list and export and ignored: REST framework's own ?format=json, and `_`,
+# the cache-buster that jQuery's `cache: false`, DataTables and other clients append
+# (`_=1718000000000`) and do not always let their user turn off. Its value is never read,
+# so it cannot change a selection the way a misspelt filter would.
+IGNORED_PARAMETERS = frozenset({"format", "_"})
+
 
 class ApiView(APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -77,8 +83,7 @@ class ApiView(APIView):
         known = list(filterset_class.base_filters)
         if getattr(self, "pagination_class", None) is not None:
             known += ["cursor", "page_size"]
-        # `format` is REST framework's own (?format=json), on every endpoint.
-        unknown = sorted(set(request.query_params) - set(known) - {"format"})
+        unknown = sorted(set(request.query_params) - set(known) - IGNORED_PARAMETERS)
         if unknown:
             takes = ", ".join(known)
             raise exceptions.ValidationError(
