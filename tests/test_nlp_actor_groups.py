@@ -49,6 +49,11 @@ def test_the_subject_of_a_passive_report_acts_not_the_witnesses() -> None:
     assert actor == "Libya"
 
 
+def test_a_hyphenated_party_name_is_given_as_written() -> None:
+    actor = _actor("The opposition accused the ruling Zanu-PF party of rigging the vote.")
+    assert actor == "Zanu-PF"
+
+
 def test_the_place_of_what_the_accused_did_does_not_make_it_a_country() -> None:
     actor = _actor("Critics accused the ruling CCM party of rigging the vote in Dodoma.")
     assert actor == "CCM"

@@ -123,6 +123,10 @@ CLAUSE_CUES = frozenset(
 )
 # Verbs whose "of"/"for"/"with" + gerund says what someone did: "accused by X of killing ...".
 ACCUSING_VERBS = frozenset({"accuse", "suspect", "charge", "blame", "criticise", "criticize"})
+# Verbs of watching: in "it had detected 153 Chinese aircraft" the one watched acts, not "it".
+OBSERVING_VERBS = frozenset({"detect", "spot", "observe", "track", "monitor", "sight"})
+# "came under fire/attack from X": X acts.
+ATTACK_NOUNS = frozenset({"fire", "attack", "shelling", "bombardment", "assault", "gunfire"})
 # Reporting verbs that only count with a fitting object: "raised alarm", "expressed concern".
 OBJECT_CUES = {
     "raise": frozenset({"alarm", "alarms", "concern", "concerns", "doubt", "doubts", "question"}),

@@ -474,20 +474,58 @@ def _depth(token: Token) -> int:
 
 
 def actor_of(root: Token | None, context: Context) -> tuple[list[str], str]:
-    """(ISO codes of the acting countries, the actor's name) from the clause's subject."""
+    """(ISO codes of the acting countries, the actor's name) from the clause's subject, or from
+    the other side when the subject only sees or suffers what it does ("it had detected 153
+    Chinese aircraft", "its troops came under fire from Armenian positions")."""
     if root is None:
         return [], ""
+    other = _other_side(root)
+    if other is not None:
+        isos, actor = actor_of_subject(other, context, own_words_only=True)
+        if actor:
+            return isos, actor
     subject = subject_of(root)
     if subject is None:
         return [], ""
     return actor_of_subject(subject, context)
 
 
-def actor_of_subject(subject: Token, context: Context) -> tuple[list[str], str]:
-    """(ISO codes of the acting countries, the actor's name) of the one who acts."""
+def _other_side(root: Token) -> Token | None:
+    """What a verb of watching watches ("detected", "spotted", "tracked" ... aircraft), or
+    whence the fire came in "came under fire/attack from ..."."""
+    lemma = root.lemma_.casefold()
+    if lemma in lx.OBSERVING_VERBS:
+        return next((c for c in root.children if c.dep_ == "dobj"), None)
+    if lemma != "come":
+        return None
+    under = [
+        c
+        for p in root.children
+        if p.dep_ == "prep" and p.lower_ == "under"
+        for c in p.children
+        if c.dep_ == "pobj" and c.lemma_.casefold() in lx.ATTACK_NOUNS
+    ]
+    if not under:
+        return None
+    # "from ..." hung on the verb or on "fire".
+    for holder in (root, under[0]):
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "from":
+                return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def actor_of_subject(
+    subject: Token, context: Context, *, own_words_only: bool = False
+) -> tuple[list[str], str]:
+    """(ISO codes of the acting countries, the actor's name) of the one who acts.
+    `own_words_only`: read the words up to the head alone, not what follows it ("Chinese
+    vessels near the Philippines" are China's)."""
     gaz = gazetteer()
     lemma = subject.lemma_.casefold()
-    phrase = noun_phrase(subject)
+    phrase = (
+        [t for t in subject.subtree if t.i <= subject.i] if own_words_only else noun_phrase(subject)
+    )
     if lemma in lx.COUNTRY_ANAPHORS:
         plural = any(t.lower_ in ("two", "both") for t in phrase) or subject.tag_ == "NNS"
         isos = context.last_countries(2 if plural else 1)
@@ -507,7 +545,9 @@ def actor_of_subject(subject: Token, context: Context) -> tuple[list[str], str]:
         # "M23 rebels had shelled ...": the named group acts, whatever the tagger took it for.
         names = [c for c in subject.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
         if names:
-            return [], " ".join(t.text for c in names for t in c.subtree if t.dep_ != "det")
+            words = [t for c in names for t in c.subtree if t.dep_ != "det"]
+            # As written: "Zanu-PF", not "Zanu - PF".
+            return [], "".join(t.text_with_ws for t in words[:-1]) + words[-1].text
     for ent in subject.doc.ents:
         if ent.start <= subject.i < ent.end and ent.label_ in ("ORG", "PERSON", "GPE", "NORP"):
             if ent.label_ == "PERSON":
