@@ -43,6 +43,13 @@ def _claim(sentence: str) -> ClaimCandidate:
             "Vilnius",
         ),
         (
+            # The small model tags "Belgorod" as a nationality; after "toward" it is the town.
+            "Russia's foreign ministry said Ukraine had moved troops toward Belgorod.",
+            "Russia",
+            "Ukraine",
+            "Belgorod",
+        ),
+        (
             "According to Ethiopia's defence ministry, Eritrean troops had crossed into Tigray.",
             "Ethiopia",
             "Eritrea",

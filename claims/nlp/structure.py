@@ -75,7 +75,10 @@ _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"})
 _PLACE_PREPS = frozenset(
     {"to", "into", "in", "toward", "towards", "at", "near", "inside", "across"}
 )
-_LOCATIVE = frozenset({"in", "of", "near", "at", "to", "from", "into", "outside", "around"})
+_LOCATIVE = frozenset(
+    {"in", "of", "near", "at", "to", "from", "into", "outside", "around"}
+    | {"toward", "towards", "inside", "across"}
+)
 _NOT_PLACE_WORDS = frozenset({"the", "occupied", "eastern", "western", "northern", "southern"})
 
 
@@ -263,7 +266,16 @@ def _place_runs(
         after_locative = token.i > 0 and token.doc[token.i - 1].lower_ in _LOCATIVE
         blocked = ("DATE", "NORP") if after_locative else ("PERSON", "DATE", "NORP")
         capital = token.text[:1].isupper() and (
-            token.ent_type_ not in blocked or token.text.casefold() in known
+            token.ent_type_ not in blocked
+            or token.text.casefold() in known
+            # "toward Belgorod" tagged as a nationality: a known town is a town.
+            or (
+                after_locative
+                and token.ent_type_ == "NORP"
+                and token.pos_ == "PROPN"
+                and gaz.country_iso(token.text) is None
+                and gaz.place(token.text) is not None
+            )
         )
         if (
             not capital
