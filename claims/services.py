@@ -97,7 +97,11 @@ class ExtractionOutcome:
 # -- claiming the job ------------------------------------------------------------------------
 
 
-def _claim_article(article_id: int, *, force: bool) -> tuple[Article, str] | ExtractionOutcome:
+# An article this worker holds: the article, its lease (claimed_at), the state it came from.
+_Claimed = tuple[Article, datetime, str]
+
+
+def _claim_article(article_id: int, *, force: bool) -> _Claimed | ExtractionOutcome:
     """Take the article for extraction, or say why not. Returns it with the state it had."""
     try:
         # get(), not first(): first() orders and builds its query again, ~0.3 ms of Python.
@@ -130,7 +134,7 @@ def _claim_article(article_id: int, *, force: bool) -> tuple[Article, str] | Ext
             message=f"Article {article_id} was taken by another worker a moment ago.",
         )
     article.state, article.claimed_at = State.EXTRACTING, now
-    return article, (State.FETCHED if previous == State.EXTRACTING else previous)
+    return article, now, (State.FETCHED if previous == State.EXTRACTING else previous)
 
 
 def _why_not(article: Article, force: bool) -> str:
@@ -213,9 +217,7 @@ def article_extract_claims(
     if isinstance(claimed, ExtractionOutcome):
         logger.info("article %s claims: skipped: %s", article_id, claimed.message)
         return claimed
-    article, previous = claimed
-    claimed_at = article.claimed_at
-    assert claimed_at is not None
+    article, claimed_at, previous = claimed
     try:
         prepared = _prepare(article, claimed_at)
     except Exception as exc:
@@ -238,43 +240,176 @@ def articles_extract_claims(
     Yields one outcome per article in order, or the error that stopped that article; one
     article's failure does not stop the others.
     """
-    from claims.nlp.pipeline import extract_claims_many
-
     for offset in range(0, len(article_ids), batch_size):
-        batch: list[tuple[Article, datetime, str]] = []
+        claimed: list[_Claimed] = []
         for article_id in article_ids[offset : offset + batch_size]:
             try:
-                claimed = _claim_article(article_id, force=force)
+                taken = _claim_article(article_id, force=force)
             except ClaimExtractionError as exc:
                 yield exc
                 continue
-            if isinstance(claimed, ExtractionOutcome):
-                yield claimed
+            if isinstance(taken, ExtractionOutcome):
+                yield taken
                 continue
-            article, previous = claimed
-            assert article.claimed_at is not None
-            try:
-                prepared = _prepare(article, article.claimed_at)
-            except Exception as exc:
-                yield _failed(article.pk, article.claimed_at, previous, "checking the article", exc)
-                continue
-            if prepared is not None:
-                yield prepared
-                continue
-            batch.append((article, article.claimed_at, previous))
-        if not batch:
-            continue
+            claimed.append(taken)
+        yield from _extract_claimed(claimed)
+
+
+@dataclass(frozen=True)
+class BacklogResult:
+    """What one claims task did: its own article, then the waiting ones it took along."""
+
+    own: ExtractionOutcome | ClaimExtractionError
+    others: list[ExtractionOutcome | ClaimExtractionError]
+
+
+def article_extract_claims_with_backlog(
+    *, article_id: int, backlog: int, backlog_chars: int
+) -> BacklogResult:
+    """The claims task's step: this article, and up to `backlog` more articles waiting in
+    `fetched` (oldest first, at most `backlog_chars` characters of text in all), their NLP
+    batched in one `nlp.pipe` as `articles_extract_claims` does.
+
+    A burst of fetched articles (a feed, a manifest import) queues one task each; the first
+    task takes the others along and their own tasks find them done. Articles released
+    after a failure (they wait for their task's retries) are not taken. Each taken article
+    is claimed with the same compare-and-set as one taken alone, and succeeds or fails on
+    its own. PostgreSQL only (the backlog is claimed with SKIP LOCKED); elsewhere, and with
+    `backlog` 0, this is `article_extract_claims`.
+    """
+    own: ExtractionOutcome | ClaimExtractionError
+    claimed: list[_Claimed] = []
+    try:
+        taken = _claim_article(article_id, force=False)
+    except ClaimExtractionError as exc:
+        own = exc
+    else:
+        if isinstance(taken, ExtractionOutcome):
+            logger.info("article %s claims: skipped: %s", article_id, taken.message)
+            own = taken
+        else:
+            claimed.append(taken)
+    if backlog > 0 and connection.vendor == "postgresql":
+        claimed.extend(_claim_backlog(exclude=article_id, limit=backlog, chars=backlog_chars))
+    if len(claimed) > 1:
+        logger.info(
+            "article %s claims: taking %s waiting articles along", article_id, len(claimed) - 1
+        )
+    results = {_result_article_id(result): result for result in _extract_claimed(claimed)}
+    if claimed and claimed[0][0].pk == article_id:
+        own = results.pop(article_id)
+    return BacklogResult(own=own, others=list(results.values()))
+
+
+def _result_article_id(result: ExtractionOutcome | ClaimExtractionError) -> int:
+    if isinstance(result, ExtractionOutcome):
+        return result.article_id
+    assert isinstance(result, ExtractionFailedError)
+    return result.article_id
+
+
+def _claim_backlog(*, exclude: int, limit: int, chars: int) -> list[_Claimed]:
+    """Take up to `limit` fetched articles (oldest first, `chars` bytes of text in all at
+    most) with one UPDATE; rows another worker is taking are skipped, not waited for."""
+    now = timezone.now()
+    table = Article._meta.db_table
+    # octet_length reads the stored size: a large text is not decompressed to measure it.
+    sql = (
+        f"WITH waiting AS (SELECT id, octet_length(text) AS size FROM {table} "  # noqa: S608
+        "WHERE state = %s AND failure_message = '' AND id <> %s "
+        "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED), "
+        "running AS (SELECT id, SUM(size) OVER (ORDER BY id) AS total FROM waiting) "
+        f"UPDATE {table} a SET state = %s, claimed_at = %s, updated_at = %s "
+        "FROM running WHERE a.id = running.id AND running.total <= %s RETURNING a.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [State.FETCHED, exclude, limit, State.EXTRACTING, now, now, chars])
+        ids = sorted(row[0] for row in cursor.fetchall())
+    if not ids:
+        return []
+    articles = (
+        Article.objects.select_related("publisher")
+        .defer("raw_html_compressed")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    return [(article, now, State.FETCHED) for article in articles]
+
+
+def _extract_claimed(claimed: list[_Claimed]) -> Iterable[ExtractionOutcome | ClaimExtractionError]:
+    """Extract the articles this worker holds: NLP for all of them in one batch, then each
+    one's write on its own. When the batch's NLP fails, each article is tried alone, so one
+    article that breaks the extractor fails alone."""
+    from claims.nlp.pipeline import extract_claims_many
+
+    batch: list[_Claimed] = []
+    for article, claimed_at, previous in claimed:
         try:
-            results = extract_claims_many([_article_input(article) for article, _, _ in batch])
+            prepared = _prepare(article, claimed_at)
         except Exception as exc:
-            for article, claimed_at, previous in batch:
-                yield _failed(article.pk, claimed_at, previous, "the extractor", exc)
+            yield _failed(article.pk, claimed_at, previous, "checking the article", exc)
             continue
-        for (article, claimed_at, previous), candidates in zip(batch, results, strict=True):
-            try:
-                yield _persist_or_fail(article, claimed_at, previous, candidates)
-            except ClaimExtractionError as exc:
-                yield exc
+        if prepared is not None:
+            yield prepared
+            continue
+        logger.info("article %s claims: extracting (%s characters)", article.pk, len(article.text))
+        batch.append((article, claimed_at, previous))
+    if not batch:
+        return
+    results: list[list[ClaimCandidate]] | None = None
+    batch_error: Exception | None = None
+    try:
+        results = extract_claims_many([_article_input(article) for article, _, _ in batch])
+    except Exception as exc:
+        batch_error = exc
+        if len(batch) > 1:
+            logger.exception("claims: the extractor failed on a batch; each article alone now")
+    extracted: list[tuple[Article, datetime, str, list[ClaimCandidate]]] = []
+    for index, (article, claimed_at, previous) in enumerate(batch):
+        try:
+            if results is not None:
+                candidates = results[index]
+            elif len(batch) == 1 and batch_error is not None:
+                raise batch_error
+            else:
+                candidates = extract_claims_many([_article_input(article)])[0]
+        except Exception as exc:
+            yield _failed(article.pk, claimed_at, previous, "the extractor", exc)
+            continue
+        extracted.append((article, claimed_at, previous, candidates))
+    yield from _persist_all(extracted)
+
+
+def _persist_all(
+    extracted: list[tuple[Article, datetime, str, list[ClaimCandidate]]],
+) -> Iterable[ExtractionOutcome | ClaimExtractionError]:
+    """Write the claims of several articles in one transaction (one lock, one commit, each
+    article matched against the claims of those before it, as if committed one by one).
+    If anything in it fails, nothing of it is kept and each article is written on its own,
+    so the one that failed fails alone."""
+    if len(extracted) > 1:
+        try:
+            prepared = [_prepared(article, candidates) for article, _, _, candidates in extracted]
+            with transaction.atomic():
+                _lock_for_matching()
+                written = [
+                    _persist_held(article, claimed_at, items)
+                    for (article, claimed_at, _, _), items in zip(extracted, prepared, strict=True)
+                ]
+        except Exception:
+            logger.exception(
+                "claims: writing %s articles in one transaction failed; each on its own now",
+                len(extracted),
+            )
+        else:
+            for (article, _, _, _), (outcome, left_behind) in zip(extracted, written, strict=True):
+                yield _after_persist(article, outcome, left_behind)
+            return
+    for article, claimed_at, previous, candidates in extracted:
+        try:
+            yield _persist_or_fail(article, claimed_at, previous, candidates)
+        except ClaimExtractionError as exc:
+            yield exc
 
 
 def _prepare(article: Article, claimed_at: datetime) -> ExtractionOutcome | None:
@@ -333,6 +468,13 @@ def _persist_or_fail(
         outcome, left_behind = _persist(article, claimed_at, candidates)
     except Exception as exc:
         raise _failed(article.pk, claimed_at, previous, "saving the claims", exc) from exc
+    return _after_persist(article, outcome, left_behind)
+
+
+def _after_persist(
+    article: Article, outcome: ExtractionOutcome, left_behind: set[int]
+) -> ExtractionOutcome:
+    """Once the write is committed: sweep the claims it left without mentions, and log."""
     if outcome.done:
         try:
             removed = claims_delete_orphans(claim_ids=left_behind)
@@ -640,75 +782,84 @@ _Prepared = tuple[ClaimCandidate, Parts, Profile]
 def _persist(
     article: Article, claimed_at: datetime, raw_candidates: list[ClaimCandidate]
 ) -> tuple[ExtractionOutcome, set[int]]:
-    """Write one article's mentions and claims; also returns the claims it may have left
-    without any mention (the orphan sweep's candidates)."""
-    prepared = [
+    """Write one article's mentions and claims in one transaction; also returns the claims
+    it may have left without any mention (the orphan sweep's candidates)."""
+    prepared = _prepared(article, raw_candidates)
+    with transaction.atomic():
+        _lock_for_matching()
+        return _persist_held(article, claimed_at, prepared)
+
+
+def _prepared(article: Article, raw_candidates: list[ClaimCandidate]) -> list[_Prepared]:
+    return [
         (c, matching.candidate_parts(c), matching.candidate_profile(c))
         for c in _valid_candidates(article, raw_candidates)
     ]
-    with transaction.atomic():
-        _lock_for_matching()
-        # Finishing the job first is also the check that it is still ours: the UPDATE
-        # matches only our lease, and holds the row locked until the writes below commit.
-        now = timezone.now()
-        finished = Article.objects.filter(
-            pk=article.pk, state=State.EXTRACTING, claimed_at=claimed_at
-        ).update(
-            state=State.EXTRACTED,
-            claimed_at=None,
-            failure_kind="",
-            failure_message="",
-            updated_at=now,
+
+
+def _persist_held(
+    article: Article, claimed_at: datetime, prepared: list[_Prepared]
+) -> tuple[ExtractionOutcome, set[int]]:
+    """The write of `_persist`, inside a transaction that holds the matching lock."""
+    # Finishing the job first is also the check that it is still ours: the UPDATE
+    # matches only our lease, and holds the row locked until the writes below commit.
+    now = timezone.now()
+    finished = Article.objects.filter(
+        pk=article.pk, state=State.EXTRACTING, claimed_at=claimed_at
+    ).update(
+        state=State.EXTRACTED,
+        claimed_at=None,
+        failure_kind="",
+        failure_message="",
+        updated_at=now,
+    )
+    if finished != 1:
+        # Our lease ran out and another worker took the job: its result stands.
+        logger.warning("article %s claims: result dropped, the job was taken over", article.pk)
+        current = Article.objects.filter(pk=article.pk).values_list("state", flat=True).first()
+        dropped = ExtractionOutcome(
+            article.pk,
+            current or "",
+            done=False,
+            message="The job was taken over by another worker; its result stands.",
         )
-        if finished != 1:
-            # Our lease ran out and another worker took the job: its result stands.
-            logger.warning("article %s claims: result dropped, the job was taken over", article.pk)
-            current = Article.objects.filter(pk=article.pk).values_list("state", flat=True).first()
-            dropped = ExtractionOutcome(
-                article.pk,
-                current or "",
-                done=False,
-                message="The job was taken over by another worker; its result stands.",
-            )
-            return dropped, set()
+        return dropped, set()
 
-        existing = _existing_mentions(article.pk)
-        pinned = [m for m in existing if m.pinned]
-        machine_by_span = {(m.start, m.end): m for m in existing if not m.pinned}
-        # An editor pinned how this stretch of text maps to claims: leave it to them.
-        prepared = [
-            item
-            for item in prepared
-            if not any(item[0].start < p.end and p.start < item[0].end for p in pinned)
-        ]
-        survivor = _surviving(m.claim_id for m in machine_by_span.values())
-        runs, assignments, editorial = _match(article.pk, prepared, machine_by_span, survivor)
-        found_spans = {(c.start, c.end) for c, _ in assignments}
+    existing = _existing_mentions(article.pk)
+    pinned = [m for m in existing if m.pinned]
+    machine_by_span = {(m.start, m.end): m for m in existing if not m.pinned}
+    # An editor pinned how this stretch of text maps to claims: leave it to them.
+    prepared = [
+        item
+        for item in prepared
+        if not any(item[0].start < p.end and p.start < item[0].end for p in pinned)
+    ]
+    survivor = _surviving(m.claim_id for m in machine_by_span.values())
+    runs, assignments, editorial = _match(article.pk, prepared, machine_by_span, survivor)
+    found_spans = {(c.start, c.end) for c, _ in assignments}
 
-        published = article.published_at.date() if article.published_at else None
-        new_claims = _save_claims(runs, now=now, published=published)
-        if connection.vendor == "postgresql":
-            # The new claims' ids are taken from their sequence and their rows inserted
-            # after their mentions (the foreign key is checked at commit): the claim's
-            # insert trigger then builds its full-text document once, from its mentions.
-            # Inserted first, the mentions' trigger would build it again and write every
-            # new claim row twice, with all its index entries.
-            _take_claim_ids(new_claims)
-            _write_mentions(article.pk, assignments, machine_by_span)
-            Claim.objects.bulk_create(new_claims)
-        else:
-            Claim.objects.bulk_create(new_claims)
-            _write_mentions(article.pk, assignments, machine_by_span)
-        touched = {run.claim.pk for run in runs if run.claim is not None}
-        # _save_claims may have found more editorial claims under its lock.
-        editorial |= {run.claim.pk for run in runs if run.claim and run.target.editorial}
-        stored = {run.claim.pk for run in runs if run.claim is not None and not run.new}
-        _update_first_reported(stored, editorial=editorial)
-        # Machine mentions not found again but cited as evidence stay (see _write_mentions).
-        kept_cited = [
-            m for span, m in machine_by_span.items() if m.cited and span not in found_spans
-        ]
-        mentions = len(assignments) + len(kept_cited)
+    published = article.published_at.date() if article.published_at else None
+    new_claims = _save_claims(runs, now=now, published=published)
+    if connection.vendor == "postgresql":
+        # The new claims' ids are taken from their sequence and their rows inserted
+        # after their mentions (the foreign key is checked at commit): the claim's
+        # insert trigger then builds its full-text document once, from its mentions.
+        # Inserted first, the mentions' trigger would build it again and write every
+        # new claim row twice, with all its index entries.
+        _take_claim_ids(new_claims)
+        _write_mentions(article.pk, assignments, machine_by_span)
+        Claim.objects.bulk_create(new_claims)
+    else:
+        Claim.objects.bulk_create(new_claims)
+        _write_mentions(article.pk, assignments, machine_by_span)
+    touched = {run.claim.pk for run in runs if run.claim is not None}
+    # _save_claims may have found more editorial claims under its lock.
+    editorial |= {run.claim.pk for run in runs if run.claim and run.target.editorial}
+    stored = {run.claim.pk for run in runs if run.claim is not None and not run.new}
+    _update_first_reported(stored, editorial=editorial)
+    # Machine mentions not found again but cited as evidence stay (see _write_mentions).
+    kept_cited = [m for span, m in machine_by_span.items() if m.cited and span not in found_spans]
+    mentions = len(assignments) + len(kept_cited)
     outcome = ExtractionOutcome(
         article.pk,
         State.EXTRACTED,

@@ -26,25 +26,53 @@ EXTRACT_RETRY_DELAY = 30.0
 
 @shared_task(bind=True, name="claims.article_extract_claims")
 def article_extract_claims_task(self: Any, article_id: int) -> str:
+    # Run by a worker, the task takes along articles waiting behind this one (a feed's or
+    # an import's burst), their NLP batched; run in-process (no broker), it does just this one.
+    backlog = 0 if self.request.is_eager else settings.CLAIMTRACK_EXTRACT_BATCH - 1
     try:
-        outcome = services.article_extract_claims(article_id=article_id)
-    except services.ArticleNotFoundError as exc:
-        logger.warning("article %s claims: %s", article_id, exc.message)
-        return "not_found"
-    except services.ExtractionFailedError as exc:
-        return _after_failure(self, article_id, exc)
+        result = services.article_extract_claims_with_backlog(
+            article_id=article_id,
+            backlog=backlog,
+            backlog_chars=settings.CLAIMTRACK_EXTRACT_BATCH_CHARS,
+        )
     except Exception:
         logger.exception("article %s claims: crashed", article_id)
         return "crashed"
-    if outcome.done:
-        return outcome.state
-    held = outcome.state == services.State.EXTRACTING
-    if held and not self.request.is_eager and self.request.retries < 1:
+    for other in result.others:
+        if isinstance(other, services.ExtractionFailedError):
+            # Taken along, it failed here: its own task (maybe run already) retries it.
+            _enqueue_retry(other.article_id)
+    return _settle(self, article_id, result.own)
+
+
+def _settle(
+    task: Any, article_id: int, own: services.ExtractionOutcome | services.ClaimExtractionError
+) -> str:
+    """The task's answer for its own article (and a retry where one is due)."""
+    if isinstance(own, services.ArticleNotFoundError):
+        logger.warning("article %s claims: %s", article_id, own.message)
+        return "not_found"
+    if isinstance(own, services.ExtractionFailedError):
+        return _after_failure(task, article_id, own)
+    if isinstance(own, services.ClaimExtractionError):
+        logger.error("article %s claims: %s", article_id, own.message)
+        return "failed"
+    if own.done:
+        return own.state
+    held = own.state == services.State.EXTRACTING
+    if held and not task.request.is_eager and task.request.retries < 1:
         # Another worker holds it. If that worker died, its lease runs out: look once more
         # then, rather than wait for the sweep.
         countdown = settings.CLAIMTRACK_JOB_LEASE_SECONDS + 1
-        return _retry(self, article_id, countdown=countdown, fallback="skipped")
+        return _retry(task, article_id, countdown=countdown, fallback="skipped")
     return "skipped"
+
+
+def _enqueue_retry(article_id: int) -> None:
+    try:
+        article_extract_claims_task.apply_async((article_id,), countdown=EXTRACT_RETRY_DELAY)
+    except Exception:
+        logger.exception("article %s claims: could not schedule the retry", article_id)
 
 
 def _after_failure(task: Any, article_id: int, exc: services.ExtractionFailedError) -> str:

@@ -230,6 +230,11 @@ CLAIMTRACK_FETCH_BACKOFF_MAX = env_float("CLAIMTRACK_FETCH_BACKOFF_MAX", 300.0)
 CLAIMTRACK_ROBOTS_CACHE_SECONDS = env_int("CLAIMTRACK_ROBOTS_CACHE_SECONDS", 3600)
 # A job held longer than this by a worker that has gone away is picked up again.
 CLAIMTRACK_JOB_LEASE_SECONDS = env_int("CLAIMTRACK_JOB_LEASE_SECONDS", 300)
+# A claims task takes along up to this many articles in all (its own included) that wait
+# for extraction, and at most this much text (bytes), their NLP run as one batch; 1 turns
+# batching off. A batch must end well within the task time limit.
+CLAIMTRACK_EXTRACT_BATCH = max(1, env_int("CLAIMTRACK_EXTRACT_BATCH", 16))
+CLAIMTRACK_EXTRACT_BATCH_CHARS = max(0, env_int("CLAIMTRACK_EXTRACT_BATCH_CHARS", 200_000))
 CLAIMTRACK_FEED_UNHEALTHY_AFTER = env_int("CLAIMTRACK_FEED_UNHEALTHY_AFTER", 3)
 
 # The API (/api/v1/): token or session authentication, one error format for every failure,

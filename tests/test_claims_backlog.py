@@ -1,0 +1,258 @@
+"""A claims task takes along the articles waiting behind it, their NLP in one batch.
+
+Proves: the task's article and up to `backlog` waiting ones (oldest first) are extracted
+with one `nlp.pipe` batch and written in one transaction; articles released after a
+failure, articles over the text budget and rows another worker is claiming are left alone
+(skipped, not waited for); an article that breaks the extractor, or whose write the
+database refuses, fails alone and the others of its batch are extracted once; a task whose
+own article is taken already still drains the backlog; a backlog article that failed is
+queued again for its own retries.
+Bad inputs tried: an unknown article id (with a backlog waiting), an article whose text
+breaks the extractor (in a batch, and alone), a write PostgreSQL refuses (one article's
+mentions) inside the batch's transaction, a row locked by another database session.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import pytest
+from django.db import connection, connections
+
+from claims import services, tasks
+from claims.models import Mention
+from claims.nlp import pipeline
+from claims.nlp.types import ArticleInput, ClaimCandidate
+from sources.models import Article
+from tests.support.claims import make_article
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    "The coastal guard said on Monday that 40 fishing boats had been seized near Port Arlo.",
+    "Officials in Velmora claimed that the northern dam was damaged by shelling on Sunday.",
+    "A spokesman for the river authority denied that 2,000 residents had been evacuated.",
+    "The governor said that the bridge at Tessane would reopen to traffic next week.",
+    "Rebel commanders claimed to have captured three villages east of Marrow Hill.",
+]
+BROKEN = "This text makes the extractor fail. UNPARSEABLE"
+
+
+@pytest.fixture
+def batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every batch the real extractor is called with; a text containing
+    UNPARSEABLE makes that call raise, as a bug in the extractor would."""
+    sizes: list[int] = []
+    real = pipeline.extract_claims_many
+
+    def recording(items: Iterable[ArticleInput], **kwargs: int) -> list[list[ClaimCandidate]]:
+        inputs = list(items)
+        sizes.append(len(inputs))
+        if any("UNPARSEABLE" in item.text for item in inputs):
+            raise ValueError("the parser choked on this text")
+        return real(inputs, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract_claims_many", recording)
+    return sizes
+
+
+def _states(*articles: Article) -> list[str]:
+    return [Article.objects.get(pk=a.pk).state for a in articles]
+
+
+def test_the_task_article_and_the_waiting_ones_are_extracted_in_one_batch(
+    batches: list[int],
+) -> None:
+    articles = [make_article(text) for text in TEXTS]
+    first = articles[0]
+
+    result = services.article_extract_claims_with_backlog(
+        article_id=first.pk, backlog=3, backlog_chars=1_000_000
+    )
+
+    assert isinstance(result.own, services.ExtractionOutcome)
+    assert (result.own.article_id, result.own.state, result.own.done) == (
+        first.pk,
+        "extracted",
+        True,
+    )
+    assert [o.article_id for o in result.others if isinstance(o, services.ExtractionOutcome)] == [
+        a.pk for a in articles[1:4]
+    ]
+    assert batches == [4]  # one nlp.pipe batch for the four articles
+    assert _states(*articles) == ["extracted"] * 4 + ["fetched"]
+    assert Mention.objects.filter(article__in=articles[:4]).exists()
+    # Their own tasks come later and find them done: nothing is extracted twice.
+    again = services.article_extract_claims_with_backlog(
+        article_id=articles[1].pk, backlog=0, backlog_chars=1_000_000
+    )
+    assert isinstance(again.own, services.ExtractionOutcome)
+    assert not again.own.done
+    assert "already done" in again.own.message
+
+
+def test_failed_articles_and_text_over_the_budget_are_left_waiting(batches: list[int]) -> None:
+    first = make_article(TEXTS[0])
+    retrying = make_article(TEXTS[1])
+    Article.objects.filter(pk=retrying.pk).update(failure_message="Claim extraction failed ...")
+    small = make_article(TEXTS[2])
+    large = make_article(TEXTS[3] + " More text." * 100)
+    after_large = make_article(TEXTS[4])
+    budget = len(TEXTS[2].encode()) + 10
+
+    result = services.article_extract_claims_with_backlog(
+        article_id=first.pk, backlog=10, backlog_chars=budget
+    )
+
+    assert [o.article_id for o in result.others if isinstance(o, services.ExtractionOutcome)] == [
+        small.pk
+    ]
+    # Oldest first: the budget stops at the large one, the smaller one after it waits too.
+    assert _states(first, retrying, small, large, after_large) == [
+        "extracted",
+        "fetched",
+        "extracted",
+        "fetched",
+        "fetched",
+    ]
+    assert batches == [2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_another_session_is_claiming_are_skipped_not_waited_for() -> None:
+    first, locked, free = (make_article(text) for text in TEXTS[:3])
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            other.set_autocommit(False)
+            cursor.execute("SELECT id FROM sources_article WHERE id = %s FOR UPDATE", [locked.pk])
+            result = services.article_extract_claims_with_backlog(
+                article_id=first.pk, backlog=5, backlog_chars=1_000_000
+            )
+            other.rollback()
+    finally:
+        other.close()
+
+    assert [o.article_id for o in result.others if isinstance(o, services.ExtractionOutcome)] == [
+        free.pk
+    ]
+    assert _states(first, locked, free) == ["extracted", "fetched", "extracted"]
+
+
+def test_an_article_that_breaks_the_extractor_fails_alone(batches: list[int]) -> None:
+    good, broken, also_good = make_article(TEXTS[0]), make_article(BROKEN), make_article(TEXTS[1])
+
+    result = services.article_extract_claims_with_backlog(
+        article_id=good.pk, backlog=5, backlog_chars=1_000_000
+    )
+
+    # The batch failed; each article was then tried alone.
+    assert batches == [3, 1, 1, 1]
+    assert isinstance(result.own, services.ExtractionOutcome)
+    assert result.own.done
+    failed = [o for o in result.others if isinstance(o, services.ExtractionFailedError)]
+    assert [f.article_id for f in failed] == [broken.pk]
+    assert "the parser choked on this text" in failed[0].message
+    assert _states(good, broken, also_good) == ["extracted", "fetched", "extracted"]
+    broken.refresh_from_db()
+    assert broken.text == BROKEN
+    assert broken.failure_kind == Article.FailureKind.INTERNAL
+    assert "the extractor" in broken.failure_message
+
+
+def test_a_write_the_database_rejects_fails_that_article_alone(
+    batches: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    # The database refuses one article's mentions (a trigger of this test, rolled back with
+    # it): the batch's one transaction fails, nothing of it is kept, and each article is
+    # written on its own.
+    good, rejected, also_good = (make_article(text) for text in TEXTS[:3])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION pg_temp.refuse_mention() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN IF NEW.article_id = {rejected.pk} THEN "
+            "RAISE EXCEPTION 'mention refused by the database'; END IF; RETURN NEW; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER refuse_mention BEFORE INSERT ON claims_mention "
+            "FOR EACH ROW EXECUTE FUNCTION pg_temp.refuse_mention()"
+        )
+
+    result = services.article_extract_claims_with_backlog(
+        article_id=good.pk, backlog=5, backlog_chars=1_000_000
+    )
+
+    assert batches == [3]
+    assert "writing 3 articles in one transaction failed" in caplog.text
+    failed = [o for o in result.others if isinstance(o, services.ExtractionFailedError)]
+    assert [f.article_id for f in failed] == [rejected.pk]
+    assert "saving the claims" in failed[0].message
+    assert _states(good, rejected, also_good) == ["extracted", "fetched", "extracted"]
+    assert not Mention.objects.filter(article=rejected).exists()
+    # The good ones were written exactly once (the failed batch left nothing behind).
+    for article in (good, also_good):
+        spans = list(Mention.objects.filter(article=article).values_list("start", "end"))
+        assert spans
+        assert len(spans) == len(set(spans))
+
+
+def test_a_lone_article_that_breaks_the_extractor_is_not_parsed_twice(batches: list[int]) -> None:
+    broken = make_article(BROKEN)
+
+    result = services.article_extract_claims_with_backlog(
+        article_id=broken.pk, backlog=5, backlog_chars=1_000_000
+    )
+
+    assert batches == [1]
+    assert isinstance(result.own, services.ExtractionFailedError)
+    assert _states(broken) == ["fetched"]
+
+
+def test_a_task_whose_article_is_gone_or_taken_still_drains_the_backlog(
+    batches: list[int],
+) -> None:
+    waiting = make_article(TEXTS[0])
+    done = make_article(TEXTS[1], state=Article.State.EXTRACTED)
+
+    missing = services.article_extract_claims_with_backlog(
+        article_id=987654, backlog=5, backlog_chars=1_000_000
+    )
+    assert isinstance(missing.own, services.ArticleNotFoundError)
+    assert [o.article_id for o in missing.others if isinstance(o, services.ExtractionOutcome)] == [
+        waiting.pk
+    ]
+    assert _states(waiting, done) == ["extracted", "extracted"]
+
+    nothing = services.article_extract_claims_with_backlog(
+        article_id=done.pk, backlog=5, backlog_chars=1_000_000
+    )
+    assert isinstance(nothing.own, services.ExtractionOutcome)
+    assert not nothing.own.done
+    assert nothing.others == []
+    assert batches == [1]
+
+
+def test_no_backlog_means_only_the_task_article(batches: list[int]) -> None:
+    first, second = make_article(TEXTS[0]), make_article(TEXTS[1])
+
+    result = services.article_extract_claims_with_backlog(
+        article_id=first.pk, backlog=0, backlog_chars=1_000_000
+    )
+
+    assert result.others == []
+    assert _states(first, second) == ["extracted", "fetched"]
+
+
+def test_the_task_queues_a_failed_backlog_article_for_its_own_retries(
+    batches: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    good, broken = make_article(TEXTS[0]), make_article(BROKEN)
+    caplog.set_level(logging.INFO, logger="claims")
+
+    # Run as a worker runs it (not eager), so it takes the backlog; the retry it queues
+    # runs in-process here (no broker in this test) and gives up at once.
+    assert tasks.article_extract_claims_task.run(good.pk) == "extracted"
+
+    assert _states(good, broken) == ["extracted", "fetched"]
+    assert f"article {broken.pk} claims: giving up" in caplog.text
