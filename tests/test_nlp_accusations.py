@@ -80,3 +80,22 @@ def test_a_denied_accusation_is_not_read_as_the_accusations_deed() -> None:
     claim = _claim("The government rejected accusations of rigging the vote in Lusaka.")
     assert claim.stance == "denies"
     assert claim.summary == "Accusations of rigging the vote in Lusaka"
+
+
+def test_an_accuser_written_after_the_accusation_is_the_claimant() -> None:
+    # The parser hangs "by the opposition" inside "of rigging the vote".
+    claim = _claim("The ruling party was accused of rigging the vote by the opposition.")
+    assert claim.claimant is not None
+    assert claim.claimant.name == "opposition"
+    assert claim.summary == "The ruling party rigging the vote"
+    named = _claim(
+        "The militia has been accused of killing civilians near Beni by UN investigators."
+    )
+    assert named.claimant is not None
+    assert named.claimant.name == "UN investigators"
+    assert named.summary == "The militia killing civilians near Beni"
+
+
+def test_how_the_accused_did_it_is_not_an_accuser() -> None:
+    claim = _claim("The militia was accused of killing civilians by air strikes.")
+    assert claim.summary == "The militia killing civilians by air strikes"

@@ -232,6 +232,31 @@ def _what_is_accused(head: Token, prep: Token) -> bool:
     )
 
 
+def trailing_agent(cue: Token) -> Token | None:
+    """The "by" of "X was accused of rigging the vote by the opposition", which the parser hangs
+    inside what X is accused of: who accuses, when it ends the clause and names someone."""
+    if cue.lemma_.casefold() not in lx.ACCUSING_VERBS:
+        return None
+    children = list(cue.children)
+    if any(c.dep_ == "agent" for c in children) or not any(c.dep_ == "nsubjpass" for c in children):
+        return None
+    for prep in children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "with"):
+            continue
+        end = prep.right_edge.i
+        for by in prep.subtree:
+            if by.dep_ != "prep" or by.lower_ != "by" or by.right_edge.i != end:
+                continue
+            objects = [o for o in by.children if o.dep_ == "pobj"]
+            if objects and (
+                objects[0].pos_ == "PROPN"
+                or objects[0].ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                or objects[0].lower_ in lx.ACCUSER_NOUNS
+            ):
+                return by
+    return None
+
+
 def _inner_hyphen(token: Token) -> bool:
     doc = token.doc
     return (
@@ -946,7 +971,9 @@ def _clause_of(
             preps = [p for a in agents for p in a.children if p.dep_ == "prep" and p.lower_ == "of"]
         if clause is None and not objects and passive and preps:
             # "The junta has been accused by rights groups of carrying out air strikes"
-            tokens = [t for p in preps for t in p.subtree]
+            agent = trailing_agent(cue)
+            accuser = {t.i for t in agent.subtree} if agent is not None else set()
+            tokens = [t for p in preps for t in p.subtree if t.i not in accuser]
             return tokens, False
         if clause is None and objects and preps:
             # "accused the RSF of committing genocide in West Darfur"
@@ -1027,6 +1054,11 @@ def outer_cues(sentence: Span, quotes: list[tuple[int, int]]) -> list[CueChoice]
         if not _is_cue(token, quotes):
             continue
         subject = subject_of(token)
+        if subject is not None and subject.dep_ == "nsubjpass":
+            # "X was accused of rigging the vote by the opposition": the opposition accuses.
+            agent = trailing_agent(token)
+            if agent is not None:
+                subject = next(o for o in agent.children if o.dep_ == "pobj")
         if subject is not None and in_ranges(subject, quotes):
             subject = None
         if subject is None and token.lemma_.casefold() not in ("surface", "emerge"):

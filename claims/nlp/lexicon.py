@@ -123,6 +123,13 @@ CLAUSE_CUES = frozenset(
 )
 # Verbs whose "of"/"for"/"with" + gerund says what someone did: "accused by X of killing ...".
 ACCUSING_VERBS = frozenset({"accuse", "suspect", "charge", "blame", "criticise", "criticize"})
+# Who accuses, when written as a common noun: "accused of rigging the vote by the opposition"
+# (not "by air strikes").
+ACCUSER_NOUNS = frozenset(
+    {"opposition", "group", "groups", "government", "authorities", "investigators", "activists"}
+    | {"residents", "witnesses", "critics", "officials", "observers", "monitors", "prosecutors"}
+    | {"campaigners", "villagers", "lawmakers", "ministry", "army", "military", "police"}
+)
 # Verbs of watching: in "it had detected 153 Chinese aircraft" the one watched acts, not "it".
 OBSERVING_VERBS = frozenset({"detect", "spot", "observe", "track", "monitor", "sight"})
 # "came under fire/attack from X": X acts.
