@@ -271,7 +271,8 @@ def article_extract_claims_with_backlog(
     batched in one `nlp.pipe` as `articles_extract_claims` does.
 
     A burst of fetched articles (a feed, a manifest import) queues one task each; the first
-    task takes the others along and their own tasks find them done. Articles released
+    task takes the others along and their own tasks find them done (and take nothing: the
+    next task whose article is still waiting takes the next batch). Articles released
     after a failure (they wait for their task's retries) are not taken. Each taken article
     is claimed with the same compare-and-set as one taken alone, and succeeds or fails on
     its own. PostgreSQL only (the backlog is claimed with SKIP LOCKED); elsewhere, and with
@@ -289,7 +290,7 @@ def article_extract_claims_with_backlog(
             own = taken
         else:
             claimed.append(taken)
-    if backlog > 0 and connection.vendor == "postgresql":
+    if claimed and backlog > 0 and connection.vendor == "postgresql":
         claimed.extend(_claim_backlog(exclude=article_id, limit=backlog, chars=backlog_chars))
     if len(claimed) > 1:
         logger.info(
@@ -392,10 +393,14 @@ def _persist_all(
             prepared = [_prepared(article, candidates) for article, _, _, candidates in extracted]
             with transaction.atomic():
                 _lock_for_matching()
-                written = [
-                    _persist_held(article, claimed_at, items)
-                    for (article, claimed_at, _, _), items in zip(extracted, prepared, strict=True)
-                ]
+                written = _persist_held_many(
+                    [
+                        (article, claimed_at, items)
+                        for (article, claimed_at, _, _), items in zip(
+                            extracted, prepared, strict=True
+                        )
+                    ]
+                )
         except Exception:
             logger.exception(
                 "claims: writing %s articles in one transaction failed; each on its own now",
@@ -801,39 +806,118 @@ def _persist_held(
     article: Article, claimed_at: datetime, prepared: list[_Prepared]
 ) -> tuple[ExtractionOutcome, set[int]]:
     """The write of `_persist`, inside a transaction that holds the matching lock."""
+    now = timezone.now()
     # Finishing the job first is also the check that it is still ours: the UPDATE
     # matches only our lease, and holds the row locked until the writes below commit.
-    now = timezone.now()
-    finished = Article.objects.filter(
-        pk=article.pk, state=State.EXTRACTING, claimed_at=claimed_at
-    ).update(
-        state=State.EXTRACTED,
-        claimed_at=None,
-        failure_kind="",
-        failure_message="",
-        updated_at=now,
-    )
-    if finished != 1:
-        # Our lease ran out and another worker took the job: its result stands.
-        logger.warning("article %s claims: result dropped, the job was taken over", article.pk)
-        current = Article.objects.filter(pk=article.pk).values_list("state", flat=True).first()
-        dropped = ExtractionOutcome(
-            article.pk,
-            current or "",
-            done=False,
-            message="The job was taken over by another worker; its result stands.",
-        )
-        return dropped, set()
-
+    if not _finish([(article.pk, claimed_at)], now=now):
+        return _dropped(article.pk), set()
     existing = _existing_mentions(article.pk)
+    kept = _outside_pinned(prepared, existing)
+    sources = _SourceCache()
+    return _write_article(article, kept, existing, sources, now=now)
+
+
+def _persist_held_many(
+    items: list[tuple[Article, datetime, list[_Prepared]]],
+) -> list[tuple[ExtractionOutcome, set[int]]]:
+    """`_persist_held` for several articles, in the transaction that holds the lock: the
+    job checks, the stored mentions and the claimant Sources of all of them in one
+    statement each, then each article's matching and writes in turn (each sees the claims
+    of those before it)."""
+    now = timezone.now()
+    ours = _finish([(article.pk, claimed_at) for article, claimed_at, _ in items], now=now)
+    existing = _existing_mentions_many(
+        [article.pk for article, _, _ in items if article.pk in ours]
+    )
+    kept = {
+        article.pk: _outside_pinned(prepared, existing[article.pk])
+        for article, _, prepared in items
+        if article.pk in ours
+    }
+    sources = _SourceCache()
+    sources.prefetch(
+        candidate.claimant
+        for article_kept in kept.values()
+        for candidate, _, _ in article_kept
+        if candidate.claimant is not None
+    )
+    return [
+        _write_article(article, kept[article.pk], existing[article.pk], sources, now=now)
+        if article.pk in ours
+        else (_dropped(article.pk), set())
+        for article, _, _ in items
+    ]
+
+
+def _finish(jobs: list[tuple[int, datetime]], *, now: datetime) -> set[int]:
+    """Mark extracted the articles whose job (id, lease) is still ours; returns their ids.
+    The rows stay locked until the transaction ends."""
+    if len(jobs) == 1 or connection.vendor != "postgresql":
+        done: set[int] = set()
+        for article_id, claimed_at in jobs:
+            changed = Article.objects.filter(
+                pk=article_id, state=State.EXTRACTING, claimed_at=claimed_at
+            ).update(
+                state=State.EXTRACTED,
+                claimed_at=None,
+                failure_kind="",
+                failure_message="",
+                updated_at=now,
+            )
+            if changed == 1:
+                done.add(article_id)
+        return done
+    table = Article._meta.db_table
+    sql = (
+        f"UPDATE {table} a SET state = %s, claimed_at = NULL, failure_kind = '', "  # noqa: S608
+        "failure_message = '', updated_at = %s "
+        "FROM UNNEST(%s::bigint[], %s::timestamptz[]) AS job(id, claimed_at) "
+        "WHERE a.id = job.id AND a.claimed_at = job.claimed_at AND a.state = %s "
+        "RETURNING a.id"
+    )
+    ids, leases = [article_id for article_id, _ in jobs], [lease for _, lease in jobs]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [State.EXTRACTED, now, ids, leases, State.EXTRACTING])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _dropped(article_id: int) -> ExtractionOutcome:
+    # Our lease ran out and another worker took the job: its result stands.
+    logger.warning("article %s claims: result dropped, the job was taken over", article_id)
+    current = Article.objects.filter(pk=article_id).values_list("state", flat=True).first()
+    return ExtractionOutcome(
+        article_id,
+        current or "",
+        done=False,
+        message="The job was taken over by another worker; its result stands.",
+    )
+
+
+def _outside_pinned(prepared: list[_Prepared], existing: list[_Existing]) -> list[_Prepared]:
+    """The candidates an editor's pinned mentions leave to the machine: where an editor
+    pinned how a stretch of text maps to claims, it is left to them."""
     pinned = [m for m in existing if m.pinned]
-    machine_by_span = {(m.start, m.end): m for m in existing if not m.pinned}
-    # An editor pinned how this stretch of text maps to claims: leave it to them.
-    prepared = [
+    if not pinned:
+        return prepared
+    return [
         item
         for item in prepared
         if not any(item[0].start < p.end and p.start < item[0].end for p in pinned)
     ]
+
+
+def _write_article(
+    article: Article,
+    prepared: list[_Prepared],
+    existing: list[_Existing],
+    sources: _SourceCache,
+    *,
+    now: datetime,
+) -> tuple[ExtractionOutcome, set[int]]:
+    """Match one article's candidates and write its claims and mentions; also returns the
+    claims it may have left without any mention (the orphan sweep's candidates)."""
+    pinned = [m for m in existing if m.pinned]
+    machine_by_span = {(m.start, m.end): m for m in existing if not m.pinned}
     survivor = _surviving(m.claim_id for m in machine_by_span.values())
     runs, assignments, editorial = _match(article.pk, prepared, machine_by_span, survivor)
     found_spans = {(c.start, c.end) for c, _ in assignments}
@@ -847,11 +931,11 @@ def _persist_held(
         # Inserted first, the mentions' trigger would build it again and write every
         # new claim row twice, with all its index entries.
         _take_claim_ids(new_claims)
-        _write_mentions(article.pk, assignments, machine_by_span)
+        _write_mentions(article.pk, assignments, machine_by_span, sources)
         Claim.objects.bulk_create(new_claims)
     else:
         Claim.objects.bulk_create(new_claims)
-        _write_mentions(article.pk, assignments, machine_by_span)
+        _write_mentions(article.pk, assignments, machine_by_span, sources)
     touched = {run.claim.pk for run in runs if run.claim is not None}
     # _save_claims may have found more editorial claims under its lock.
     editorial |= {run.claim.pk for run in runs if run.claim and run.target.editorial}
@@ -874,39 +958,52 @@ def _persist_held(
 
 
 def _existing_mentions(article_id: int) -> list[_Existing]:
+    return _existing_mentions_many([article_id])[article_id]
+
+
+def _existing_mentions_many(article_ids: list[int]) -> dict[int, list[_Existing]]:
+    """The stored mentions of each of these articles, in text order."""
+    found: dict[int, list[_Existing]] = {article_id: [] for article_id in article_ids}
+    if not article_ids:
+        return found
     rows: Iterable[tuple[Any, ...]]
     if connection.vendor == "postgresql":
-        rows = _existing_mention_rows(article_id)
+        rows = _existing_mention_rows(article_ids)
     else:
         stored = [_field_column(name) for name in _MENTION_FIELDS]
         rows = (
-            Mention.objects.filter(article_id=article_id)
+            Mention.objects.filter(article_id__in=article_ids)
             .annotate(cited=Exists(StatusChange.objects.filter(evidence_mention=OuterRef("pk"))))
-            .values_list("pk", "claim_id", "start", "end", "pinned_by_editor", "cited", *stored)
+            .order_by("article_id", "start")
+            .values_list(
+                "article_id", "pk", "claim_id", "start", "end", "pinned_by_editor", "cited", *stored
+            )
         )
-    found = []
-    for pk, claim_id, start, end, pinned, cited, *stored_values in rows:
-        found.append(_Existing(pk, claim_id, start, end, pinned, cited, tuple(stored_values)))
+    for article_id, pk, claim_id, start, end, pinned, cited, *stored_values in rows:
+        found[article_id].append(
+            _Existing(pk, claim_id, start, end, pinned, cited, tuple(stored_values))
+        )
     return found
 
 
-def _existing_mention_rows(article_id: int) -> list[tuple[Any, ...]]:
-    """The ORM query of _existing_mentions as plain SQL on PostgreSQL, the same columns and
-    values: it runs for every article, and compiling the ORM query cost more than running
-    it (a first extraction finds no row at all)."""
+def _existing_mention_rows(article_ids: list[int]) -> list[tuple[Any, ...]]:
+    """The ORM query of _existing_mentions_many as plain SQL on PostgreSQL, the same columns
+    and values: it runs for every article, and compiling the ORM query cost more than
+    running it (a first extraction finds no row at all)."""
     mention, cited = Mention._meta, StatusChange._meta
     column = {f.name: f.column for f in [*mention.concrete_fields, *cited.concrete_fields]}
     columns = ", ".join(f'm."{column[name]}"' for name in _MENTION_FIELDS)
     evidence = column["evidence_mention"]
-    # Only model table and column names are interpolated; the article id is a parameter.
+    within, params = _ids_in(article_ids)
+    # Only model table and column names are interpolated; the article ids are a parameter.
     sql = (
-        'SELECT m.id, m.claim_id, m.start, m."end", m.pinned_by_editor, '  # noqa: S608
+        'SELECT m.article_id, m.id, m.claim_id, m.start, m."end", m.pinned_by_editor, '  # noqa: S608
         f"EXISTS (SELECT 1 FROM {cited.db_table} s WHERE s.{evidence} = m.id), {columns} "
-        f"FROM {mention.db_table} m WHERE m.article_id = %s ORDER BY m.article_id, m.start"
+        f"FROM {mention.db_table} m WHERE m.article_id {within} ORDER BY m.article_id, m.start"
     )
-    chain = 6 + _MENTION_FIELDS.index("chain")
+    chain = 7 + _MENTION_FIELDS.index("chain")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [article_id])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     # Django reads jsonb as text and decodes it in the field; do the same.
     return [(*row[:chain], json.loads(row[chain]), *row[chain + 1 :]) for row in rows]
@@ -972,10 +1069,10 @@ def _write_mentions(
     article_id: int,
     assignments: list[tuple[ClaimCandidate, _RunTarget]],
     machine_by_span: dict[tuple[int, int], _Existing],
+    sources: _SourceCache,
 ) -> None:
     """Update in place the machine mentions found again (their ids, which verdicts may cite,
     stay), create the new ones, delete those not found again unless cited as evidence."""
-    sources = _SourceCache()
     sources.prefetch(c.claimant for c, _ in assignments if c.claimant is not None)
     kept_spans: set[tuple[int, int]] = set()
     to_update: list[Mention] = []
@@ -1323,8 +1420,8 @@ def source_name_normalize(name: str, *, anonymous: bool = False) -> str:
 
 
 class _SourceCache:
-    """Claimants of one article as Sources: looked up in one query, the new ones created in
-    one more, each name once."""
+    """Claimants as Sources, for one article or for the articles of one write transaction:
+    looked up in one query, the new ones created in one more, each name once."""
 
     def __init__(self) -> None:
         self._by_name: dict[str, Source] = {}
@@ -1347,7 +1444,11 @@ class _SourceCache:
         for claimant in claimants:
             name, kind = self._name_and_kind(claimant)
             if name:
-                wanted.setdefault(name.lower(), (name, kind))
+                first = wanted.setdefault(name.lower(), (name, kind))
+                if first[1] == Source.Kind.OTHER and kind != Source.Kind.OTHER:
+                    # As when each claimant is looked up in turn: the first spelling, the
+                    # first kind better than `other` (see _upgrade_kind).
+                    wanted[name.lower()] = (first[0], kind)
             affiliation = source_name_normalize(claimant.affiliation)
             if affiliation:
                 wanted.setdefault(affiliation.lower(), (affiliation, Source.Kind.ORGANIZATION))

@@ -5,7 +5,7 @@ with one `nlp.pipe` batch and written in one transaction; articles released afte
 failure, articles over the text budget and rows another worker is claiming are left alone
 (skipped, not waited for); an article that breaks the extractor, or whose write the
 database refuses, fails alone and the others of its batch are extracted once; a task whose
-own article is taken already still drains the backlog; a backlog article that failed is
+own article is taken already takes nothing else; a backlog article that failed is
 queued again for its own retries.
 Bad inputs tried: an unknown article id (with a backlog waiting), an article whose text
 breaks the extractor (in a batch, and alone), a write PostgreSQL refuses (one article's
@@ -21,10 +21,10 @@ import pytest
 from django.db import connection, connections
 
 from claims import services, tasks
-from claims.models import Mention
+from claims.models import Claim, Mention
 from claims.nlp import pipeline
 from claims.nlp.types import ArticleInput, ClaimCandidate
-from sources.models import Article
+from sources.models import Article, Source
 from tests.support.claims import make_article
 
 pytestmark = pytest.mark.django_db
@@ -209,28 +209,33 @@ def test_a_lone_article_that_breaks_the_extractor_is_not_parsed_twice(batches: l
     assert _states(broken) == ["fetched"]
 
 
-def test_a_task_whose_article_is_gone_or_taken_still_drains_the_backlog(
+def test_a_task_whose_article_is_gone_or_taken_leaves_the_backlog_to_the_next_one(
     batches: list[int],
 ) -> None:
-    waiting = make_article(TEXTS[0])
     done = make_article(TEXTS[1], state=Article.State.EXTRACTED)
+    waiting = make_article(TEXTS[0])
+    later = make_article(TEXTS[2])
 
     missing = services.article_extract_claims_with_backlog(
         article_id=987654, backlog=5, backlog_chars=1_000_000
     )
     assert isinstance(missing.own, services.ArticleNotFoundError)
-    assert [o.article_id for o in missing.others if isinstance(o, services.ExtractionOutcome)] == [
-        waiting.pk
-    ]
-    assert _states(waiting, done) == ["extracted", "extracted"]
-
-    nothing = services.article_extract_claims_with_backlog(
+    taken = services.article_extract_claims_with_backlog(
         article_id=done.pk, backlog=5, backlog_chars=1_000_000
     )
-    assert isinstance(nothing.own, services.ExtractionOutcome)
-    assert not nothing.own.done
-    assert nothing.others == []
-    assert batches == [1]
+    assert isinstance(taken.own, services.ExtractionOutcome)
+    assert not taken.own.done
+    assert missing.others == taken.others == []
+    assert batches == []
+    assert _states(done, waiting, later) == ["extracted", "fetched", "fetched"]
+
+    # The next task whose own article waits takes the others along (older ones too: a task
+    # whose message was lost is not waited for).
+    services.article_extract_claims_with_backlog(
+        article_id=later.pk, backlog=5, backlog_chars=1_000_000
+    )
+    assert batches == [2]
+    assert _states(done, waiting, later) == ["extracted", "extracted", "extracted"]
 
 
 def test_no_backlog_means_only_the_task_article(batches: list[int]) -> None:
@@ -256,3 +261,61 @@ def test_the_task_queues_a_failed_backlog_article_for_its_own_retries(
 
     assert _states(good, broken) == ["extracted", "fetched"]
     assert f"article {broken.pk} claims: giving up" in caplog.text
+
+
+SHARED = [
+    "General Ilse Varga said on Monday that 300 marines had landed near Port Arlo.",
+    "The defence ministry of Velmora denied that marines had landed near Port Arlo, and "
+    "General Ilse Varga said the landing was a rumour.",
+    "Ilse Varga, a spokeswoman for the Velmoran army, said that two bridges at Tessane "
+    "were destroyed on Sunday.",
+    "The coastal guard said that 40 fishing boats had been seized near Port Arlo.",
+]
+
+
+def _snapshot(articles: list[Article]) -> list[tuple[object, ...]]:
+    """What the claims step wrote for these articles, with no ids in it."""
+    rows = []
+    for index, article in enumerate(articles):
+        for mention in Mention.objects.filter(article=article).select_related(
+            "claim", "claimant__parent"
+        ):
+            claimant = mention.claimant
+            others = sorted(
+                (articles.index(m.article), m.start)
+                for m in Mention.objects.filter(claim=mention.claim).select_related("article")
+            )
+            rows.append(
+                (
+                    index,
+                    mention.start,
+                    mention.end,
+                    mention.claim.summary,
+                    mention.claim.first_reported,
+                    tuple(others),
+                    claimant.name if claimant else None,
+                    claimant.kind if claimant else None,
+                    claimant.parent.name if claimant and claimant.parent else None,
+                )
+            )
+    return sorted(rows, key=repr)
+
+
+def test_a_batch_writes_exactly_what_the_articles_one_by_one_write() -> None:
+    articles = [make_article(text) for text in SHARED]
+    outcome = services.article_extract_claims_with_backlog(
+        article_id=articles[0].pk, backlog=10, backlog_chars=1_000_000
+    )
+    assert len(outcome.others) == len(SHARED) - 1
+    batched = _snapshot(articles)
+    # Claims were matched across the articles of the batch.
+    assert any(len(row[5]) > 1 for row in batched)
+
+    Mention.objects.all().delete()
+    Claim.objects.all().delete()
+    Source.objects.exclude(articles__isnull=False).delete()
+    Article.objects.filter(pk__in=[a.pk for a in articles]).update(state="fetched")
+    for article in articles:
+        assert services.article_extract_claims(article_id=article.pk).done
+
+    assert _snapshot(articles) == batched
