@@ -99,3 +99,10 @@ def test_an_accuser_written_after_the_accusation_is_the_claimant() -> None:
 def test_how_the_accused_did_it_is_not_an_accuser() -> None:
     claim = _claim("The militia was accused of killing civilians by air strikes.")
     assert claim.summary == "The militia killing civilians by air strikes"
+
+
+def test_two_accused_read_as_one_statement_about_both() -> None:
+    claim = _claim("Observers accused the police and the army of beating protesters in Harare.")
+    assert claim.summary == "The police and the army beating protesters in Harare"
+    # Where they beat protesters does not make either of them Zimbabwe's.
+    assert claim.actor == ""

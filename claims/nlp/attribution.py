@@ -204,7 +204,11 @@ def noun_phrase(head: Token) -> list[Token]:
             continue  # "accused by rights groups of killing ...": what of, not who
         if child.dep_ in ("relcl", "appos", "acl", "advcl", "punct", "cc", "conj"):
             if child.dep_ == "conj" and child.i > head.i:
-                tokens.extend(child.subtree)  # "Ukrainian and South Korean agencies"
+                # "Ukrainian and South Korean agencies"; not "... and the army of beating ...".
+                accused = {
+                    t.i for p in child.children if _what_is_accused(child, p) for t in p.subtree
+                }
+                tokens.extend(t for t in child.subtree if t.i not in accused)
             elif child.dep_ == "cc":
                 tokens.append(child)
             continue
@@ -222,6 +226,8 @@ def _what_is_accused(head: Token, prep: Token) -> bool:
         verb = head.head.head
     elif head.dep_ == "dobj":
         verb = head.head
+    elif head.dep_ == "conj" and head.head.dep_ == "dobj":
+        verb = head.head.head  # "accused the police and the army of beating ..."
     else:
         return False
     return (

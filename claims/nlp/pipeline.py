@@ -293,7 +293,9 @@ def _accusation(cue: Token) -> tuple[Token, Token] | None:
         return None
     doc = cue.doc
     accusing = cue.lemma_.casefold() in lx.ACCUSING_VERBS
-    for holder in (cue, objects[0]):
+    # "accused the police and the army of beating ...": "of" on the last of the accused.
+    joined = [c for c in objects[0].children if c.dep_ == "conj"]
+    for holder in (cue, objects[0], *joined):
         for prep in holder.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("of", "for") or prep.i < objects[0].i:
                 continue
