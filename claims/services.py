@@ -264,10 +264,10 @@ class BacklogResult:
 
 
 def article_extract_claims_with_backlog(
-    *, article_id: int, backlog: int, backlog_chars: int
+    *, article_id: int, backlog: int, backlog_bytes: int
 ) -> BacklogResult:
     """The claims task's step: this article, and up to `backlog` more articles waiting in
-    `fetched` (oldest first, at most `backlog_chars` characters of text in all), their NLP
+    `fetched` (oldest first, at most `backlog_bytes` bytes of text in all), their NLP
     batched in one `nlp.pipe` as `articles_extract_claims` does.
 
     A burst of fetched articles (a feed, a manifest import) queues one task each; the first
@@ -291,7 +291,7 @@ def article_extract_claims_with_backlog(
         else:
             claimed.append(taken)
     if claimed and backlog > 0 and connection.vendor == "postgresql":
-        claimed.extend(_claim_backlog(exclude=article_id, limit=backlog, chars=backlog_chars))
+        claimed.extend(_claim_backlog(exclude=article_id, limit=backlog, max_bytes=backlog_bytes))
     if len(claimed) > 1:
         logger.info(
             "article %s claims: taking %s waiting articles along", article_id, len(claimed) - 1
@@ -309,8 +309,8 @@ def _result_article_id(result: ExtractionOutcome | ClaimExtractionError) -> int:
     return result.article_id
 
 
-def _claim_backlog(*, exclude: int, limit: int, chars: int) -> list[_Claimed]:
-    """Take up to `limit` fetched articles (oldest first, `chars` bytes of text in all at
+def _claim_backlog(*, exclude: int, limit: int, max_bytes: int) -> list[_Claimed]:
+    """Take up to `limit` fetched articles (oldest first, `max_bytes` of text in all at
     most) with one UPDATE; rows another worker is taking are skipped, not waited for."""
     now = timezone.now()
     table = Article._meta.db_table
@@ -324,7 +324,7 @@ def _claim_backlog(*, exclude: int, limit: int, chars: int) -> list[_Claimed]:
         "FROM running WHERE a.id = running.id AND running.total <= %s RETURNING a.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [State.FETCHED, exclude, limit, State.EXTRACTING, now, now, chars])
+        cursor.execute(sql, [State.FETCHED, exclude, limit, State.EXTRACTING, now, now, max_bytes])
         ids = sorted(row[0] for row in cursor.fetchall())
     if not ids:
         return []

@@ -33,7 +33,7 @@ def article_extract_claims_task(self: Any, article_id: int) -> str:
         result = services.article_extract_claims_with_backlog(
             article_id=article_id,
             backlog=backlog,
-            backlog_chars=settings.CLAIMTRACK_EXTRACT_BATCH_CHARS,
+            backlog_bytes=settings.CLAIMTRACK_EXTRACT_BATCH_BYTES,
         )
     except Exception:
         logger.exception("article %s claims: crashed", article_id)

@@ -233,8 +233,14 @@ CLAIMTRACK_JOB_LEASE_SECONDS = env_int("CLAIMTRACK_JOB_LEASE_SECONDS", 300)
 # A claims task takes along up to this many articles in all (its own included) that wait
 # for extraction, and at most this much text (bytes), their NLP run as one batch; 1 turns
 # batching off. A batch must end well within the task time limit.
-CLAIMTRACK_EXTRACT_BATCH = max(1, env_int("CLAIMTRACK_EXTRACT_BATCH", 16))
-CLAIMTRACK_EXTRACT_BATCH_CHARS = max(0, env_int("CLAIMTRACK_EXTRACT_BATCH_CHARS", 200_000))
+CLAIMTRACK_EXTRACT_BATCH = env_int("CLAIMTRACK_EXTRACT_BATCH", 16)
+CLAIMTRACK_EXTRACT_BATCH_BYTES = env_int("CLAIMTRACK_EXTRACT_BATCH_BYTES", 200_000)
+if CLAIMTRACK_EXTRACT_BATCH < 1 or CLAIMTRACK_EXTRACT_BATCH_BYTES < 0:
+    raise ImproperlyConfigured(
+        "CLAIMTRACK_EXTRACT_BATCH must be 1 or more (1: one article per task) and "
+        "CLAIMTRACK_EXTRACT_BATCH_BYTES 0 or more, not "
+        f"{CLAIMTRACK_EXTRACT_BATCH} and {CLAIMTRACK_EXTRACT_BATCH_BYTES}"
+    )
 CLAIMTRACK_FEED_UNHEALTHY_AFTER = env_int("CLAIMTRACK_FEED_UNHEALTHY_AFTER", 3)
 
 # The API (/api/v1/): token or session authentication, one error format for every failure,

@@ -9,15 +9,19 @@ own article is taken already takes nothing else; a backlog article that failed i
 queued again for its own retries.
 Bad inputs tried: an unknown article id (with a backlog waiting), an article whose text
 breaks the extractor (in a batch, and alone), a write PostgreSQL refuses (one article's
-mentions) inside the batch's transaction, a row locked by another database session.
+mentions) inside the batch's transaction, a row locked by another database session, and
+batch settings that make no sense (0, a word, a negative size).
 """
 
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from collections.abc import Iterable
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 
 from claims import services, tasks
@@ -68,7 +72,7 @@ def test_the_task_article_and_the_waiting_ones_are_extracted_in_one_batch(
     first = articles[0]
 
     result = services.article_extract_claims_with_backlog(
-        article_id=first.pk, backlog=3, backlog_chars=1_000_000
+        article_id=first.pk, backlog=3, backlog_bytes=1_000_000
     )
 
     assert isinstance(result.own, services.ExtractionOutcome)
@@ -85,7 +89,7 @@ def test_the_task_article_and_the_waiting_ones_are_extracted_in_one_batch(
     assert Mention.objects.filter(article__in=articles[:4]).exists()
     # Their own tasks come later and find them done: nothing is extracted twice.
     again = services.article_extract_claims_with_backlog(
-        article_id=articles[1].pk, backlog=0, backlog_chars=1_000_000
+        article_id=articles[1].pk, backlog=0, backlog_bytes=1_000_000
     )
     assert isinstance(again.own, services.ExtractionOutcome)
     assert not again.own.done
@@ -102,7 +106,7 @@ def test_failed_articles_and_text_over_the_budget_are_left_waiting(batches: list
     budget = len(TEXTS[2].encode()) + 10
 
     result = services.article_extract_claims_with_backlog(
-        article_id=first.pk, backlog=10, backlog_chars=budget
+        article_id=first.pk, backlog=10, backlog_bytes=budget
     )
 
     assert [o.article_id for o in result.others if isinstance(o, services.ExtractionOutcome)] == [
@@ -128,7 +132,7 @@ def test_rows_another_session_is_claiming_are_skipped_not_waited_for() -> None:
             other.set_autocommit(False)
             cursor.execute("SELECT id FROM sources_article WHERE id = %s FOR UPDATE", [locked.pk])
             result = services.article_extract_claims_with_backlog(
-                article_id=first.pk, backlog=5, backlog_chars=1_000_000
+                article_id=first.pk, backlog=5, backlog_bytes=1_000_000
             )
             other.rollback()
     finally:
@@ -144,7 +148,7 @@ def test_an_article_that_breaks_the_extractor_fails_alone(batches: list[int]) ->
     good, broken, also_good = make_article(TEXTS[0]), make_article(BROKEN), make_article(TEXTS[1])
 
     result = services.article_extract_claims_with_backlog(
-        article_id=good.pk, backlog=5, backlog_chars=1_000_000
+        article_id=good.pk, backlog=5, backlog_bytes=1_000_000
     )
 
     # The batch failed; each article was then tried alone.
@@ -180,7 +184,7 @@ def test_a_write_the_database_rejects_fails_that_article_alone(
         )
 
     result = services.article_extract_claims_with_backlog(
-        article_id=good.pk, backlog=5, backlog_chars=1_000_000
+        article_id=good.pk, backlog=5, backlog_bytes=1_000_000
     )
 
     assert batches == [3]
@@ -201,7 +205,7 @@ def test_a_lone_article_that_breaks_the_extractor_is_not_parsed_twice(batches: l
     broken = make_article(BROKEN)
 
     result = services.article_extract_claims_with_backlog(
-        article_id=broken.pk, backlog=5, backlog_chars=1_000_000
+        article_id=broken.pk, backlog=5, backlog_bytes=1_000_000
     )
 
     assert batches == [1]
@@ -217,11 +221,11 @@ def test_a_task_whose_article_is_gone_or_taken_leaves_the_backlog_to_the_next_on
     later = make_article(TEXTS[2])
 
     missing = services.article_extract_claims_with_backlog(
-        article_id=987654, backlog=5, backlog_chars=1_000_000
+        article_id=987654, backlog=5, backlog_bytes=1_000_000
     )
     assert isinstance(missing.own, services.ArticleNotFoundError)
     taken = services.article_extract_claims_with_backlog(
-        article_id=done.pk, backlog=5, backlog_chars=1_000_000
+        article_id=done.pk, backlog=5, backlog_bytes=1_000_000
     )
     assert isinstance(taken.own, services.ExtractionOutcome)
     assert not taken.own.done
@@ -232,7 +236,7 @@ def test_a_task_whose_article_is_gone_or_taken_leaves_the_backlog_to_the_next_on
     # The next task whose own article waits takes the others along (older ones too: a task
     # whose message was lost is not waited for).
     services.article_extract_claims_with_backlog(
-        article_id=later.pk, backlog=5, backlog_chars=1_000_000
+        article_id=later.pk, backlog=5, backlog_bytes=1_000_000
     )
     assert batches == [2]
     assert _states(done, waiting, later) == ["extracted", "extracted", "extracted"]
@@ -242,7 +246,7 @@ def test_no_backlog_means_only_the_task_article(batches: list[int]) -> None:
     first, second = make_article(TEXTS[0]), make_article(TEXTS[1])
 
     result = services.article_extract_claims_with_backlog(
-        article_id=first.pk, backlog=0, backlog_chars=1_000_000
+        article_id=first.pk, backlog=0, backlog_bytes=1_000_000
     )
 
     assert result.others == []
@@ -304,7 +308,7 @@ def _snapshot(articles: list[Article]) -> list[tuple[object, ...]]:
 def test_a_batch_writes_exactly_what_the_articles_one_by_one_write() -> None:
     articles = [make_article(text) for text in SHARED]
     outcome = services.article_extract_claims_with_backlog(
-        article_id=articles[0].pk, backlog=10, backlog_chars=1_000_000
+        article_id=articles[0].pk, backlog=10, backlog_bytes=1_000_000
     )
     assert len(outcome.others) == len(SHARED) - 1
     batched = _snapshot(articles)
@@ -319,3 +323,26 @@ def test_a_batch_writes_exactly_what_the_articles_one_by_one_write() -> None:
         assert services.article_extract_claims(article_id=article.pk).done
 
     assert _snapshot(articles) == batched
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CLAIMTRACK_EXTRACT_BATCH", "0", "CLAIMTRACK_EXTRACT_BATCH must be 1 or more"),
+        ("CLAIMTRACK_EXTRACT_BATCH", "many", "CLAIMTRACK_EXTRACT_BATCH must be a whole number"),
+        ("CLAIMTRACK_EXTRACT_BATCH_BYTES", "-1", "CLAIMTRACK_EXTRACT_BATCH_BYTES 0 or more"),
+    ],
+)
+def test_the_batch_settings_fail_loudly_when_malformed(
+    variable: str, value: str, message: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={"DJANGO_SETTINGS_MODULE": "config.settings", variable: value, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
