@@ -35,7 +35,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from _support import bench_database, django_setup
+from _support import bench_database, django_setup, process_cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -357,7 +357,7 @@ def _task_pass(ids: list[int]) -> None:
         result = article_extract_claims_with_backlog(
             article_id=article_id,
             backlog=settings.CLAIMTRACK_EXTRACT_BATCH - 1,
-            backlog_chars=settings.CLAIMTRACK_EXTRACT_BATCH_CHARS,
+            backlog_bytes=settings.CLAIMTRACK_EXTRACT_BATCH_BYTES,
         )
         own = result.own
         assert getattr(own, "done", False) or "already done" in getattr(own, "message", ""), own
@@ -383,19 +383,27 @@ def _force_pass(ids: list[int]) -> None:
 
 def _step_passes(
     ids: list[int], *, profile: Path | None
-) -> tuple[tuple[float, float], tuple[float, float], tuple[int, ...]]:
+) -> tuple[tuple[float, float], tuple[float, float], float, tuple[int, ...]]:
     """The task pass and the lone-task pass, each twice from no claims, alternating; the
-    faster run of each (the machine is shared, as for the bare passes). `profile` gets a
-    cProfile of the first task pass."""
+    faster run of each (the machine is shared, as for the bare passes), and the CPU seconds
+    the PostgreSQL backend spent in that task pass. `profile` gets a cProfile of the first
+    task pass."""
+    from django.db import connection
+
     from claims.models import Claim, Mention
 
-    backlog_runs, step_runs = [], []
+    connection.ensure_connection()
+    backend = connection.connection.info.backend_pid
+    backlog_runs: list[tuple[tuple[float, float], float]] = []
+    step_runs = []
     counts: tuple[int, ...] = ()
     for run in range(2):
         profiler = cProfile.Profile() if profile and run == 0 else None
         if profiler:
             profiler.enable()
-        backlog_runs.append(_timed(lambda: _task_pass(ids)))
+        before = process_cpu_seconds(backend)
+        times = _timed(lambda: _task_pass(ids))
+        backlog_runs.append((times, process_cpu_seconds(backend) - before))
         if profiler:
             profiler.disable()
             profiler.dump_stats(str(profile))
@@ -405,7 +413,8 @@ def _step_passes(
         counts = (*batched, Claim.objects.count(), Mention.objects.count())
         if run == 0:
             _reset_claims()
-    return min(backlog_runs), min(step_runs), counts
+    backlog, database_cpu = min(backlog_runs)
+    return backlog, min(step_runs), database_cpu, counts
 
 
 def main() -> None:
@@ -455,7 +464,7 @@ def main() -> None:
     _lone_pass(ids[:4])
     _reset_claims()
 
-    backlog, step, counts = _step_passes(ids, profile=args.profile)
+    backlog, step, database_cpu, counts = _step_passes(ids, profile=args.profile)
     batch = _timed(lambda: _force_pass(ids))
 
     bare_after = bare_pass()
@@ -471,6 +480,11 @@ def main() -> None:
         step=step,
         batch=batch,
         single=single,
+    )
+    n = len(ids)
+    print(
+        f"PostgreSQL backend CPU in the task pass: {database_cpu / n * 1000:.1f} ms/article; "
+        f"with it, the task pass's CPU is {(backlog[1] + database_cpu) / bare[1]:.2f}x bare"
     )
     print(
         f"stored: {counts[0]} claims, {counts[1]} mentions (batched tasks); "

@@ -53,6 +53,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from _support import process_cpu_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -316,15 +318,6 @@ def _extract_one(item: tuple[str, bytes]) -> float:
     return time.process_time() - started
 
 
-def _cpu_seconds(pid: int) -> float:
-    """utime + stime of one process, from /proc (0 if it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _processes(match: Callable[[int, str], bool]) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -353,15 +346,15 @@ def _pipeline_cpu(worker_group: int, database: str) -> dict[str, float]:
 
     group = _processes(in_group)
     return {
-        "worker main": sum(_cpu_seconds(pid) for pid in group if pid == worker_group),
-        "worker pool": sum(_cpu_seconds(pid) for pid in group if pid != worker_group),
+        "worker main": sum(process_cpu_seconds(pid) for pid in group if pid == worker_group),
+        "worker pool": sum(process_cpu_seconds(pid) for pid in group if pid != worker_group),
         "postgres": sum(
             map(
-                _cpu_seconds,
+                process_cpu_seconds,
                 _processes(lambda _, c: c.startswith("postgres:") and f" {database} " in c),
             )
         ),
-        "redis": sum(map(_cpu_seconds, _processes(lambda _, c: "redis-server" in c))),
+        "redis": sum(map(process_cpu_seconds, _processes(lambda _, c: "redis-server" in c))),
         # This process: its main thread submits the URLs (and polls for the end); its
         # other threads are the loopback web sites serving the pages.
         "submit": time.thread_time(),
