@@ -57,15 +57,10 @@ def _settle(
     if isinstance(own, services.ClaimExtractionError):
         logger.error("article %s claims: %s", article_id, own.message)
         return "failed"
-    if own.done:
-        return own.state
-    held = own.state == services.State.EXTRACTING
-    if held and not task.request.is_eager and task.request.retries < 1:
-        # Another worker holds it. If that worker died, its lease runs out: look once more
-        # then, rather than wait for the sweep.
-        countdown = settings.CLAIMTRACK_JOB_LEASE_SECONDS + 1
-        return _retry(task, article_id, countdown=countdown, fallback="skipped")
-    return "skipped"
+    # Not done here: done already, or held by another worker (often a batch that took it
+    # along). Should that worker die, the recovery sweep (beat, worker start) retakes the
+    # article once its lease runs out; no retry per held article is queued for that.
+    return own.state if own.done else "skipped"
 
 
 def _enqueue_retry(article_id: int) -> None:

@@ -5,8 +5,9 @@ with one `nlp.pipe` batch and written in one transaction; articles released afte
 failure, articles over the text budget and rows another worker is claiming are left alone
 (skipped, not waited for); an article that breaks the extractor, or whose write the
 database refuses, fails alone and the others of its batch are extracted once; a task whose
-own article is taken already takes nothing else; a backlog article that failed is
-queued again for its own retries.
+own article is taken already, or held by another worker, takes nothing else and queues
+no retry of its own (the recovery sweep retakes a dead worker's article); a backlog
+article that failed is queued again for its own retries.
 Bad inputs tried: an unknown article id (with a backlog waiting), an article whose text
 breaks the extractor (in a batch, and alone), a write PostgreSQL refuses (one article's
 mentions) inside the batch's transaction, a row locked by another database session, and
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 import pytest
 from django.conf import settings
 from django.db import connection, connections
+from django.utils import timezone
 
 from claims import services, tasks
 from claims.models import Claim, Mention
@@ -346,3 +348,18 @@ def test_the_batch_settings_fail_loudly_when_malformed(
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_task_whose_article_another_worker_holds_skips_and_queues_nothing(
+    batches: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    held = make_article(TEXTS[0], state=Article.State.EXTRACTING)
+    Article.objects.filter(pk=held.pk).update(claimed_at=timezone.now())
+    caplog.set_level(logging.INFO, logger="claims")
+
+    assert tasks.article_extract_claims_task.run(held.pk) == "skipped"
+
+    assert batches == []
+    assert _states(held) == ["extracting"]
+    assert "is being extracted by another worker" in caplog.text
+    assert "retry" not in caplog.text
