@@ -110,6 +110,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# What a text must contain for a pattern to match in it (a cheap search first: most paragraphs
+# have no digit, no month or no weekday, and the case-blind patterns are slow to scan).
+_DIGIT = re.compile(r"\d")
+_ANY_MONTH = re.compile(_MONTH)
+_AGO = re.compile(r"ago", re.IGNORECASE)
+_NEEDS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "iso": (_DIGIT,),
+    "mdy": (_DIGIT, _ANY_MONTH),
+    "dmy": (_DIGIT, _ANY_MONTH),
+    "my": (_DIGIT, _ANY_MONTH),
+    "m": (_ANY_MONTH,),
+    "weekday": (re.compile(_WEEKDAY),),
+    "ago": (_AGO,),
+    "relative": (re.compile(r"day|tonight|tomorrow|this|week|month|year", re.IGNORECASE),),
+    "year": (_DIGIT,),
+}
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z“\"])")
 
 # A month named after one of these, or in a sentence with one of these words before it, may
 # be ahead of the publication date: "by December", "elections are expected in December".
@@ -250,13 +267,22 @@ def _resolve(
     return None
 
 
+def _contains(text: str, need: re.Pattern[str], seen: dict[re.Pattern[str], bool]) -> bool:
+    if need not in seen:
+        seen[need] = need.search(text) is not None
+    return seen[need]
+
+
 def find_dates(text: str, *, published: date, anchor: date | None = None) -> list[DateMention]:
     """Every date expression in ``text``, left to right, the longest where two overlap.
 
     ``anchor`` is the last day the article mentioned before ``text``, for "the day before".
     """
     found: list[tuple[int, int, str, re.Match[str]]] = []
+    present: dict[re.Pattern[str], bool] = {}
     for kind, pattern in _PATTERNS:
+        if not all(_contains(text, need, present) for need in _NEEDS.get(kind, ())):
+            continue
         for match in pattern.finditer(text):
             found.append((match.start(), match.end(), kind, match))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
@@ -267,7 +293,7 @@ def find_dates(text: str, *, published: date, anchor: date | None = None) -> lis
             continue
         # The words before the date in its sentence, for "will ... in December".
         before = text[max(0, start - 160) : start]
-        before = re.split(r"[.!?][\"”’]?\s+(?=[A-Z“\"])", before)[-1]
+        before = _SENTENCE_BREAK.split(before)[-1]
         resolved = _resolve(kind, match, published, anchor, before)
         if resolved is None:
             continue
