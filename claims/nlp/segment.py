@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,6 +11,8 @@ from spacy.tokens import Doc, Span
 OPEN_QUOTES = '“"«‘'
 CLOSE_QUOTES = '”"»’'
 _SENTENCE_END = '.!?:;”"’)…'
+# The only characters the quotation readers act on: finding them is cheaper than a loop over all.
+_QUOTE_MARKS = re.compile('[“«”»"]')
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,12 @@ def _quote_balance(text: str) -> int:
     """How many quotations are open at the end of ``text`` (straight quotes alternate)."""
     depth = 0
     straight_open = False
-    for char in text:
+    for char in _QUOTE_MARKS.findall(text):
         if char in {"“", "«"}:
             depth += 1
         elif char in {"”", "»"}:
             depth = max(0, depth - 1)
-        elif char == '"':
+        else:
             straight_open = not straight_open
     return depth + (1 if straight_open else 0)
 
@@ -74,15 +77,18 @@ def sentences_of(doc: Doc, *, offset: int, paragraph: int) -> list[Sentence]:
     ``“As for ... conflict. Well, we are not asking ...,” the minister said`` is one statement with
     one speaker: kept whole so the quote and its claimant stay together.
     """
+    # ``Span.text`` is rebuilt from every token on each access; the Doc's text is sliced instead.
+    doc_text = doc.text
     pieces: list[Span] = list(doc.sents)
     merged: list[Span] = []
     for piece in pieces:
         if merged:
             previous = merged[-1]
-            prev_text = previous.text.rstrip()
-            first = piece.text.lstrip()[:1]
+            previous_text = doc_text[previous.start_char : previous.end_char]
+            prev_text = previous_text.rstrip()
+            first = doc_text[piece.start_char : piece.end_char].lstrip()[:1]
             if (
-                _quote_balance(previous.text) > 0
+                _quote_balance(previous_text) > 0
                 or prev_text.endswith((",”", ',"', ",’"))
                 or (first and (first.islower() or (first in CLOSE_QUOTES and first != '"')))
             ):
@@ -92,7 +98,7 @@ def sentences_of(doc: Doc, *, offset: int, paragraph: int) -> list[Sentence]:
     result: list[Sentence] = []
     for span in merged:
         # Offsets exclude surrounding whitespace so the quote is exactly what was written.
-        text = span.text
+        text = doc_text[span.start_char : span.end_char]
         lead = len(text) - len(text.lstrip())
         trail = len(text) - len(text.rstrip())
         start = offset + span.start_char + lead
@@ -106,7 +112,9 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges (inside the marks) of the quotations in ``text``."""
     ranges: list[tuple[int, int]] = []
     start: int | None = None
-    for index, char in enumerate(text):
+    for mark in _QUOTE_MARKS.finditer(text):
+        index = mark.start()
+        char = text[index]
         if start is None and (char in "“«" or (char == '"' and _opens(text, index))):
             start = index + 1
         elif start is not None and char in '”»"':
