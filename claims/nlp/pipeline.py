@@ -255,7 +255,13 @@ def _article_claims(
                     doc_quotes=doc_quotes,
                 )
                 _remember(
-                    sentence, local_dates, paragraph, context, candidate, doc_quotes=doc_quotes
+                    sentence,
+                    local_dates,
+                    paragraph,
+                    context,
+                    candidate,
+                    doc_quotes=doc_quotes,
+                    countries=sentence_countries if sentence is whole else None,
                 )
                 if candidate is not None:
                     if previous is not None:
@@ -543,11 +549,15 @@ def _remember(
     candidate: ClaimCandidate | None,
     *,
     doc_quotes: list[tuple[int, int]],
+    countries: list[str] | None = None,
 ) -> None:
+    """``countries``: those of the sentence's tokens, when already found."""
     span = sentence.span
     quotes = doc_quotes
     outside = [t for t in span if not in_ranges(t, quotes)]
-    for iso in countries_in(outside):
+    # Without quotations every token is outside them.
+    found = countries if countries is not None and not quotes else countries_in(outside)
+    for iso in found:
         context.countries.append(iso)
     for token in outside:
         if token.dep_ in ("nsubj", "nsubjpass"):
@@ -731,7 +741,8 @@ def _sentence_claim(
     )
     if cue_token is not None and not direct_quote:
         # "Human Rights Watch noted that Tass reported ...": the claimant relies on Tass.
-        inner = find_cue(span, [(t.idx, t.idx + len(t)) for t in span if t not in content])
+        in_content = {t.i for t in content}
+        inner = find_cue(span, [(t.idx, t.idx + len(t)) for t in span if t.i not in in_content])
         if inner is not None and inner.token.i != cue_token.i and inner.subject is not None:
             source = resolve_source(inner.subject, context, quotes=quotes)
             if source.name not in chain and source.kind != "anonymous":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
@@ -157,13 +158,16 @@ def _measured(tokens: list[Token]) -> Quantity | None:
     return None
 
 
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+
+
 def _counted(tokens: list[Token]) -> Quantity | None:
     ordered = sorted(tokens, key=lambda t: t.i)
     members = {t.i for t in ordered}
     for token in ordered:
         if not token.like_num or token.ent_type_ in _SKIP_ENTS:
             continue
-        if re.fullmatch(r"(1[89]|20)\d\d", token.text) or token.lower_ in ("one", "a"):
+        if _YEAR.fullmatch(token.text) or token.lower_ in ("one", "a"):
             continue  # a year; "one of the parties"
         doc = token.doc
         value: Decimal | None
@@ -234,6 +238,7 @@ def _counted(tokens: list[Token]) -> Quantity | None:
 
 
 _SETTLEMENT_WORDS = frozenset({"city", "town", "village", "port", "settlement", "hamlet"})
+_AREA_WORDS = REGION_WORDS | _SETTLEMENT_WORDS
 
 
 def _place_runs(
@@ -242,7 +247,8 @@ def _place_runs(
     """Runs of capitalised words, with the region word that follows them, if any, and whether
     the text calls them a settlement ("the village of X", "X, a lakeside town")."""
     ordered = sorted(tokens, key=lambda t: t.i)
-    members = {t.i for t in ordered}
+    positions = [t.i for t in ordered]
+    members = set(positions)
     gaz = gazetteer()
     runs: list[tuple[list[Token], str, bool]] = []
     consumed: set[int] = set()
@@ -315,10 +321,10 @@ def _place_runs(
         if current in members and doc[current].lower_ in REGION_WORDS:
             region_word = doc[current].text
         runs.append((run, region_word, _called_settlement(run)))
-        index = next((k for k, t in enumerate(ordered) if t.i >= current), len(ordered))
+        index = bisect_left(positions, current)
     # "the region of Kherson", "the city of Mosul"
     for token in ordered:
-        if token.lower_ in REGION_WORDS | _SETTLEMENT_WORDS:
+        if token.lower_ in _AREA_WORDS:
             following = token.doc[token.i + 1 : token.i + 3]
             if (
                 len(following) == 2
