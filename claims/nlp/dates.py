@@ -115,16 +115,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _DIGIT = re.compile(r"\d")
 _ANY_MONTH = re.compile(_MONTH)
 _AGO = re.compile(r"ago", re.IGNORECASE)
-_NEEDS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "iso": (_DIGIT,),
-    "mdy": (_DIGIT, _ANY_MONTH),
-    "dmy": (_DIGIT, _ANY_MONTH),
-    "my": (_DIGIT, _ANY_MONTH),
-    "m": (_ANY_MONTH,),
-    "weekday": (re.compile(_WEEKDAY),),
-    "ago": (_AGO,),
-    "relative": (re.compile(r"day|tonight|tomorrow|this|week|month|year", re.IGNORECASE),),
-    "year": (_DIGIT,),
+_NEEDS: dict[str, re.Pattern[str]] = {
+    "iso": _DIGIT,
+    "mdy": _ANY_MONTH,
+    "dmy": _ANY_MONTH,
+    "my": _ANY_MONTH,
+    "m": _ANY_MONTH,
+    "weekday": re.compile(_WEEKDAY),
+    "ago": _AGO,
+    "relative": re.compile(r"day|tonight|tomorrow|this|week|month|year", re.IGNORECASE),
+    "year": _DIGIT,
 }
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z“\"])")
 
@@ -267,12 +267,6 @@ def _resolve(
     return None
 
 
-def _contains(text: str, need: re.Pattern[str], seen: dict[re.Pattern[str], bool]) -> bool:
-    if need not in seen:
-        seen[need] = need.search(text) is not None
-    return seen[need]
-
-
 def find_dates(text: str, *, published: date, anchor: date | None = None) -> list[DateMention]:
     """Every date expression in ``text``, left to right, the longest where two overlap.
 
@@ -281,7 +275,10 @@ def find_dates(text: str, *, published: date, anchor: date | None = None) -> lis
     found: list[tuple[int, int, str, re.Match[str]]] = []
     present: dict[re.Pattern[str], bool] = {}
     for kind, pattern in _PATTERNS:
-        if not all(_contains(text, need, present) for need in _NEEDS.get(kind, ())):
+        need = _NEEDS[kind]
+        if need not in present:
+            present[need] = need.search(text) is not None
+        if not present[need]:
             continue
         for match in pattern.finditer(text):
             found.append((match.start(), match.end(), kind, match))
