@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from spacy.tokens import Span, Token
 
@@ -273,18 +274,23 @@ def _inner_hyphen(token: Token) -> bool:
     )
 
 
+# Called for every token of every sentence several times: C-level getters, not lambdas.
+_INDEX = attrgetter("i")
+_TEXT = attrgetter("text")
+
+
 def countries_in(tokens: list[Token]) -> list[str]:
     """ISO codes of the countries the tokens name: "South Sudanese", "Qatar", "Baku"."""
     gaz = gazetteer()
     found: list[str] = []
     index = 0
-    ordered = sorted(tokens, key=lambda t: t.i)
+    ordered = sorted(tokens, key=_INDEX)
     if not ordered:
         return found
     # Read once into plain lists: each token is looked at by up to six windows, and a Span
     # built per window (for its text) was this function's main cost.
-    positions = [t.i for t in ordered]
-    texts = [t.text for t in ordered]
+    positions = list(map(_INDEX, ordered))
+    texts = list(map(_TEXT, ordered))
     capital = [w[:1].isupper() or w in ("U.S.", "U.K.") for w in texts]
     count = len(ordered)
     while index < count:

@@ -81,6 +81,9 @@ class Gazetteer:
         self.country_by_name: dict[str, str] = {}
         self.country_by_demonym: dict[str, str] = {}
         self.country_by_capital: dict[str, str] = {}
+        # Answers already given, by the words asked (the tables above do not change once loaded).
+        self._country_iso_seen: dict[str, str | None] = {}
+        self._capital_country_seen: dict[str, str | None] = {}
         self.regions: dict[str, _Entry] = {}
         self.region_stems: dict[str, _Entry] = {}
         self.cities: dict[str, _Entry] = {}
@@ -225,16 +228,26 @@ class Gazetteer:
 
     def country_iso(self, words: str) -> str | None:
         """The country a name, a nationality word or (a big country's) capital points to."""
+        # Asked for every capitalised run of every sentence, mostly the same few words.
+        if words in self._country_iso_seen:
+            return self._country_iso_seen[words]
+        iso: str | None = None
         key = _clean(words)
-        if not key:
-            return None
-        iso = self.country_by_name.get(key) or self.country_by_demonym.get(key)
-        if iso is None and key.endswith("s"):
-            iso = self.country_by_demonym.get(key[:-1])  # "Russians", "Israelis"
+        if key:
+            iso = self.country_by_name.get(key) or self.country_by_demonym.get(key)
+            if iso is None and key.endswith("s"):
+                iso = self.country_by_demonym.get(key[:-1])  # "Russians", "Israelis"
+        if len(self._country_iso_seen) < _SEEN_LIMIT:
+            self._country_iso_seen[words] = iso
         return iso
 
     def capital_country(self, words: str) -> str | None:
-        return self.country_by_capital.get(_clean(words))
+        if words in self._capital_country_seen:
+            return self._capital_country_seen[words]
+        iso = self.country_by_capital.get(_clean(words))
+        if len(self._capital_country_seen) < _SEEN_LIMIT:
+            self._capital_country_seen[words] = iso
+        return iso
 
     def is_alternate_spelling(self, words: str) -> bool:
         return _clean(words) in self.alternate_only
@@ -325,6 +338,10 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'"})
 def _clean(words: str) -> str:
     # Trailing periods stay: "U.S." is a key; sentence punctuation never reaches here.
     return fold(" ".join(words.translate(_QUOTES).split()).strip(" ,;:").casefold())
+
+
+# How many answers a lookup remembers: a worker's vocabulary of capitalised runs, bounded.
+_SEEN_LIMIT = 100_000
 
 
 @lru_cache(maxsize=1)
