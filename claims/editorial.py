@@ -19,6 +19,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
+from claims.services import lock_claim_writes
 
 SUMMARY_MAX_LENGTH = 500
 Editor = AbstractBaseUser | AnonymousUser | None
@@ -179,6 +180,9 @@ def claim_merge(
     if claim_id == into_claim_id:
         _refuse_merge(claim_id, into_claim_id, {})  # no need to lock anything to say so
     with transaction.atomic():
+        # An extraction batch may hold one of these claims until its commit and then want
+        # the other: wait for it first, as it waits for us.
+        lock_claim_writes()
         # Lock in id order so two merges of the same pair in opposite directions cannot
         # deadlock; the second one then finds a merged claim and stops.
         locked = {

@@ -264,7 +264,11 @@ class BacklogResult:
 
 
 def article_extract_claims_with_backlog(
-    *, article_id: int, backlog: int, backlog_bytes: int
+    *,
+    article_id: int,
+    backlog: int,
+    backlog_bytes: int,
+    stop_on: tuple[type[BaseException], ...] = (),
 ) -> BacklogResult:
     """The claims task's step: this article, and up to `backlog` more articles waiting in
     `fetched` (oldest first, at most `backlog_bytes` bytes of text in all), their NLP
@@ -276,7 +280,9 @@ def article_extract_claims_with_backlog(
     after a failure (they wait for their task's retries) are not taken. Each taken article
     is claimed with the same compare-and-set as one taken alone, and succeeds or fails on
     its own. PostgreSQL only (the backlog is claimed with SKIP LOCKED); elsewhere, and with
-    `backlog` 0, this is `article_extract_claims`.
+    `backlog` 0, this is `article_extract_claims`. `stop_on`: errors after which nothing is
+    tried again in this call (the task's soft time limit): every article not done fails.
+    The articles are extracted in id order, as one by one in arrival order.
     """
     own: ExtractionOutcome | ClaimExtractionError
     claimed: list[_Claimed] = []
@@ -291,12 +297,20 @@ def article_extract_claims_with_backlog(
         else:
             claimed.append(taken)
     if claimed and backlog > 0 and connection.vendor == "postgresql":
-        claimed.extend(_claim_backlog(exclude=article_id, limit=backlog, max_bytes=backlog_bytes))
+        try:
+            claimed.extend(
+                _claim_backlog(exclude=article_id, limit=backlog, max_bytes=backlog_bytes)
+            )
+        except Exception:
+            # This article alone, then; any taken but not loaded come back after the lease.
+            logger.exception("article %s claims: could not take the waiting ones", article_id)
     if len(claimed) > 1:
         logger.info(
             "article %s claims: taking %s waiting articles along", article_id, len(claimed) - 1
         )
-    results = {_result_article_id(result): result for result in _extract_claimed(claimed)}
+    results = {
+        _result_article_id(result): result for result in _extract_claimed(claimed, stop_on=stop_on)
+    }
     if claimed and claimed[0][0].pk == article_id:
         own = results.pop(article_id)
     return BacklogResult(own=own, others=list(results.values()))
@@ -337,14 +351,17 @@ def _claim_backlog(*, exclude: int, limit: int, max_bytes: int) -> list[_Claimed
     return [(article, now, State.FETCHED) for article in articles]
 
 
-def _extract_claimed(claimed: list[_Claimed]) -> Iterable[ExtractionOutcome | ClaimExtractionError]:
-    """Extract the articles this worker holds: NLP for all of them in one batch, then each
-    one's write on its own. When the batch's NLP fails, each article is tried alone, so one
-    article that breaks the extractor fails alone."""
+def _extract_claimed(
+    claimed: list[_Claimed], *, stop_on: tuple[type[BaseException], ...] = ()
+) -> Iterable[ExtractionOutcome | ClaimExtractionError]:
+    """Extract the articles this worker holds: NLP for all of them in one batch, then their
+    writes. When the batch's NLP fails, each article is tried alone, so one article that
+    breaks the extractor fails alone. An error of a `stop_on` class (the task's time limit)
+    fails every article not done yet at once: no time is left to try them one by one."""
     from claims.nlp.pipeline import extract_claims_many
 
     batch: list[_Claimed] = []
-    for article, claimed_at, previous in claimed:
+    for article, claimed_at, previous in sorted(claimed, key=lambda item: item[0].pk):
         try:
             prepared = _prepare(article, claimed_at)
         except Exception as exc:
@@ -358,41 +375,46 @@ def _extract_claimed(claimed: list[_Claimed]) -> Iterable[ExtractionOutcome | Cl
     if not batch:
         return
     results: list[list[ClaimCandidate]] | None = None
-    batch_error: Exception | None = None
+    error: Exception | None = None
     try:
         results = extract_claims_many([_article_input(article) for article, _, _ in batch])
     except Exception as exc:
-        batch_error = exc
-        if len(batch) > 1:
+        error = exc
+        if len(batch) > 1 and not isinstance(exc, stop_on):
             logger.exception("claims: the extractor failed on a batch; each article alone now")
     extracted: list[tuple[Article, datetime, str, list[ClaimCandidate]]] = []
     for index, (article, claimed_at, previous) in enumerate(batch):
         try:
             if results is not None:
                 candidates = results[index]
-            elif len(batch) == 1 and batch_error is not None:
-                raise batch_error
+            elif error is not None and (len(batch) == 1 or isinstance(error, stop_on)):
+                raise error
             else:
                 candidates = extract_claims_many([_article_input(article)])[0]
         except Exception as exc:
             yield _failed(article.pk, claimed_at, previous, "the extractor", exc)
+            if isinstance(exc, stop_on):
+                error = exc
             continue
         extracted.append((article, claimed_at, previous, candidates))
-    yield from _persist_all(extracted)
+    yield from _persist_all(extracted, stop_on=stop_on)
 
 
 def _persist_all(
     extracted: list[tuple[Article, datetime, str, list[ClaimCandidate]]],
+    *,
+    stop_on: tuple[type[BaseException], ...] = (),
 ) -> Iterable[ExtractionOutcome | ClaimExtractionError]:
     """Write the claims of several articles in one transaction (one lock, one commit, each
     article matched against the claims of those before it, as if committed one by one).
     If anything in it fails, nothing of it is kept and each article is written on its own,
-    so the one that failed fails alone."""
+    so the one that failed fails alone (unless the error is of a `stop_on` class: then
+    they all fail at once)."""
     if len(extracted) > 1:
         try:
             prepared = [_prepared(article, candidates) for article, _, _, candidates in extracted]
             with transaction.atomic():
-                _lock_for_matching()
+                lock_claim_writes()
                 written = _persist_held_many(
                     [
                         (article, claimed_at, items)
@@ -401,6 +423,10 @@ def _persist_all(
                         )
                     ]
                 )
+        except stop_on as exc:
+            for article, claimed_at, previous, _ in extracted:
+                yield _failed(article.pk, claimed_at, previous, "saving the claims", exc)
+            return
         except Exception:
             logger.exception(
                 "claims: writing %s articles in one transaction failed; each on its own now",
@@ -527,7 +553,11 @@ class _RunTarget:
     candidates: list[ClaimCandidate] = field(default_factory=list)
 
 
-def _lock_for_matching() -> None:
+def lock_claim_writes() -> None:
+    """Take, until the end of the transaction, the lock every writer of several claims at
+    once takes first: the extraction's write phase (one article, or a batch's whole write)
+    and an editor's merge. Their row locks then cannot be taken in crossing orders (a
+    deadlock). PostgreSQL only; SQLite has one writer at a time anyway."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_MATCHING_LOCK_KEY])
@@ -791,7 +821,7 @@ def _persist(
     it may have left without any mention (the orphan sweep's candidates)."""
     prepared = _prepared(article, raw_candidates)
     with transaction.atomic():
-        _lock_for_matching()
+        lock_claim_writes()
         return _persist_held(article, claimed_at, prepared)
 
 
@@ -1451,7 +1481,11 @@ class _SourceCache:
                     wanted[name.lower()] = (first[0], kind)
             affiliation = source_name_normalize(claimant.affiliation)
             if affiliation:
-                wanted.setdefault(affiliation.lower(), (affiliation, Source.Kind.ORGANIZATION))
+                first = wanted.setdefault(
+                    affiliation.lower(), (affiliation, Source.Kind.ORGANIZATION)
+                )
+                if first[1] == Source.Kind.OTHER:
+                    wanted[affiliation.lower()] = (first[0], Source.Kind.ORGANIZATION)
         missing = [key for key in wanted if key not in self._by_name]
         if not missing:
             return
@@ -1560,7 +1594,7 @@ def claims_delete_orphans(*, claim_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     with transaction.atomic():
-        _lock_for_matching()
+        lock_claim_writes()
         # Lock first, then look: a mention or a verdict added meanwhile either committed
         # before the lock (and the query below sees it) or waits for us.
         list(Claim.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from celery import shared_task
-from celery.exceptions import Retry
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
 
@@ -34,6 +34,9 @@ def article_extract_claims_task(self: Any, article_id: int) -> str:
             article_id=article_id,
             backlog=backlog,
             backlog_bytes=settings.CLAIMTRACK_EXTRACT_BATCH_BYTES,
+            # Past the soft time limit there is no time to retry each article of the batch
+            # alone: they are released with the reason and retried by their tasks.
+            stop_on=(SoftTimeLimitExceeded,),
         )
     except Exception:
         logger.exception("article %s claims: crashed", article_id)

@@ -19,19 +19,23 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterable
+from typing import Any
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
-from claims import services, tasks
+from claims import editorial, services, tasks
 from claims.models import Claim, Mention
 from claims.nlp import pipeline
-from claims.nlp.types import ArticleInput, ClaimCandidate
+from claims.nlp.types import ArticleInput, Claimant, ClaimCandidate
 from sources.models import Article, Source
-from tests.support.claims import make_article
+from tests.support.claims import candidate, make_article, person, place
 
 pytestmark = pytest.mark.django_db
 
@@ -363,3 +367,180 @@ def test_a_task_whose_article_another_worker_holds_skips_and_queues_nothing(
     assert _states(held) == ["extracting"]
     assert "is being extracted by another worker" in caplog.text
     assert "retry" not in caplog.text
+
+
+def test_past_the_time_limit_the_batch_fails_at_once_not_article_by_article(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The soft time limit interrupts the batch's NLP: trying each article alone would run
+    # into the hard limit (the worker process killed, nothing recorded). They all fail now,
+    # with the reason, and their tasks retry them.
+    calls: list[int] = []
+
+    def slow(items: Iterable[ArticleInput], **kwargs: int) -> list[list[ClaimCandidate]]:
+        calls.append(len(list(items)))
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(pipeline, "extract_claims_many", slow)
+    articles = [make_article(text) for text in TEXTS[:3]]
+
+    result = services.article_extract_claims_with_backlog(
+        article_id=articles[0].pk,
+        backlog=5,
+        backlog_bytes=1_000_000,
+        stop_on=(SoftTimeLimitExceeded,),
+    )
+
+    assert calls == [3]
+    assert isinstance(result.own, services.ExtractionFailedError)
+    assert all(isinstance(r, services.ExtractionFailedError) for r in result.others)
+    assert _states(*articles) == ["fetched"] * 3
+    for article in articles:
+        article.refresh_from_db()
+        assert "SoftTimeLimitExceeded" in article.failure_message
+
+
+def _given_candidates(
+    monkeypatch: pytest.MonkeyPatch, by_text: dict[str, list[ClaimCandidate]]
+) -> list[int]:
+    """The extractor hands these candidates for these texts (the writes are what is
+    tested); returns the size of every batch it is called with."""
+    calls: list[int] = []
+
+    def given(items: Iterable[ArticleInput], **kwargs: int) -> list[list[ClaimCandidate]]:
+        inputs = list(items)
+        calls.append(len(inputs))
+        return [list(by_text[item.text]) for item in inputs]
+
+    monkeypatch.setattr(pipeline, "extract_claims_many", given)
+    return calls
+
+
+def _claimant_kinds(
+    monkeypatch: pytest.MonkeyPatch, *, batch: bool
+) -> tuple[list[int], dict[str, str]]:
+    """Article 1's claimant 'harbour board' is of no known kind; article 2 names it as a
+    person's body (an organization)."""
+    first = "The harbour board said that the bridge at Tessane was closed on Monday."
+    second = "Mira Olt said that 40 fishing boats had been seized near Port Arlo."
+    by_text = {
+        first: [
+            candidate(
+                first,
+                "the bridge at Tessane was closed on Monday",
+                claimant=Claimant(name="harbour board", text="The harbour board", kind="other"),
+            )
+        ],
+        second: [
+            candidate(
+                second,
+                "40 fishing boats had been seized near Port Arlo",
+                claimant=person("Mira Olt", affiliation="harbour board"),
+            )
+        ],
+    }
+    calls = _given_candidates(monkeypatch, by_text)
+    articles = [make_article(first), make_article(second)]
+    if batch:
+        services.article_extract_claims_with_backlog(
+            article_id=articles[0].pk, backlog=5, backlog_bytes=1_000_000
+        )
+    else:
+        for article in articles:
+            services.article_extract_claims(article_id=article.pk)
+    assert _states(*articles) == ["extracted", "extracted"]
+    names = ["harbour board", "Mira Olt"]
+    return calls, dict(Source.objects.filter(name__in=names).values_list("name", "kind"))
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_an_affiliation_teaches_an_unknown_source_its_kind_in_a_batch_too(
+    monkeypatch: pytest.MonkeyPatch, batch: bool
+) -> None:
+    calls, kinds = _claimant_kinds(monkeypatch, batch=batch)
+    assert calls == ([2] if batch else [1, 1])
+    assert kinds == {"harbour board": "organization", "Mira Olt": "person"}
+
+
+# -- a batch and an editor's merge at the same time --------------------------------------------
+
+P1 = "Rebel commanders said they captured three villages east of Marrow Hill on Friday."
+P2 = "The coastal guard said 40 fishing boats had been seized near Port Arlo on Monday."
+Q1 = "rebels captured three villages east of Marrow Hill"
+Q2 = "40 fishing boats had been seized near Port Arlo"
+A_TEXT = "Officials said 40 fishing boats had been seized near Port Arlo, a second report says."
+B_TEXT = "Witnesses said rebels captured three villages east of Marrow Hill, a report says."
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("backlog", [0, 5])
+def test_an_editor_merge_is_not_killed_by_a_batch_deadlock(
+    monkeypatch: pytest.MonkeyPatch, backlog: int
+) -> None:
+    # A batch writes article A (matching claim C2), then B (matching C1), holding the row
+    # locks to its one commit; an editor merges C2 into C1 in between (locking C1, then C2).
+    # Without a common lock taken first the two lock in crossing orders: a deadlock, and
+    # PostgreSQL kills the editor's merge. backlog=0 is one article per transaction.
+    def c1(text: str) -> ClaimCandidate:
+        return candidate(
+            text,
+            "captured three villages east of Marrow Hill" if text == P1 else Q1,
+            actor="rebels",
+            where=place("Marrow Hill", "XX"),
+            quantity=3,
+            unit="villages",
+        )
+
+    def c2(text: str) -> ClaimCandidate:
+        return candidate(
+            text, Q2, where=place("Port Arlo", "XX"), quantity=40, unit="fishing boats"
+        )
+
+    _given_candidates(
+        monkeypatch, {P1: [c1(P1)], P2: [c2(P2)], A_TEXT: [c2(A_TEXT)], B_TEXT: [c1(B_TEXT)]}
+    )
+    p1, p2 = make_article(P1), make_article(P2)
+    assert services.article_extract_claims(article_id=p1.pk).done
+    assert services.article_extract_claims(article_id=p2.pk).done
+    claim1 = Mention.objects.get(article=p1).claim_id
+    claim2 = Mention.objects.get(article=p2).claim_id
+    assert claim1 < claim2
+    a, b = make_article(A_TEXT), make_article(B_TEXT)
+
+    real_write = services._write_article
+    editor_error: list[BaseException] = []
+    merged: list[int] = []
+
+    def editor() -> None:
+        try:
+            merged.append(
+                editorial.claim_merge(claim_id=claim2, into_claim_id=claim1, editor=None).pk
+            )
+        except BaseException as exc:
+            editor_error.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=editor)
+
+    def write(article: Article, *args: Any, **kwargs: Any) -> Any:
+        result = real_write(article, *args, **kwargs)
+        if article.pk == a.pk:
+            thread.start()  # the editor locks C1 and waits for C2 (ours until the commit)
+            time.sleep(0.3)
+        return result
+
+    monkeypatch.setattr(services, "_write_article", write)
+    result = services.article_extract_claims_with_backlog(
+        article_id=a.pk, backlog=backlog, backlog_bytes=1_000_000
+    )
+    if not backlog:
+        assert services.article_extract_claims(article_id=b.pk).done
+    thread.join(timeout=30)
+
+    assert isinstance(result.own, services.ExtractionOutcome)
+    assert result.own.done
+    assert Article.objects.get(pk=b.pk).state == "extracted"
+    assert not editor_error, repr(editor_error)
+    assert merged == [claim1]
+    assert Claim.objects.get(pk=claim2).merged_into_id == claim1
