@@ -54,6 +54,7 @@ format: install
 bench: install
 	$(TEST_ENV) $(BIN)/python bench/ingest.py
 	$(TEST_ENV) $(BIN)/python bench/extract.py
+	$(TEST_ENV) $(BIN)/python bench/claims_worker.py
 	$(TEST_ENV) $(BIN)/python bench/pages.py
 	$(TEST_ENV) $(BIN)/python bench/exports.py
 
