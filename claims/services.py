@@ -328,7 +328,8 @@ def _claim_backlog(*, exclude: int, limit: int, max_bytes: int) -> list[_Claimed
     most) with one UPDATE; rows another worker is taking are skipped, not waited for."""
     now = timezone.now()
     table = Article._meta.db_table
-    # octet_length reads the stored size: a large text is not decompressed to measure it.
+    # octet_length reads a text's size (uncompressed, in bytes) from its stored header: a
+    # large text is not decompressed to measure it.
     sql = (
         f"WITH waiting AS (SELECT id, octet_length(text) AS size FROM {table} "  # noqa: S608
         "WHERE state = %s AND failure_message = '' AND id <> %s "
