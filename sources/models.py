@@ -222,12 +222,61 @@ class Article(models.Model):
         # a copy kept for provenance that is ~12% larger (16% of the page, not 14%).
         self.raw_html_compressed = zlib.compress(html.encode("utf-8"), 3) if html else None
 
+    # The pipeline's end for an article, the rule `ingest --wait` waits for (its _has_ended
+    # and _extraction_failed in sources/management/commands/ingest.py, which keeps its own
+    # copy): `fetched` is only half way, the claims step follows and ends in one of these, or
+    # puts the article back to `fetched` with a failure_kind when extraction failed.
+    @property
+    def claims_failed(self) -> bool:
+        return self.state == self.State.FETCHED and bool(self.failure_kind)
+
+    @property
+    def has_ended(self) -> bool:
+        """Nothing more will happen without a person: the claims step has ended, or the
+        article never got that far (duplicate, failed)."""
+        return self.state in _ENDED_STATES or self.claims_failed
+
+    @staticmethod
+    def ended_q() -> models.Q:
+        """has_ended as a filter."""
+        return models.Q(state__in=_ENDED_STATES) | (
+            models.Q(state=Article.State.FETCHED) & ~models.Q(failure_kind="")
+        )
+
+    @property
+    def fetch_has_ended(self) -> bool:
+        """The fetch step is over (its text is in, or it failed); claims may still follow."""
+        return self.state not in {self.State.QUEUED, self.State.FETCHING}
+
     @property
     def is_final(self) -> bool:
-        return self.state in {
-            self.State.FETCHED,
-            self.State.EXTRACTED,
-            self.State.UNSUPPORTED,
-            self.State.DUPLICATE,
-            self.State.FAILED,
-        }
+        """The fetch step's end, under its old name: tests/test_worker_ingest.py waits on it
+        with no claims worker running. Use fetch_has_ended, or has_ended for the whole way."""
+        return self.fetch_has_ended
+
+    @property
+    def stage(self) -> str:
+        """Where the article is, in a newsroom's words (the ingest queue shows it)."""
+        if self.claims_failed:
+            return "Claims extraction failed"
+        return _STAGES.get(self.state, self.get_state_display())
+
+
+_ENDED_STATES = frozenset(
+    {
+        Article.State.EXTRACTED,
+        Article.State.UNSUPPORTED,
+        Article.State.DUPLICATE,
+        Article.State.FAILED,
+    }
+)
+_STAGES: dict[str, str] = {
+    Article.State.QUEUED: "Waiting to be fetched",
+    Article.State.FETCHING: "Fetching the page",
+    Article.State.FETCHED: "Fetched, waiting for claims extraction",
+    Article.State.EXTRACTING: "Extracting claims",
+    Article.State.EXTRACTED: "Done: claims extracted",
+    Article.State.UNSUPPORTED: "Done: no claims (language not supported yet)",
+    Article.State.DUPLICATE: "Duplicate of an earlier article",
+    Article.State.FAILED: "Failed",
+}

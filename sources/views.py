@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -82,22 +83,36 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Ingest (editors) ---------------------------------------------------------------
 
 
-def _queue() -> list[Article]:
-    """What editors are waiting on: anything unfinished, and what changed in the last day."""
+@dataclass(frozen=True)
+class QueueRow:
+    article: Article
+    claim_count: int  # distinct claims among its mentions; 0 until extracted
+
+
+def _queue() -> list[QueueRow]:
+    """What editors are waiting on: anything whose claims step has not ended (a fetched
+    article is only half way), and what changed in the last day."""
     since = timezone.now() - QUEUE_WINDOW
-    final = [
-        Article.State.FETCHED,
-        Article.State.EXTRACTED,
-        Article.State.UNSUPPORTED,
-        Article.State.DUPLICATE,
-        Article.State.FAILED,
-    ]
-    return list(
-        Article.objects.filter(~Q(state__in=final) | Q(updated_at__gte=since))
+    articles = list(
+        Article.objects.filter(~Article.ended_q() | Q(updated_at__gte=since))
         .select_related("publisher")
         .defer("text", "raw_html_compressed")
         .order_by("-created_at", "-id")[:QUEUE_LIMIT]
     )
+    # Counted for the page's rows only, not for everything in the window.
+    extracted = [a.pk for a in articles if a.state == Article.State.EXTRACTED]
+    counts = dict(
+        Mention.objects.filter(article_id__in=extracted)
+        .order_by()
+        .values("article_id")
+        .annotate(claims=Count("claim_id", distinct=True))
+        .values_list("article_id", "claims")
+    )
+    return [QueueRow(article=a, claim_count=counts.get(a.pk, 0)) for a in articles]
+
+
+def _busy(queue: list[QueueRow]) -> bool:
+    return any(not row.article.has_ended for row in queue)
 
 
 def _ingest_page(
@@ -117,7 +132,7 @@ def _ingest_page(
             "feed_form": feed_form or FeedForm(),
             "files_form": files_form or FilesForm(),
             "queue": queue,
-            "busy": any(not a.is_final for a in queue),
+            "busy": _busy(queue),
             "feeds": list(Feed.objects.select_related("source").order_by("-created_at")[:50]),
         },
         status=status,
@@ -144,7 +159,7 @@ def _queue_fragment(request: HttpRequest) -> HttpResponse:
         "sources/_ingest_queue.html",
         {
             "queue": queue,
-            "busy": any(not a.is_final for a in queue),
+            "busy": _busy(queue),
         },
     )
 
