@@ -132,6 +132,8 @@ class SplitForm(forms.Form):
         "is the summary.",
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+    # The claim the mention was on when the page was drawn (absent from older pages).
+    from_claim = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, mention_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -241,6 +241,34 @@ def claim_or_redirect(
     return claim
 
 
+def _claim_to_act_on(request: HttpRequest, pk: int) -> Claim | HttpResponseRedirectBase:
+    """The claim an editor's form acts on, or, if it was merged since the page was loaded,
+    the survivor's page saying that nothing was saved (the API's 409 `merged`). A bare
+    redirect, as a GET gets, would drop the editor's act without a word."""
+    claim = Claim.objects.filter(pk=pk).first()
+    if claim is None:
+        raise Http404(f"There is no claim #{pk}.")
+    if claim.merged_into_id is not None:
+        return _merged_refusal(request, claim.pk, claim.merged_into_id)
+    return claim
+
+
+def _merged_since(request: HttpRequest, pk: int) -> HttpResponseRedirectBase | None:
+    """After a refused act: the survivor's page if the claim was merged while the act was
+    on its way (the service's own refusal then names a claim the editor cannot act on)."""
+    into = Claim.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
+    return None if into is None else _merged_refusal(request, pk, into)
+
+
+def _merged_refusal(request: HttpRequest, pk: int, into: int) -> HttpResponseRedirectBase:
+    messages.error(
+        request,
+        f"Claim #{pk} was merged into claim #{into} while you were looking, so nothing was "
+        f"saved. This is claim #{into}: act on it here if you still want to.",
+    )
+    return redirect("claims:claim_detail", pk=into)
+
+
 def _claim_page(
     request: HttpRequest,
     claim: Claim,
@@ -304,7 +332,7 @@ def claim_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required(Action.SET_STATUS)
 def claim_set_status(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = claim_or_redirect(pk)
+    claim = _claim_to_act_on(request, pk)
     if isinstance(claim, HttpResponseRedirectBase):
         return claim
     mentions = selectors.claim_mentions(claim=claim)
@@ -341,6 +369,8 @@ def claim_set_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _claim_page(request, exc.claim, status_form=fresh, conflict=exc, status=409)
     except editorial.EditorialError as exc:
+        if (merged := _merged_since(request, claim.pk)) is not None:
+            return merged
         form.add_error(None, str(exc))
         return _claim_page(request, claim, status_form=form, status=400)
     messages.success(request, f"Status set to {Claim.Status(data['to_status']).label}.")
@@ -350,7 +380,7 @@ def claim_set_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required(Action.EDIT_CLAIM)
 def claim_edit_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = claim_or_redirect(pk)
+    claim = _claim_to_act_on(request, pk)
     if isinstance(claim, HttpResponseRedirectBase):
         return claim
     form = SummaryForm(request.POST)
@@ -365,6 +395,8 @@ def claim_edit_summary(request: HttpRequest, pk: int) -> HttpResponse:
             editor=request.user,
         )
     except editorial.EditorialError as exc:
+        if (merged := _merged_since(request, claim.pk)) is not None:
+            return merged
         form.add_error(None, str(exc))
         claim.refresh_from_db()
         return _claim_page(request, claim, summary_form=form, status=409)
@@ -375,7 +407,7 @@ def claim_edit_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required(Action.EDIT_CLAIM)
 def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = claim_or_redirect(pk)
+    claim = _claim_to_act_on(request, pk)
     if isinstance(claim, HttpResponseRedirectBase):
         return claim
     form = MergeForm(request.POST)
@@ -387,8 +419,7 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 claim_id=claim.pk, into_claim_id=form.cleaned_data["into"]
             )
         except editorial.EditorialError as exc:
-            form.add_error("into", str(exc))
-            return _claim_page(request, claim, merge_form=form, status=400)
+            return _merge_refused(request, claim, form, exc)
         confirm = MergeForm(
             initial={"into": target.pk, "note": form.cleaned_data["note"], "confirm": target.pk}
         )
@@ -401,10 +432,18 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
             editor=request.user,
         )
     except editorial.EditorialError as exc:
-        form.add_error("into", str(exc))
-        return _claim_page(request, claim, merge_form=form, status=400)
+        return _merge_refused(request, claim, form, exc)
     messages.success(request, f"Claim #{claim.pk} was merged into this claim.")
     return redirect(survivor)
+
+
+def _merge_refused(
+    request: HttpRequest, claim: Claim, form: MergeForm, exc: editorial.EditorialError
+) -> HttpResponse:
+    if (merged := _merged_since(request, claim.pk)) is not None:
+        return merged
+    form.add_error("into", str(exc))
+    return _claim_page(request, claim, merge_form=form, status=400)
 
 
 @require_GET
@@ -435,11 +474,19 @@ def claim_merge_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required(Action.EDIT_CLAIM)
 def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
     mention = get_object_or_404(Mention.objects.select_related("claim"), pk=pk)
-    claim = claim_or_redirect(mention.claim_id)
+    form = SplitForm(request.POST, mention_id=mention.pk)
+    valid = form.is_valid()
+    # A merge moves the mention to the survivor: split from there, it would leave a claim
+    # the editor never saw. The form names the claim it was drawn on.
+    seen: int | None = form.cleaned_data.get("from_claim")
+    if seen is not None and seen != mention.claim_id:
+        merged = _merged_since(request, seen)
+        if merged is not None:
+            return merged
+    claim = _claim_to_act_on(request, mention.claim_id)
     if isinstance(claim, HttpResponseRedirectBase):
         return claim
-    form = SplitForm(request.POST, mention_id=mention.pk)
-    if not form.is_valid():
+    if not valid:
         return _claim_page(request, claim, split_form=form, status=400)
     try:
         new = editorial.mention_split(
@@ -449,6 +496,8 @@ def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
             editor=request.user,
         )
     except editorial.EditorialError as exc:
+        if (merged := _merged_since(request, claim.pk)) is not None:
+            return merged
         form.add_error(None, str(exc))
         return _claim_page(request, claim, split_form=form, status=400)
     messages.success(

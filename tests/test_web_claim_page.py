@@ -2,12 +2,16 @@
 
 Bad inputs tried: a status form without a note, a status change from a stale status (the
 second editor gets 409 and the new state, with their note kept), a merge into an unknown
-claim, a split of a claim's only mention, a stale summary edit, an unknown claim id.
+claim, a split of a claim's only mention, a stale summary edit, an unknown claim id, each
+editor's form sent from the page of a claim merged since (before the act, and while it
+was on its way): the survivor's page says so and nothing is saved.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import editorial
-from claims.models import Claim, StatusChange
+from claims.models import Claim, EditorialEvent, Mention, StatusChange
 from tests.factories import (
     ClaimFactory,
     EditorFactory,
@@ -312,6 +316,8 @@ def test_split_form_starts_empty_and_names_the_claim_it_leaves(editor_client):
     assert field is not None
     assert "value=" not in field.group()
     assert "This claim is “Bridge closed at dawn”." in html
+    # The claim the form was drawn on goes with it: a merge since is then noticed.
+    assert f'<input type="hidden" name="from_claim" value="{claim.pk}">' in html
 
 
 def test_split_with_the_same_summary_is_refused_with_the_editors_words_kept(editor_client):
@@ -396,3 +402,152 @@ def test_merge_preview_says_which_claim_a_number_is(editor_client, into, message
     assert f"#{target.pk} · Troops at the border" in ok
     assert "1 mention" in ok
     assert "<html" not in ok
+
+
+@dataclass(frozen=True)
+class StalePost:
+    """A form as the page of claim `gone` drew it, sent after `gone` was merged."""
+
+    name: str
+    url: Callable[[Claim, Mention], str]
+    data: Callable[[Claim, Claim], dict]
+
+
+STALE_POSTS = [
+    StalePost(
+        "set status",
+        lambda gone, mention: reverse("claims:claim_set_status", args=[gone.pk]),
+        lambda gone, target: {
+            "expected_status": "unverified",
+            "to_status": "confirmed",
+            "note": "Seen it.",
+        },
+    ),
+    StalePost(
+        "edit summary",
+        lambda gone, mention: reverse("claims:claim_edit_summary", args=[gone.pk]),
+        lambda gone, target: {"summary": "Editor words", "expected_summary": gone.summary},
+    ),
+    StalePost(
+        "review merge",
+        lambda gone, mention: reverse("claims:claim_merge", args=[gone.pk]),
+        lambda gone, target: {"into": target.pk, "note": "Same convoy"},
+    ),
+    StalePost(
+        "confirm merge",
+        lambda gone, mention: reverse("claims:claim_merge", args=[gone.pk]),
+        lambda gone, target: {"into": target.pk, "confirm": target.pk, "note": "Same convoy"},
+    ),
+    StalePost(
+        "split",
+        lambda gone, mention: reverse("claims:mention_split", args=[mention.pk]),
+        lambda gone, target: {"summary": "Split off", "from_claim": gone.pk},
+    ),
+]
+
+
+def _database_state() -> tuple:
+    return (
+        list(Claim.objects.order_by("pk").values_list("pk", "status", "summary", "merged_into")),
+        list(Mention.objects.order_by("pk").values_list("pk", "claim", "pinned_by_editor")),
+        StatusChange.objects.count(),
+        EditorialEvent.objects.count(),
+    )
+
+
+def _merged_pair() -> tuple[Claim, Claim, Mention, Claim]:
+    """`gone`, merged into `survivor` (its mention moved there), and another live claim."""
+    gone = ClaimFactory.create(summary="Convoy seen near the river")
+    mention = MentionFactory.create(claim=gone)
+    survivor = ClaimFactory.create(summary="Convoy crossed the river")
+    MentionFactory.create(claim=survivor)
+    target = ClaimFactory.create(summary="Convoy turned back")
+    MentionFactory.create(claim=target)
+    editorial.claim_merge(claim_id=gone.pk, into_claim_id=survivor.pk, editor=None)
+    return gone, survivor, mention, target
+
+
+def _assert_merged_and_nothing_saved(response, gone: Claim, survivor: Claim) -> None:
+    assert response.redirect_chain == [(survivor.get_absolute_url(), 302)]
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        f"Claim #{gone.pk} was merged into claim #{survivor.pk} while you were looking, "
+        f"so nothing was saved." in html
+    )
+    assert f"This is claim #{survivor.pk}: act on it here" in html
+    assert 'class="message message-error"' in html
+
+
+@pytest.mark.parametrize("post", STALE_POSTS, ids=lambda p: p.name)
+def test_a_form_from_a_claim_merged_since_says_so_on_the_survivor_and_saves_nothing(
+    editor_client, post
+):
+    gone, survivor, mention, target = _merged_pair()
+    before = _database_state()
+
+    response = editor_client.post(post.url(gone, mention), post.data(gone, target), follow=True)
+
+    _assert_merged_and_nothing_saved(response, gone, survivor)
+    assert _database_state() == before
+    # Said once: the survivor's page shown again has no message left.
+    again = editor_client.get(survivor.get_absolute_url()).content.decode()
+    assert "while you were looking" not in again
+
+
+def test_a_merged_claims_page_still_moves_for_good_without_a_message(editor_client):
+    gone, survivor, _, _ = _merged_pair()
+    response = editor_client.get(gone.get_absolute_url())
+    assert response.status_code == 301
+    assert response["Location"] == survivor.get_absolute_url()
+    page = editor_client.get(survivor.get_absolute_url()).content.decode()
+    assert "nothing was saved" not in page
+
+
+def test_a_split_from_the_survivors_own_page_still_splits(editor_client):
+    _, survivor, mention, _ = _merged_pair()
+    response = editor_client.post(
+        reverse("claims:mention_split", args=[mention.pk]),
+        {"summary": "Split off", "from_claim": survivor.pk},
+    )
+    assert response.status_code == 302
+    mention.refresh_from_db()
+    assert mention.claim.summary == "Split off"
+
+
+@pytest.mark.parametrize(
+    ("service", "post"),
+    [
+        ("claim_set_status", STALE_POSTS[0]),
+        ("claim_edit_summary", STALE_POSTS[1]),
+        ("claim_merge_check", STALE_POSTS[2]),
+        ("claim_merge", STALE_POSTS[3]),
+    ],
+    ids=lambda v: v if isinstance(v, str) else v.name,
+)
+def test_a_merge_while_the_form_is_on_its_way_is_said_the_same_way(
+    editor_client, monkeypatch, service, post
+):
+    """Another editor's merge lands between the view's look at the claim and the act: the
+    service refuses, and the editor is told as above, not shown a merged claim's page."""
+    gone = ClaimFactory.create(summary="Convoy seen near the river")
+    mention = MentionFactory.create(claim=gone)
+    survivor = ClaimFactory.create(summary="Convoy crossed the river")
+    MentionFactory.create(claim=survivor)
+    target = ClaimFactory.create(summary="Convoy turned back")
+    act, merge = getattr(editorial, service), editorial.claim_merge
+    after_merge: list[tuple] = []
+
+    def merged_first(**kwargs):
+        merge(claim_id=gone.pk, into_claim_id=survivor.pk, editor=None)
+        after_merge.append(_database_state())
+        return act(**kwargs)
+
+    monkeypatch.setattr(editorial, service, merged_first)
+
+    response = editor_client.post(post.url(gone, mention), post.data(gone, target), follow=True)
+
+    _assert_merged_and_nothing_saved(response, gone, survivor)
+    assert len(after_merge) == 1
+    assert _database_state() == after_merge[0]  # the merge, and nothing of the editor's
+    assert not StatusChange.objects.exists()
