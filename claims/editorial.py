@@ -237,8 +237,12 @@ def mention_split(
     editor: Editor,
     summary: str = "",
     note: str = "",
+    from_claim_id: int | None = None,
 ) -> Claim:
     """Move one mention off its claim into a new claim of its own (a wrong match undone).
+
+    `from_claim_id`: the claim the editor saw the mention on; if the mention is on another
+    one by now (a merge moved it), nothing is done.
 
     The new claim's summary is the editor's (summary_edited), or without one the
     mention's own quote (not marked as an editor's). Never the old claim's summary: two
@@ -255,7 +259,7 @@ def mention_split(
         old = _live_claim_for_update(mention.claim_id)
         # Re-read under the claim's lock: a concurrent split may have moved it already.
         mention = Mention.objects.select_for_update().get(pk=mention_id)
-        if mention.claim_id != old.pk:
+        if mention.claim_id != old.pk or from_claim_id not in (None, old.pk):
             raise EditorialError("This mention moved to another claim while you were looking.")
         if Mention.objects.filter(claim=old).count() < 2:
             raise EditorialError(

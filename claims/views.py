@@ -494,6 +494,7 @@ def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
             summary=form.cleaned_data["summary"],
             note=form.cleaned_data["note"],
             editor=request.user,
+            from_claim_id=claim.pk,
         )
     except editorial.EditorialError as exc:
         if (merged := _merged_since(request, claim.pk)) is not None:

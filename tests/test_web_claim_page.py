@@ -522,6 +522,7 @@ def test_a_split_from_the_survivors_own_page_still_splits(editor_client):
         ("claim_edit_summary", STALE_POSTS[1]),
         ("claim_merge_check", STALE_POSTS[2]),
         ("claim_merge", STALE_POSTS[3]),
+        ("mention_split", STALE_POSTS[4]),
     ],
     ids=lambda v: v if isinstance(v, str) else v.name,
 )
