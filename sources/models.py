@@ -222,10 +222,9 @@ class Article(models.Model):
         # a copy kept for provenance that is ~12% larger (16% of the page, not 14%).
         self.raw_html_compressed = zlib.compress(html.encode("utf-8"), 3) if html else None
 
-    # The pipeline's end for an article, the rule `ingest --wait` waits for (its _has_ended
-    # and _extraction_failed in sources/management/commands/ingest.py, which keeps its own
-    # copy): `fetched` is only half way, the claims step follows and ends in one of these, or
-    # puts the article back to `fetched` with a failure_kind when extraction failed.
+    # The pipeline's end for an article, what `ingest --wait` and the ingest queue wait for:
+    # `fetched` is only half way, the claims step follows and ends in one of these, or puts
+    # the article back to `fetched` with a failure_kind when extraction failed.
     @property
     def claims_failed(self) -> bool:
         return self.state == self.State.FETCHED and bool(self.failure_kind)
@@ -247,12 +246,6 @@ class Article(models.Model):
     def fetch_has_ended(self) -> bool:
         """The fetch step is over (its text is in, or it failed); claims may still follow."""
         return self.state not in {self.State.QUEUED, self.State.FETCHING}
-
-    @property
-    def is_final(self) -> bool:
-        """The fetch step's end, under its old name: tests/test_worker_ingest.py waits on it
-        with no claims worker running. Use fetch_has_ended, or has_ended for the whole way."""
-        return self.fetch_has_ended
 
     @property
     def stage(self) -> str:

@@ -18,7 +18,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from sources.management.commands.ingest import _has_ended
 from sources.models import Article
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, MentionFactory
 
@@ -119,9 +118,12 @@ def test_the_ingest_page_itself_polls_while_claims_are_pending(editor_client):
 
 @pytest.mark.parametrize("state", Article.State.values)
 @pytest.mark.parametrize("failure_kind", ["", "internal"])
-def test_the_end_is_the_one_ingest_wait_waits_for(state, failure_kind):
+def test_the_end_is_the_claims_steps_end(state, failure_kind):
     article = ArticleFactory.create(state=state, failure_kind=failure_kind)
-    assert article.has_ended == _has_ended(article)
-    assert Article.objects.filter(Article.ended_q(), pk=article.pk).exists() == _has_ended(article)
+    ended = state in {"extracted", "unsupported", "duplicate", "failed"} or (
+        state == "fetched" and failure_kind != ""
+    )
+    assert article.has_ended == ended
+    assert Article.objects.filter(Article.ended_q(), pk=article.pk).exists() == ended
     # The fetch step's end, for those who wait on the fetch alone (the worker tests).
-    assert article.is_final == article.fetch_has_ended == (state not in {"queued", "fetching"})
+    assert article.fetch_has_ended == (state not in {"queued", "fetching"})

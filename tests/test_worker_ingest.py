@@ -61,7 +61,7 @@ def _states(ids: list[int]) -> dict[int, str]:
 
 
 def _all_final(ids: list[int]) -> bool:
-    return all(a.is_final for a in Article.objects.filter(pk__in=ids))
+    return all(a.fetch_has_ended for a in Article.objects.filter(pk__in=ids))
 
 
 @pytest.fixture

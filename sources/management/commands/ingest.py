@@ -134,10 +134,10 @@ class Command(BaseCommand):
         pending = list(dict.fromkeys(article_ids))
         any_bad = False
         while pending:
-            done = {a.pk: a for a in _articles(pending) if _has_ended(a)}
+            done = {a.pk: a for a in _articles(pending) if a.has_ended}
             for article_id in [i for i in pending if i in done]:
                 article = done[article_id]
-                any_bad |= article.state == Article.State.FAILED or _extraction_failed(article)
+                any_bad |= article.state == Article.State.FAILED or article.claims_failed
                 self.stdout.write(_describe(article))
             pending = [i for i in pending if i not in done]
             if pending and time.monotonic() >= deadline:
@@ -197,21 +197,6 @@ def _articles(article_ids: list[int]) -> QuerySet[Article]:
     )
 
 
-def _extraction_failed(article: Article) -> bool:
-    # The claims step puts an article it failed on back to `fetched`, with the reason.
-    return article.state == Article.State.FETCHED and bool(article.failure_kind)
-
-
-def _has_ended(article: Article) -> bool:
-    """Nothing more to wait for: `fetched` is only half way, claims extraction follows."""
-    return article.state in {
-        Article.State.EXTRACTED,
-        Article.State.UNSUPPORTED,
-        Article.State.DUPLICATE,
-        Article.State.FAILED,
-    } or _extraction_failed(article)
-
-
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -229,6 +214,6 @@ def _describe(article: Article) -> str:
         claims: int = getattr(article, "claim_count", 0)
         mentions: int = getattr(article, "mention_count", 0)
         text += f" | {_plural(claims, 'claim')}, {_plural(mentions, 'mention')}"
-    elif _extraction_failed(article):
+    elif article.claims_failed:
         text += f" | no claims: {article.failure_message} ({article.failure_kind})"
     return text
