@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.text import slugify
@@ -52,6 +52,10 @@ _FORCE_FROM = (State.EXTRACTED, State.UNSUPPORTED)
 # same new claim twice or attach a mention to a claim another is deleting. The phase is
 # short (no NLP in it); the extraction itself runs in parallel.
 _MATCHING_LOCK_KEY = 0x636C61696D73  # "claims"
+
+# Tries of one article's claims extraction (the first and the task's retries) before the
+# task, and the recovery sweep, leave it to a person (`extract_claims --article ID`).
+CLAIMS_MAX_TRIES = 4
 
 _MAX_SUMMARY = 500
 _MAX_QUANTITY = Decimal("1e17")
@@ -125,7 +129,12 @@ def _claim_article(article_id: int, *, force: bool) -> _Claimed | ExtractionOutc
     # Compare-and-set on (state, claimed_at): of two workers racing, exactly one wins.
     changed = Article.objects.filter(
         pk=article_id, state=previous, claimed_at=article.claimed_at
-    ).update(state=State.EXTRACTING, claimed_at=now, updated_at=now)
+    ).update(
+        state=State.EXTRACTING,
+        claimed_at=now,
+        updated_at=now,
+        claims_attempts=F("claims_attempts") + 1,
+    )
     if changed != 1:
         return ExtractionOutcome(
             article_id,
@@ -134,6 +143,7 @@ def _claim_article(article_id: int, *, force: bool) -> _Claimed | ExtractionOutc
             message=f"Article {article_id} was taken by another worker a moment ago.",
         )
     article.state, article.claimed_at = State.EXTRACTING, now
+    article.claims_attempts += 1
     return article, now, (State.FETCHED if previous == State.EXTRACTING else previous)
 
 
@@ -335,7 +345,8 @@ def _claim_backlog(*, exclude: int, limit: int, max_bytes: int) -> list[_Claimed
         "WHERE state = %s AND failure_message = '' AND id <> %s "
         "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED), "
         "running AS (SELECT id, SUM(size) OVER (ORDER BY id) AS total FROM waiting) "
-        f"UPDATE {table} a SET state = %s, claimed_at = %s, updated_at = %s "
+        f"UPDATE {table} a SET state = %s, claimed_at = %s, updated_at = %s, "
+        "claims_attempts = a.claims_attempts + 1 "
         "FROM running WHERE a.id = running.id AND running.total <= %s RETURNING a.id"
     )
     with connection.cursor() as cursor:
@@ -894,6 +905,7 @@ def _finish(jobs: list[tuple[int, datetime]], *, now: datetime) -> set[int]:
                 failure_kind="",
                 failure_message="",
                 updated_at=now,
+                claims_attempts=0,
             )
             if changed == 1:
                 done.add(article_id)
@@ -901,7 +913,7 @@ def _finish(jobs: list[tuple[int, datetime]], *, now: datetime) -> set[int]:
     table = Article._meta.db_table
     sql = (
         f"UPDATE {table} a SET state = %s, claimed_at = NULL, failure_kind = '', "  # noqa: S608
-        "failure_message = '', updated_at = %s "
+        "failure_message = '', updated_at = %s, claims_attempts = 0 "
         "FROM UNNEST(%s::bigint[], %s::timestamptz[]) AS job(id, claimed_at) "
         "WHERE a.id = job.id AND a.claimed_at = job.claimed_at AND a.state = %s "
         "RETURNING a.id"
@@ -1623,13 +1635,33 @@ def articles_recover_stalled_extractions(*, limit: int = 1000) -> list[int]:
     enqueues it); one still waiting a whole lease later lost its message. One released
     after a failure (failure_message set) waits for the task's retries or a person instead.
     Each is reset with a conditional update, so several sweeps at once return it once, and
-    the next sweep leaves it alone for a whole lease.
+    the next sweep leaves it alone for a whole lease. An article whose worker died on it
+    CLAIMS_MAX_TRIES times is not queued again (one article must not take workers down for
+    ever): it goes back to `fetched` with the reason, for a person.
     """
     now = timezone.now()
     lease_start = now - timedelta(seconds=settings.CLAIMTRACK_JOB_LEASE_SECONDS)
     stale = Article.objects.filter(state=State.EXTRACTING).filter(
         Q(claimed_at__lt=lease_start) | Q(claimed_at__isnull=True)
     )
+    worn_out = stale.filter(claims_attempts__gte=CLAIMS_MAX_TRIES)
+    for article_id in worn_out.order_by("pk").values_list("pk", flat=True)[:limit]:
+        given_up = worn_out.filter(pk=article_id).update(
+            state=State.FETCHED,
+            claimed_at=None,
+            updated_at=now,
+            failure_kind=Article.FailureKind.INTERNAL,
+            failure_message=(
+                f"Claim extraction stopped {CLAIMS_MAX_TRIES} times before finishing (the "
+                "worker went away each time); it is not tried again by itself. The article "
+                "text is kept: run extract_claims --article ID to try again."
+            ),
+        )
+        if given_up:
+            logger.error(
+                "article %s claims: its worker died on it every time; given up", article_id
+            )
+    stale = stale.filter(claims_attempts__lt=CLAIMS_MAX_TRIES)
     forgotten = Article.objects.filter(
         state=State.FETCHED, failure_message="", updated_at__lt=lease_start
     )
@@ -1642,3 +1674,10 @@ def articles_recover_stalled_extractions(*, limit: int = 1000) -> list[int]:
             if changed == 1:
                 recovered.append(article_id)
     return recovered
+
+
+def article_claims_attempts(article_id: int) -> int:
+    """How many times this article's claims extraction has been tried since it last
+    succeeded (or was fetched); 0 when the article is gone."""
+    found = Article.objects.filter(pk=article_id).values_list("claims_attempts", flat=True)
+    return next(iter(found), 0)

@@ -20,7 +20,6 @@ from claims import services
 
 logger = logging.getLogger(__name__)
 
-EXTRACT_MAX_RETRIES = 3
 EXTRACT_RETRY_DELAY = 30.0
 
 
@@ -67,6 +66,10 @@ def _settle(
 
 
 def _enqueue_retry(article_id: int) -> None:
+    tries = services.article_claims_attempts(article_id)
+    if tries >= services.CLAIMS_MAX_TRIES:
+        logger.error("article %s claims: giving up after %s tries", article_id, tries)
+        return
     try:
         article_extract_claims_task.apply_async((article_id,), countdown=EXTRACT_RETRY_DELAY)
     except Exception:
@@ -74,17 +77,21 @@ def _enqueue_retry(article_id: int) -> None:
 
 
 def _after_failure(task: Any, article_id: int, exc: services.ExtractionFailedError) -> str:
-    if task.request.is_eager or task.request.retries >= EXTRACT_MAX_RETRIES:
+    # The tries are counted on the article, not per task: an article a batch took along
+    # and its own task share one budget.
+    tries = services.article_claims_attempts(article_id)
+    if task.request.is_eager or tries >= services.CLAIMS_MAX_TRIES:
         logger.error("article %s claims: giving up: %s", article_id, exc.message)
         return "failed"
-    countdown = EXTRACT_RETRY_DELAY * 2**task.request.retries
+    countdown = EXTRACT_RETRY_DELAY * 2 ** max(tries - 1, 0)
     logger.warning("article %s claims: retrying in %.0f s", article_id, countdown)
     return _retry(task, article_id, countdown=countdown, fallback="failed")
 
 
 def _retry(task: Any, article_id: int, *, countdown: float, fallback: str) -> str:
     try:
-        raise task.retry(countdown=countdown, max_retries=EXTRACT_MAX_RETRIES)
+        # The article's own count decides (see _after_failure), not this task's retries.
+        raise task.retry(countdown=countdown, max_retries=None)
     except Retry:
         raise
     except Exception:

@@ -187,6 +187,9 @@ class Article(models.Model):
     failure_kind = models.CharField(max_length=20, choices=FailureKind.choices, blank=True)
     failure_message = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Claims extraction tries since the last success (or the last fetch): the claims task's
+    # retries and the recovery sweep stop at claims.services.CLAIMS_MAX_TRIES.
+    claims_attempts = models.PositiveSmallIntegerField(default=0)
     # When a worker took the job; a job held past the lease by a vanished worker is retaken.
     claimed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

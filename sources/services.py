@@ -459,6 +459,7 @@ def _article_store(
     else:
         article.canonical_url = canonical
         article.state = State.FETCHED
+        article.claims_attempts = 0  # new text: its claims extraction starts afresh
         article.duplicate_of = None
         article.duplicate_reason = Article.DuplicateReason.NONE
     if claimed_at is None:

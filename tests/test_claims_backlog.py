@@ -544,3 +544,60 @@ def test_an_editor_merge_is_not_killed_by_a_batch_deadlock(
     assert not editor_error, repr(editor_error)
     assert merged == [claim1]
     assert Claim.objects.get(pk=claim2).merged_into_id == claim1
+
+
+def test_an_article_and_the_batch_that_took_it_share_one_budget_of_tries(
+    batches: list[int], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A taken-along article that fails is queued again, and its own message may still be
+    waiting too: both count on the article, so it is tried CLAIMS_MAX_TRIES times in all,
+    not once per chain of retries."""
+    good, broken = make_article(TEXTS[0]), make_article(BROKEN)
+    queued: list[int] = []
+    retried: list[int] = []
+    monkeypatch.setattr(
+        tasks.article_extract_claims_task,
+        "apply_async",
+        lambda args, **options: queued.append(args[0]),
+    )
+
+    def retry(task: object, article_id: int, **options: object) -> str:
+        retried.append(article_id)  # what the broker would run later, run here by the test
+        return "retry"
+
+    monkeypatch.setattr(tasks, "_retry", retry)
+    caplog.set_level(logging.INFO, logger="claims")
+
+    assert tasks.article_extract_claims_task.run(good.pk) == "extracted"  # took broken along
+    assert queued == [broken.pk]
+    # Its own message, then the queued one, then their retries: each a try of the same budget.
+    for _ in range(services.CLAIMS_MAX_TRIES - 1):
+        tasks.article_extract_claims_task.run(broken.pk)
+    broken.refresh_from_db()
+    assert broken.claims_attempts == services.CLAIMS_MAX_TRIES
+    assert len(retried) == services.CLAIMS_MAX_TRIES - 2  # the last try gives up
+    assert f"article {broken.pk} claims: giving up" in caplog.text
+    assert _states(good, broken) == ["extracted", "fetched"]
+    # A success starts the count again.
+    good.refresh_from_db()
+    assert good.claims_attempts == 0
+
+
+def test_the_sweep_gives_up_on_an_article_its_workers_died_on_every_time() -> None:
+    from datetime import timedelta
+
+    long_ago = timezone.now() - timedelta(days=1)
+    dying = make_article(TEXTS[0], state=Article.State.EXTRACTING)
+    lost = make_article(TEXTS[1], state=Article.State.EXTRACTING)
+    Article.objects.filter(pk=dying.pk).update(
+        claimed_at=long_ago, claims_attempts=services.CLAIMS_MAX_TRIES
+    )
+    Article.objects.filter(pk=lost.pk).update(claimed_at=long_ago, claims_attempts=1)
+
+    assert services.articles_recover_stalled_extractions() == [lost.pk]
+
+    dying.refresh_from_db()
+    assert (dying.state, dying.claimed_at) == ("fetched", None)
+    assert dying.failure_kind == Article.FailureKind.INTERNAL
+    assert "stopped 4 times before finishing" in dying.failure_message
+    assert services.articles_recover_stalled_extractions() == []  # not again
