@@ -40,6 +40,7 @@ from claims.matching import Parts, Profile, Target
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
 from claims.nlp.lexicon import GENERIC_REPORT_NAME
 from claims.nlp.types import ArticleInput, Claimant, ClaimCandidate
+from sources import services as sources_services
 from sources.models import Article, Source
 
 logger = logging.getLogger(__name__)
@@ -208,10 +209,13 @@ def _article_input(article: Article) -> ArticleInput:
     )
 
 
-def _nlp_extract(article: Article) -> list[ClaimCandidate]:
+def _candidates(articles: list[Article], extractor: Extractor | None) -> list[list[ClaimCandidate]]:
+    """Each article's claim candidates: the NLP pipeline, all of them in one batch."""
+    if extractor is not None:
+        return [extractor(article) for article in articles]
     from claims.nlp.pipeline import extract_claims_many
 
-    return extract_claims_many([_article_input(article)])[0]
+    return extract_claims_many([_article_input(article) for article in articles])
 
 
 def article_extract_claims(
@@ -227,19 +231,10 @@ def article_extract_claims(
     if isinstance(claimed, ExtractionOutcome):
         logger.info("article %s claims: skipped: %s", article_id, claimed.message)
         return claimed
-    article, claimed_at, previous = claimed
-    try:
-        prepared = _prepare(article, claimed_at)
-    except Exception as exc:
-        raise _failed(article_id, claimed_at, previous, "checking the article", exc) from exc
-    if prepared is not None:
-        return prepared
-    logger.info("article %s claims: extracting (%s characters)", article_id, len(article.text))
-    try:
-        candidates = (extractor or _nlp_extract)(article)
-    except Exception as exc:
-        raise _failed(article_id, claimed_at, previous, "the extractor", exc) from exc
-    return _persist_or_fail(article, claimed_at, previous, candidates)
+    (result,) = _extract_claimed([claimed], extractor=extractor)
+    if isinstance(result, ExtractionFailedError):
+        raise result
+    return result
 
 
 def articles_extract_claims(
@@ -318,19 +313,10 @@ def article_extract_claims_with_backlog(
         logger.info(
             "article %s claims: taking %s waiting articles along", article_id, len(claimed) - 1
         )
-    results = {
-        _result_article_id(result): result for result in _extract_claimed(claimed, stop_on=stop_on)
-    }
+    results = {result.article_id: result for result in _extract_claimed(claimed, stop_on=stop_on)}
     if claimed and claimed[0][0].pk == article_id:
         own = results.pop(article_id)
     return BacklogResult(own=own, others=list(results.values()))
-
-
-def _result_article_id(result: ExtractionOutcome | ClaimExtractionError) -> int:
-    if isinstance(result, ExtractionOutcome):
-        return result.article_id
-    assert isinstance(result, ExtractionFailedError)
-    return result.article_id
 
 
 def _claim_backlog(*, exclude: int, limit: int, max_bytes: int) -> list[_Claimed]:
@@ -364,14 +350,16 @@ def _claim_backlog(*, exclude: int, limit: int, max_bytes: int) -> list[_Claimed
 
 
 def _extract_claimed(
-    claimed: list[_Claimed], *, stop_on: tuple[type[BaseException], ...] = ()
-) -> Iterable[ExtractionOutcome | ClaimExtractionError]:
+    claimed: list[_Claimed],
+    *,
+    extractor: Extractor | None = None,
+    stop_on: tuple[type[BaseException], ...] = (),
+) -> Iterable[ExtractionOutcome | ExtractionFailedError]:
     """Extract the articles this worker holds: NLP for all of them in one batch, then their
-    writes. When the batch's NLP fails, each article is tried alone, so one article that
-    breaks the extractor fails alone. An error of a `stop_on` class (the task's time limit)
-    fails every article not done yet at once: no time is left to try them one by one."""
-    from claims.nlp.pipeline import extract_claims_many
-
+    writes; one outcome or error each. When the batch's NLP fails, each article is tried
+    alone, so one article that breaks the extractor fails alone. An error of a `stop_on`
+    class (the task's time limit) fails every article not done yet at once: no time is left
+    to try them one by one."""
     batch: list[_Claimed] = []
     for article, claimed_at, previous in sorted(claimed, key=lambda item: item[0].pk):
         try:
@@ -389,7 +377,7 @@ def _extract_claimed(
     results: list[list[ClaimCandidate]] | None = None
     error: Exception | None = None
     try:
-        results = extract_claims_many([_article_input(article) for article, _, _ in batch])
+        results = _candidates([article for article, _, _ in batch], extractor)
     except Exception as exc:
         error = exc
         if len(batch) > 1 and not isinstance(exc, stop_on):
@@ -402,7 +390,7 @@ def _extract_claimed(
             elif error is not None and (len(batch) == 1 or isinstance(error, stop_on)):
                 raise error
             else:
-                candidates = extract_claims_many([_article_input(article)])[0]
+                candidates = _candidates([article], extractor)[0]
         except Exception as exc:
             yield _failed(article.pk, claimed_at, previous, "the extractor", exc)
             if isinstance(exc, stop_on):
@@ -416,7 +404,7 @@ def _persist_all(
     extracted: list[tuple[Article, datetime, str, list[ClaimCandidate]]],
     *,
     stop_on: tuple[type[BaseException], ...] = (),
-) -> Iterable[ExtractionOutcome | ClaimExtractionError]:
+) -> Iterable[ExtractionOutcome | ExtractionFailedError]:
     """Write the claims of several articles in one transaction (one lock, one commit, each
     article matched against the claims of those before it, as if committed one by one).
     If anything in it fails, nothing of it is kept and each article is written on its own,
@@ -424,17 +412,7 @@ def _persist_all(
     they all fail at once)."""
     if len(extracted) > 1:
         try:
-            prepared = [_prepared(article, candidates) for article, _, _, candidates in extracted]
-            with transaction.atomic():
-                lock_claim_writes()
-                written = _persist_held_many(
-                    [
-                        (article, claimed_at, items)
-                        for (article, claimed_at, _, _), items in zip(
-                            extracted, prepared, strict=True
-                        )
-                    ]
-                )
+            written = _persist_many([(a, at, candidates) for a, at, _, candidates in extracted])
         except stop_on as exc:
             for article, claimed_at, previous, _ in extracted:
                 yield _failed(article.pk, claimed_at, previous, "saving the claims", exc)
@@ -451,7 +429,7 @@ def _persist_all(
     for article, claimed_at, previous, candidates in extracted:
         try:
             yield _persist_or_fail(article, claimed_at, previous, candidates)
-        except ClaimExtractionError as exc:
+        except ExtractionFailedError as exc:
             yield exc
 
 
@@ -831,10 +809,20 @@ def _persist(
 ) -> tuple[ExtractionOutcome, set[int]]:
     """Write one article's mentions and claims in one transaction; also returns the claims
     it may have left without any mention (the orphan sweep's candidates)."""
-    prepared = _prepared(article, raw_candidates)
+    return _persist_many([(article, claimed_at, raw_candidates)])[0]
+
+
+def _persist_many(
+    items: list[tuple[Article, datetime, list[ClaimCandidate]]],
+) -> list[tuple[ExtractionOutcome, set[int]]]:
+    """`_persist` for several articles in one transaction: the job checks, the stored
+    mentions and the claimant Sources of all of them in one statement each, then each
+    article's matching and writes in turn (each sees the claims of those before it)."""
+    # The candidates' parts and profiles are worked out before the lock is taken.
+    prepared = [(article, at, _prepared(article, raw)) for article, at, raw in items]
     with transaction.atomic():
         lock_claim_writes()
-        return _persist_held(article, claimed_at, prepared)
+        return _persist_held(prepared)
 
 
 def _prepared(article: Article, raw_candidates: list[ClaimCandidate]) -> list[_Prepared]:
@@ -845,28 +833,12 @@ def _prepared(article: Article, raw_candidates: list[ClaimCandidate]) -> list[_P
 
 
 def _persist_held(
-    article: Article, claimed_at: datetime, prepared: list[_Prepared]
-) -> tuple[ExtractionOutcome, set[int]]:
-    """The write of `_persist`, inside a transaction that holds the matching lock."""
-    now = timezone.now()
-    # Finishing the job first is also the check that it is still ours: the UPDATE
-    # matches only our lease, and holds the row locked until the writes below commit.
-    if not _finish([(article.pk, claimed_at)], now=now):
-        return _dropped(article.pk), set()
-    existing = _existing_mentions(article.pk)
-    kept = _outside_pinned(prepared, existing)
-    sources = _SourceCache()
-    return _write_article(article, kept, existing, sources, now=now)
-
-
-def _persist_held_many(
     items: list[tuple[Article, datetime, list[_Prepared]]],
 ) -> list[tuple[ExtractionOutcome, set[int]]]:
-    """`_persist_held` for several articles, in the transaction that holds the lock: the
-    job checks, the stored mentions and the claimant Sources of all of them in one
-    statement each, then each article's matching and writes in turn (each sees the claims
-    of those before it)."""
+    """The write of `_persist_many`, inside the transaction that holds the lock."""
     now = timezone.now()
+    # Finishing the jobs first is also the check that they are still ours: the UPDATE
+    # matches only our leases, and holds the rows locked until the writes below commit.
     ours = _finish([(article.pk, claimed_at) for article, claimed_at, _ in items], now=now)
     existing = _existing_mentions_many(
         [article.pk for article, _, _ in items if article.pk in ours]
@@ -894,7 +866,7 @@ def _persist_held_many(
 def _finish(jobs: list[tuple[int, datetime]], *, now: datetime) -> set[int]:
     """Mark extracted the articles whose job (id, lease) is still ours; returns their ids.
     The rows stay locked until the transaction ends."""
-    if len(jobs) == 1 or connection.vendor != "postgresql":
+    if connection.vendor != "postgresql":
         done: set[int] = set()
         for article_id, claimed_at in jobs:
             changed = Article.objects.filter(
@@ -998,10 +970,6 @@ def _write_article(
     )
     left_behind = {m.claim_id for m in machine_by_span.values()} | set(survivor.values())
     return outcome, left_behind - touched
-
-
-def _existing_mentions(article_id: int) -> list[_Existing]:
-    return _existing_mentions_many([article_id])[article_id]
 
 
 def _existing_mentions_many(article_ids: list[int]) -> dict[int, list[_Existing]]:
@@ -1568,34 +1536,15 @@ def _sources_create(wanted: list[tuple[str, str]], *, taken: set[str]) -> list[S
             return Source.objects.bulk_create(rows)
     except IntegrityError:
         # Someone else (an ingest, an editor) created one of them meanwhile: go one by one.
-        return [source_get_or_create(name=name, kind=kind) for name, kind in wanted]
+        return [_source_get_or_create(name=name, kind=kind) for name, kind in wanted]
 
 
-def source_get_or_create(*, name: str, kind: str) -> Source:
-    """The Source called `name` (any letter case), created as `kind` when there is none.
-
-    A Source of kind `other` learns a better kind from a later claimant; a kind someone
-    set is never changed.
-    """
-    existing = Source.objects.filter(name__iexact=name).order_by("pk").first()
-    if existing is None:
-        base = slugify(name)[:200] or "source"
-        try:
-            with transaction.atomic():
-                existing, _ = Source.objects.get_or_create(
-                    slug=base, defaults={"name": name, "kind": kind}
-                )
-        except IntegrityError:
-            existing = None
-        if existing is None or existing.name.lower() != name.lower():
-            # The plain slug belongs to another name ("U.S." / "US"): number this one.
-            existing = Source.objects.create(
-                name=name, slug=Source.unique_slug_for(name), kind=kind
-            )
-    if existing.kind == Source.Kind.OTHER and kind != Source.Kind.OTHER:
-        Source.objects.filter(pk=existing.pk, kind=Source.Kind.OTHER).update(kind=kind)
-        existing.kind = kind
-    return existing
+def _source_get_or_create(*, name: str, kind: str) -> Source:
+    """The Source called `name` (any letter case), created as `kind` when there is none; a
+    Source of kind `other` learns a better kind, a kind someone set is never changed."""
+    source = sources_services.source_get_or_create(name=name, kind=kind)
+    _SourceCache._upgrade_kind(source, kind)
+    return source
 
 
 # -- orphans ---------------------------------------------------------------------------------

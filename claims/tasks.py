@@ -85,10 +85,10 @@ def _after_failure(task: Any, article_id: int, exc: services.ExtractionFailedErr
         return "failed"
     countdown = EXTRACT_RETRY_DELAY * 2 ** max(tries - 1, 0)
     logger.warning("article %s claims: retrying in %.0f s", article_id, countdown)
-    return _retry(task, article_id, countdown=countdown, fallback="failed")
+    return _retry(task, article_id, countdown=countdown)
 
 
-def _retry(task: Any, article_id: int, *, countdown: float, fallback: str) -> str:
+def _retry(task: Any, article_id: int, *, countdown: float) -> str:
     try:
         # The article's own count decides (see _after_failure), not this task's retries.
         raise task.retry(countdown=countdown, max_retries=None)
@@ -97,7 +97,7 @@ def _retry(task: Any, article_id: int, *, countdown: float, fallback: str) -> st
     except Exception:
         # The broker refused the retry: the recovery sweep or a person takes it from here.
         logger.exception("article %s claims: could not schedule the retry", article_id)
-        return fallback
+        return "failed"
 
 
 def article_enqueue_extract_claims(*, article_id: int) -> None:

@@ -55,3 +55,22 @@ def test_look_ups_by_name_read_the_index() -> None:
     table = Source._meta.db_table
     claims_shape = f"SELECT * FROM {table} WHERE LOWER(name) = ANY(%s) OR slug = ANY(%s)"
     assert "sources_source_name_lower" in _plan(claims_shape, [["outlet 7"], ["outlet-8"]])
+
+
+def test_claimants_made_sources_meanwhile_by_someone_else_are_reused_and_learn_a_kind() -> None:
+    # The claims step's one INSERT of new claimant Sources meets a row another writer made
+    # since its look-up (the same slug): it falls back to the shared get-or-create, one by
+    # one, and a Source of kind `other` learns the better kind.
+    from claims import services as claims_services
+
+    made = Source.objects.create(name="harbour board", slug="harbour-board", kind="other")
+    fresh = [("Harbour Board", "organization"), ("Mira Olt", "person")]
+
+    sources = claims_services._sources_create(fresh, taken=set())
+
+    reused, new = sources
+    assert reused.pk == made.pk
+    made.refresh_from_db()
+    assert made.kind == "organization"
+    assert (new.name, new.kind) == ("Mira Olt", "person")
+    assert Source.objects.count() == 2
