@@ -39,14 +39,12 @@ BROKER_DB = 13
 def _burst(ids: list[int], *, batch: int, broker: str, timeout: float) -> float:
     """Seconds from the first task sent to the last article extracted."""
     from celery import Celery
-    from django.db import connection
 
     from sources.models import Article
 
     subprocess.run(["redis-cli", "-u", broker, "FLUSHDB"], check=True, capture_output=True)
     env = dict(
         os.environ,
-        DATABASE_URL=_database_url(connection.settings_dict),
         CELERY_BROKER_URL=broker,
         REDIS_URL=broker,
         CLAIMTRACK_EXTRACT_BATCH=str(batch),
@@ -100,11 +98,6 @@ def _burst(ids: list[int], *, batch: int, broker: str, timeout: float) -> float:
 def _read(log: IO[str]) -> str:
     log.seek(0)
     return log.read()
-
-
-def _database_url(settings: dict) -> str:
-    url = os.environ["DATABASE_URL"]
-    return urlunsplit(urlsplit(url)._replace(path=f"/{settings['NAME']}"))
 
 
 def main() -> None:

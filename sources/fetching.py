@@ -665,7 +665,6 @@ class _Watchdog:
     _due: list[tuple[float, int, _Watchdog]] = []  # a heap of (deadline, sequence, watchdog)
     _sequence = 0
     _thread: threading.Thread | None = None
-    _thread_pid = 0
 
     def __init__(self, sock: socket.socket, seconds: float) -> None:
         self.fired = False
@@ -705,10 +704,9 @@ class _Watchdog:
 
     @classmethod
     def _ensure_thread(cls) -> None:
-        # A forked worker process inherits the list but not the thread: start its own.
-        if cls._thread is not None and cls._thread_pid == os.getpid():
+        # A forked worker process starts with none (_reset_after_fork): it starts its own.
+        if cls._thread is not None:
             return
-        cls._thread_pid = os.getpid()
         cls._thread = threading.Thread(target=cls._watch, name="fetch-deadlines", daemon=True)
         cls._thread.start()
 

@@ -28,8 +28,9 @@ follow `next` until it is null. `page_size` takes 1 to 200.
 **Claims** take exactly the timeline page's filters: `q` (full-text search), `status`
 (repeatable), `place`, `actor`, `source` and `claimant` (source slugs), `stance`,
 `date_from`/`date_to` (year-month-day), `dates` (`reported` or `event`) and `order`
-(`newest`/`oldest`). A parameter an endpoint does not take is refused (`400`), not ignored,
-except `_`, the cache-buster some HTTP clients append (`_=1718000000000`): it is ignored.
+(`newest`/`oldest`). A parameter a list or an export does not take is refused (`400`), not
+ignored, except `format` and `_`, the cache-buster some HTTP clients append
+(`_=1718000000000`): they are ignored.
 The same query string exports everything it selects:
 `/api/v1/exports/claims.csv` (one row per mention) and `/api/v1/exports/claims.jsonl`
 (one claim per line, its mentions inside).

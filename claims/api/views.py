@@ -40,7 +40,7 @@ from claims.api.filters import (
     SourceFilter,
     TimelineFilterBackend,
 )
-from claims.api.pagination import NamePagination, TimelinePagination
+from claims.api.pagination import NamePagination, TimelinePagination, pagination_parameters
 from claims.api.permissions import EditorAction
 from claims.api.schema import API_DESCRIPTION, ExportSchema, errors
 from claims.api.throttling import AnonReadThrottle
@@ -82,7 +82,7 @@ class ApiView(APIView):
             return
         known = list(filterset_class.base_filters)
         if getattr(self, "pagination_class", None) is not None:
-            known += ["cursor", "page_size"]
+            known += [parameter["name"] for parameter in pagination_parameters()]
         unknown = sorted(set(request.query_params) - set(known) - IGNORED_PARAMETERS)
         if unknown:
             takes = ", ".join(known)
