@@ -134,14 +134,25 @@ class Command(BaseCommand):
         pending = list(dict.fromkeys(article_ids))
         any_bad = False
         while pending:
-            done = {a.pk: a for a in _articles(pending) if a.has_ended}
+            # One cheap look per poll (ids only, no counting, no joins); the ended ones are
+            # then described, each once. Rechecked there: one whose claims failed may have
+            # been taken again meanwhile, and is then not done yet.
+            ended = list(
+                Article.objects.filter(Article.ended_q(), pk__in=pending)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            done = {a.pk: a for a in _articles(ended) if a.has_ended} if ended else {}
             for article_id in [i for i in pending if i in done]:
                 article = done[article_id]
                 any_bad |= article.state == Article.State.FAILED or article.claims_failed
                 self.stdout.write(_describe(article))
             pending = [i for i in pending if i not in done]
             if pending and time.monotonic() >= deadline:
-                for article in Article.objects.filter(pk__in=pending):
+                late = Article.objects.filter(pk__in=pending).only(
+                    "state", "url", "failure_message"
+                )
+                for article in late:
                     self.stdout.write(
                         f"[{article.state}] #{article.pk} {article.url}: not finished after "
                         f"{timeout:.0f} s {article.failure_message}".rstrip()
