@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.http.response import HttpResponseRedirectBase
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET
 from claims import selectors
 from claims.api.exceptions import error_json, no_such
 from claims.models import Claim, Mention, StatusChange
-from claims.views import claim_or_redirect
 from sources.models import Article, Source
 
 CONTENT_TYPE = "application/ld+json; charset=utf-8"
@@ -167,11 +166,11 @@ def site_root(request: HttpRequest) -> str:
 def claim_review_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """/claims/<id>.jsonld"""
     try:
-        claim = claim_or_redirect(pk, "claim_review_jsonld", permanent=True)
+        claim = selectors.claim_addressed(pk=pk)
     except Http404:
         return error_json(status=404, code="not_found", message=no_such("claim", pk))
-    if isinstance(claim, HttpResponseRedirectBase):
-        return claim
+    if claim.merged_into_id is not None:
+        return redirect("claim_review_jsonld", pk=claim.merged_into_id, permanent=True)
     review = claim_review(claim=claim, base_url=site_root(request))
     if review is None:
         return error_json(

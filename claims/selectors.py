@@ -28,6 +28,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Trunc
+from django.http import Http404
 
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
 from sources.models import Article, Source
@@ -64,6 +65,18 @@ def mention_date_expression(prefix: str = "") -> Coalesce:
 def claims_live() -> QuerySet[Claim]:
     """Claims that are shown: merged ones live on only as redirects."""
     return Claim.objects.filter(merged_into__isnull=True)
+
+
+def claim_addressed(*, pk: int) -> Claim:
+    """The claim an address names (its page, an editor's form, the API, a feed, the
+    JSON-LD), merged or not: Http404 if there is none. A merged claim's merged_into_id is
+    the live claim it leads to, one hop away: merging repoints the claims merged into a
+    duplicate. Each caller says what a merged claim answers (a GET moves for good to the
+    survivor's same address; an editor's act is refused)."""
+    claim = Claim.objects.filter(pk=pk).first()
+    if claim is None:
+        raise Http404(f"There is no claim #{pk}.")
+    return claim
 
 
 # --- The timeline -------------------------------------------------------------------

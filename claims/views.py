@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -227,27 +226,11 @@ def _csv_safe(value: str) -> str:
     return value
 
 
-def claim_or_redirect(
-    pk: int, view_name: str = "claims:claim_detail", *, permanent: bool = False
-) -> Claim | HttpResponseRedirectBase:
-    """The claim, or a redirect to the same view of the claim it was merged into: every
-    address of a merged claim (page, API, feed, JSON-LD) leads to its survivor. Merging
-    repoints the claims merged into a duplicate, so one hop reaches the live claim."""
-    claim = Claim.objects.filter(pk=pk).first()
-    if claim is None:
-        raise Http404(f"There is no claim #{pk}.")
-    if claim.merged_into_id is not None:
-        return redirect(view_name, pk=claim.merged_into_id, permanent=permanent)
-    return claim
-
-
 def _claim_to_act_on(request: HttpRequest, pk: int) -> Claim | HttpResponseRedirectBase:
     """The claim an editor's form acts on, or, if it was merged since the page was loaded,
     the survivor's page saying that nothing was saved (the API's 409 `merged`). A bare
     redirect, as a GET gets, would drop the editor's act without a word."""
-    claim = Claim.objects.filter(pk=pk).first()
-    if claim is None:
-        raise Http404(f"There is no claim #{pk}.")
+    claim = selectors.claim_addressed(pk=pk)
     if claim.merged_into_id is not None:
         return _merged_refusal(request, claim.pk, claim.merged_into_id)
     return claim
@@ -305,22 +288,23 @@ def _claim_page(
 
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # A merge is never undone: the page has moved for good, as the API, feed and JSON-LD say.
-    claim = claim_or_redirect(pk, permanent=True)
-    if isinstance(claim, HttpResponseRedirectBase):
-        return claim
+    claim = selectors.claim_addressed(pk=pk)
+    if claim.merged_into_id is not None:
+        # A merge is never undone: the page has moved for good, as the API, feed and
+        # JSON-LD say.
+        return redirect("claims:claim_detail", pk=claim.merged_into_id, permanent=True)
     return _claim_page(request, claim)
 
 
 @require_GET
 def claim_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """The claim's story in date order: the fragment a timeline row expands into."""
-    claim = get_object_or_404(Claim, pk=pk)
+    claim = selectors.claim_addressed(pk=pk)
     merged_from = None
     if claim.merged_into_id is not None:
         # Merged since the timeline was loaded: the survivor's story, said so. A redirect
         # to the survivor's page would put a whole page inside the row.
-        merged_from, claim = claim, get_object_or_404(Claim, pk=claim.merged_into_id)
+        merged_from, claim = claim, selectors.claim_addressed(pk=claim.merged_into_id)
     entries = selectors.claim_timeline(claim=claim)
     return render(
         request,
@@ -450,7 +434,7 @@ def _merge_refused(
 @editor_required(Action.EDIT_CLAIM)
 def claim_merge_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Which claim the number typed in the merge form is (htmx, as the editor types)."""
-    claim = get_object_or_404(Claim, pk=pk)
+    claim = selectors.claim_addressed(pk=pk)
     form = MergeForm(request.GET)
     target, problem = None, ""
     if request.GET.get("into", "").strip():

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -47,7 +48,6 @@ from claims.api.throttling import AnonReadThrottle
 from claims.exports import ExportFormat, export_response
 from claims.models import Claim, Mention, StatusChange
 from claims.permissions import Action
-from claims.views import claim_or_redirect
 from sources import services as source_services
 from sources.models import Article, Source
 
@@ -96,9 +96,7 @@ class ApiView(APIView):
 
 def _live_claim(pk: int) -> Claim:
     """A claim an editor may act on; a merged one is a conflict that names the survivor."""
-    claim = Claim.objects.filter(pk=pk).first()
-    if claim is None:
-        raise exceptions.NotFound(no_such("claim", pk))
+    claim = selectors.claim_addressed(pk=pk)
     if claim.merged_into_id is not None:
         raise Conflict(
             f"Claim #{claim.pk} was merged into claim #{claim.merged_into_id}; act on that "
@@ -263,9 +261,9 @@ class ClaimDetail(ApiView):
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponseBase:
-        claim = claim_or_redirect(pk, "api:claim-detail", permanent=True)
-        if isinstance(claim, HttpResponseBase):
-            return claim
+        claim = selectors.claim_addressed(pk=pk)
+        if claim.merged_into_id is not None:
+            return redirect("api:claim-detail", pk=claim.merged_into_id, permanent=True)
         return Response(s.ClaimDetailSerializer(claim, context={"request": request}).data)
 
 
