@@ -457,17 +457,14 @@ def claim_merge_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @editor_required(Action.EDIT_CLAIM)
 def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
-    mention = get_object_or_404(Mention.objects.select_related("claim"), pk=pk)
+    mention = get_object_or_404(Mention, pk=pk)
     form = SplitForm(request.POST, mention_id=mention.pk)
     valid = form.is_valid()
-    # A merge moves the mention to the survivor: split from there, it would leave a claim
-    # the editor never saw. The form names the claim it was drawn on.
+    # The split is from the claim whose page the form was drawn on (older pages do not say:
+    # the mention's own). Since moved by a merge or a split, the mention is on a claim the
+    # editor never saw, and splitting it from there would act blind.
     seen: int | None = form.cleaned_data.get("from_claim")
-    if seen is not None and seen != mention.claim_id:
-        merged = _merged_since(request, seen)
-        if merged is not None:
-            return merged
-    claim = _claim_to_act_on(request, mention.claim_id)
+    claim = _claim_to_act_on(request, seen if seen is not None else mention.claim_id)
     if isinstance(claim, HttpResponseRedirectBase):
         return claim
     if not valid:
@@ -483,9 +480,27 @@ def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
     except editorial.EditorialError as exc:
         if (merged := _merged_since(request, claim.pk)) is not None:
             return merged
+        if (moved := _moved_since(request, mention.pk, claim.pk)) is not None:
+            return moved
         form.add_error(None, str(exc))
         return _claim_page(request, claim, split_form=form, status=400)
-    messages.success(
-        request, f"The mention now has a claim of its own (split from #{mention.claim_id})."
-    )
+    messages.success(request, f"The mention now has a claim of its own (split from #{claim.pk}).")
     return redirect(new)
+
+
+def _moved_since(
+    request: HttpRequest, mention_id: int, seen: int
+) -> HttpResponseRedirectBase | None:
+    """After a refused split: the page of the claim the mention is on now, if it is no longer
+    on the one the editor saw (the refusal shown on that page would sit under a mention it
+    no longer lists)."""
+    now_on = Mention.objects.filter(pk=mention_id).values_list("claim_id", flat=True).first()
+    if now_on is None or now_on == seen:
+        return None
+    messages.error(
+        request,
+        f"The mention was moved from claim #{seen} to claim #{now_on} while you were "
+        f"looking, so nothing was saved. This is claim #{now_on}: split it here if you "
+        f"still want to.",
+    )
+    return redirect("claims:claim_detail", pk=now_on)

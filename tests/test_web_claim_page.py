@@ -4,7 +4,8 @@ Bad inputs tried: a status form without a note, a status change from a stale sta
 second editor gets 409 and the new state, with their note kept), a merge into an unknown
 claim, a split of a claim's only mention, a stale summary edit, an unknown claim id, each
 editor's form sent from the page of a claim merged since (before the act, and while it
-was on its way): the survivor's page says so and nothing is saved.
+was on its way): the survivor's page says so and nothing is saved; a split of a mention
+moved since to another live claim: that claim's page says so and nothing is saved.
 """
 
 from __future__ import annotations
@@ -552,3 +553,52 @@ def test_a_merge_while_the_form_is_on_its_way_is_said_the_same_way(
     assert len(after_merge) == 1
     assert _database_state() == after_merge[0]  # the merge, and nothing of the editor's
     assert not StatusChange.objects.exists()
+
+
+@pytest.mark.parametrize("when", ["before the form was sent", "while it was on its way"])
+def test_a_split_of_a_mention_moved_to_another_live_claim_says_where_it_is_and_saves_nothing(
+    editor_client, monkeypatch, when
+):
+    """The page of claim `seen` drew a split form under a mention that another editor then
+    split off and merged into `elsewhere`; `seen` itself stays live. The split is refused,
+    not made from `elsewhere`, a claim the editor never saw, and the editor is told where
+    the mention is now."""
+    seen = ClaimFactory.create(summary="Convoy seen near the river")
+    MentionFactory.create(claim=seen)
+    mention = MentionFactory.create(claim=seen)
+    elsewhere = ClaimFactory.create(summary="Convoy turned back")
+    MentionFactory.create(claim=elsewhere)
+    other = EditorFactory.create(username="other")
+    split = editorial.mention_split
+    after_move: list[tuple] = []
+
+    def move_the_mention() -> None:
+        moved = split(mention_id=mention.pk, editor=other, summary="Convoy split off")
+        editorial.claim_merge(claim_id=moved.pk, into_claim_id=elsewhere.pk, editor=other)
+        after_move.append(_database_state())
+
+    def moved_first(**kwargs):
+        move_the_mention()
+        return split(**kwargs)
+
+    if when == "before the form was sent":
+        move_the_mention()
+    else:
+        monkeypatch.setattr(editorial, "mention_split", moved_first)
+
+    response = editor_client.post(
+        reverse("claims:mention_split", args=[mention.pk]),
+        {"summary": "Split off", "from_claim": seen.pk},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(elsewhere.get_absolute_url(), 302)]
+    html = response.content.decode()
+    assert (
+        f"The mention was moved from claim #{seen.pk} to claim #{elsewhere.pk} while you "
+        f"were looking, so nothing was saved." in html
+    )
+    assert f"This is claim #{elsewhere.pk}: split it here if you still want to." in html
+    assert len(after_move) == 1
+    assert _database_state() == after_move[0]  # the other editor's acts, nothing of this one's
+    assert not Claim.objects.filter(summary="Split off").exists()
