@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 
 from claims.editorial import SUMMARY_MAX_LENGTH
 from claims.models import Claim, Mention
+from sources.forms import OwnIdsForm
 
 
 def mention_label(mention: Mention) -> str:
@@ -83,7 +84,9 @@ class StatusForm(forms.Form):
         evidence.choices = [("", "No mention")] + [(m.pk, mention_label(m)) for m in mentions]
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(OwnIdsForm):
+    id_prefix = "summary"
+
     expected_summary = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
     summary = forms.CharField(
         label="Summary",
@@ -92,14 +95,10 @@ class SummaryForm(forms.Form):
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # The claim page holds three forms with a "note": each needs ids of its own, or
-        # every "Note" label points at the first one.
-        kwargs.setdefault("auto_id", "id_summary_%s")
-        super().__init__(*args, **kwargs)
 
+class MergeForm(OwnIdsForm):
+    id_prefix = "merge"
 
-class MergeForm(forms.Form):
     into = forms.IntegerField(
         label="Merge this claim into claim #",
         min_value=1,
@@ -117,10 +116,6 @@ class MergeForm(forms.Form):
     def confirmed(self) -> bool:
         data = self.cleaned_data
         return data.get("confirm") is not None and data.get("confirm") == data.get("into")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_merge_%s")
-        super().__init__(*args, **kwargs)
 
 
 class SplitForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +14,21 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".html", ".htm", ".txt")
 
 
-class UrlsForm(forms.Form):
+class OwnIdsForm(forms.Form):
+    """A form on a page that holds others with fields of the same name (the ingest page's
+    three "Outlet" fields, the claim page's "Note"s): its ids are id_<id_prefix>_<field>, so
+    each label points at its own form's field. The names sent are unchanged."""
+
+    id_prefix: ClassVar[str]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class UrlsForm(OwnIdsForm):
+    id_prefix = "urls"
+
     urls = forms.CharField(
         label="Article URLs, one per line",
         widget=forms.Textarea(
@@ -27,12 +41,6 @@ class UrlsForm(forms.Form):
         max_length=200,
         help_text="Otherwise the outlet comes from the site's domain.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # The ingest page shows three forms with an "Outlet" field: distinct ids keep
-        # each label on its own field.
-        kwargs.setdefault("auto_id", "id_urls_%s")
-        super().__init__(*args, **kwargs)
 
     def clean_urls(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["urls"].splitlines()]
@@ -55,7 +63,9 @@ class UrlsForm(forms.Form):
         return lines
 
 
-class FeedForm(forms.Form):
+class FeedForm(OwnIdsForm):
+    id_prefix = "feed"
+
     url = forms.CharField(
         label="Feed URL (RSS or Atom)",
         max_length=2000,
@@ -65,10 +75,6 @@ class FeedForm(forms.Form):
     every_minutes = forms.IntegerField(
         label="Poll every (minutes)", required=False, min_value=1, max_value=7 * 24 * 60
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_feed_%s")
-        super().__init__(*args, **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -89,7 +95,9 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
-class FilesForm(forms.Form):
+class FilesForm(OwnIdsForm):
+    id_prefix = "files"
+
     # Not "files": a Form already has a `files` attribute (the uploaded data).
     documents = MultipleFileField(label="Files (.html, .htm or .txt)")
     source = forms.CharField(label="Outlet (optional)", required=False, max_length=200)
@@ -99,10 +107,6 @@ class FilesForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     byline = forms.CharField(label="Byline (optional)", required=False, max_length=500)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", "id_files_%s")
-        super().__init__(*args, **kwargs)
 
     def clean_documents(self) -> list[Any]:
         files: list[Any] = self.cleaned_data["documents"]
