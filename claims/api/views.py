@@ -24,7 +24,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import BaseParser
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -42,6 +42,7 @@ from claims.api.filters import (
     TimelineFilterBackend,
 )
 from claims.api.pagination import NamePagination, TimelinePagination, pagination_parameters
+from claims.api.parsers import SafeJSONParser
 from claims.api.permissions import EditorAction
 from claims.api.schema import API_DESCRIPTION, ExportSchema, errors
 from claims.api.throttling import AnonReadThrottle
@@ -177,6 +178,8 @@ class TokenView(ObtainAuthToken):
     """Trade a username and password for the token to send as `Authorization: Token <key>`."""
 
     throttle_classes = [AnonReadThrottle]
+    # ObtainAuthToken names its own parsers, REST framework's JSONParser among them.
+    parser_classes = [FormParser, MultiPartParser, SafeJSONParser]
 
     @extend_schema(
         summary="Get your API token",
