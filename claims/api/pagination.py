@@ -95,9 +95,16 @@ class KeysetPagination(CursorPagination):
 
     def decode_cursor(self, request: Request) -> Any:
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except exceptions.NotFound:
             raise _bad_cursor() from None
+        # The position is compared with a text column (a source's name): PostgreSQL text
+        # cannot hold NUL, and the query would fail with a 500. The raw parameter is checked
+        # for NUL (ApiView.initial), but this is inside its base64.
+        position: object = cursor.position if cursor is not None else None
+        if isinstance(position, str) and "\x00" in position:
+            raise _bad_cursor()
+        return cursor
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: Any = None
