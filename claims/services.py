@@ -562,6 +562,22 @@ def _ids_in(ids: list[Any]) -> tuple[str, list[Any]]:
     return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
+def _lowered_in(names: list[str]) -> tuple[str, list[Any]]:
+    """`LOWER(<column>) <this>`: equal to one of `names` lowered by the database, as
+    _ids_in (an array parameter on PostgreSQL); an index on LOWER(<column>) serves it."""
+    if connection.vendor == "postgresql":
+        return "= ANY(ARRAY(SELECT LOWER(n) FROM unnest(%s::text[]) AS n))", [names]
+    return f"IN ({', '.join(['LOWER(%s)'] * len(names))})", list(names)
+
+
+def _names_asked(names: list[str]) -> tuple[str, list[Any]]:
+    """`names` as a table `w` of one column, `name`, to join on."""
+    if connection.vendor == "postgresql":
+        return "unnest(%s::text[]) AS w(name)", [names]
+    rows = " UNION ALL ".join(["SELECT %s AS name"] * len(names))
+    return f"({rows}) AS w", list(names)
+
+
 def _valid_candidates(article: Article, candidates: list[ClaimCandidate]) -> list[ClaimCandidate]:
     """Candidates whose span is inside the text, one per span, in text order."""
     text = article.text
@@ -1474,20 +1490,28 @@ class _SourceCache:
         # One query finds the sources by name and, for the new names, whether their plain
         # slug is taken. Newest first: the oldest of a same-named pair is the one kept.
         # Plain SQL: it runs for nearly every article, and compiling the ORM query (an OR
-        # of a subquery and a lookup) cost more than running it.
-        by_name, name_params = _ids_in(missing)
+        # of a subquery and a lookup) cost more than running it. Names are compared lowered
+        # by the database on both sides, as sources.services.source_get_or_create does
+        # (Python's str.lower() differs for some letters); each row says which of the
+        # names asked for it answers (`asked`), NULL when it was found by slug only.
+        key_of = {wanted[key][0]: key for key in missing}
+        names = list(key_of)
+        asked, asked_params = _names_asked(names)
+        by_name, name_params = _lowered_in(names)
         by_slug, slug_params = _ids_in(list(slugs.values()))
         table = Source._meta.db_table
         found = Source.objects.raw(
-            f"SELECT * FROM {table} WHERE LOWER(name) {by_name} OR slug {by_slug} "  # noqa: S608
-            "ORDER BY id DESC",
-            [*name_params, *slug_params],
+            f"SELECT s.*, w.name AS asked FROM {table} s "  # noqa: S608
+            f"LEFT JOIN {asked} ON LOWER(w.name) = LOWER(s.name) "
+            f"WHERE LOWER(s.name) {by_name} OR s.slug {by_slug} ORDER BY s.id DESC",
+            [*asked_params, *name_params, *slug_params],
         )
         taken: set[str] = set()
         for source in found:
             taken.add(source.slug)
-            if source.name.lower() in wanted:
-                self._by_name[source.name.lower()] = source
+            asked_name: str | None = getattr(source, "asked", None)
+            if asked_name is not None:
+                self._by_name[key_of[asked_name]] = source
         to_create = [wanted[key] for key in missing if key not in self._by_name]
         for source in _sources_create(to_create, taken=taken):
             self._by_name[source.name.lower()] = source

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -115,9 +115,12 @@ def source_get_or_create(*, name: str, kind: str = Source.Kind.OUTLET) -> Source
     with transaction.atomic():
         # Names that differ only in case or punctuation share a slug: one lock for them.
         _serialize(f"source:{slugify(clean)[:200]}")
+        # Both sides lowered by the database, as the index on LOWER(name) has them: Python's
+        # str.lower() differs from the database's LOWER for some letters ("İ", a final
+        # sigma; PostgreSQL's depends on the collation), and a name would miss its own row.
         existing = (
             Source.objects.annotate(name_lower=Lower("name"))
-            .filter(name_lower=clean.lower())
+            .filter(name_lower=Lower(Value(clean)))
             .order_by("pk")
             .first()
         )
