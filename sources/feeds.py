@@ -7,6 +7,7 @@ failures), so a feed that stops working shows as unhealthy instead of going quie
 from __future__ import annotations
 
 import logging
+import re
 import time as time_module
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 MIN_POLL_MINUTES = 1
 MAX_POLL_MINUTES = 7 * 24 * 60
+# C0 controls but tab and line breaks, and DEL. feedparser decodes a numeric reference
+# (&#0;, &#7;) to the character: PostgreSQL cannot store NUL in text, and XML 1.0 (our Atom
+# feeds, which show article titles) cannot carry the others.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -153,21 +158,26 @@ def feed_poll(*, feed_id: int) -> FeedPollResult:
     new = invalid = 0
     for entry in parsed.entries:
         link = _entry_link(entry)
+        title = _CONTROL_CHARACTERS.sub("", str(entry.get("title") or ""))
         try:
+            if _CONTROL_CHARACTERS.search(link):
+                # The fetcher refuses such a URL anyway; with NUL it could not be stored.
+                raise ValidationError(f"the link {link!r} contains control characters")
             _, created = article_submit(
                 url=link,
                 feed=feed,
                 source=feed.source,
                 published=_entry_published(entry),
-                title=str(entry.get("title") or "")[:1000] or None,
+                title=title[:1000] or None,
             )
         except ValidationError as exc:
             invalid += 1
             logger.info("feed %s poll: entry skipped, %s", feed_id, "; ".join(exc.messages))
             continue
         new += int(created)
-    if not feed.title and parsed.feed.get("title"):
-        Feed.objects.filter(pk=feed_id).update(title=str(parsed.feed["title"])[:500])
+    feed_title = _CONTROL_CHARACTERS.sub("", str(parsed.feed.get("title") or ""))
+    if not feed.title and feed_title:
+        Feed.objects.filter(pk=feed_id).update(title=feed_title[:500])
     _feed_succeeded(
         feed,
         now,
