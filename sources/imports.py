@@ -28,6 +28,9 @@ from sources.services import (
 logger = logging.getLogger(__name__)
 
 MANIFEST_FIELDS = frozenset({"path", "url", "source", "published", "byline", "title"})
+# A line describes one input (a path or URL and a few words about it): one longer than this
+# is not a manifest line (a whole JSON document, a binary file) and is not read into memory.
+MAX_LINE_CHARS = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -103,10 +106,18 @@ def manifest_read(path: Path) -> Iterator[IngestInput | BadInput]:
         while True:
             number += 1
             try:
-                line = handle.readline()
+                line = handle.readline(MAX_LINE_CHARS + 1)
+                too_long = len(line) > MAX_LINE_CHARS and not line.endswith("\n")
+                while line and not line.endswith("\n") and too_long:
+                    line = handle.readline(MAX_LINE_CHARS)  # the rest of it, piece by piece
             except UnicodeDecodeError:
                 yield BadInput(f"{path}", f"line {number} and after are not UTF-8 text")
                 return
+            if too_long:
+                yield BadInput(
+                    f"line {number}", f"longer than {MAX_LINE_CHARS:,} characters; not read"
+                )
+                continue
             if not line:
                 return
             if not line.strip():
@@ -128,9 +139,9 @@ def _manifest_line(line: str, *, where: str, folder: Path) -> IngestInput | BadI
             f"unknown field(s) {', '.join(unknown)}; the fields are "
             + ", ".join(sorted(MANIFEST_FIELDS)),
         )
-    for name, value in data.items():
-        if value is not None and not isinstance(value, str):
-            return BadInput(where, f"{name} must be a string, not {type(value).__name__}")
+    problem = next(filter(None, (_field_problem(n, v) for n, v in data.items())), None)
+    if problem is not None:
+        return BadInput(where, problem)
     if not data.get("path") and not data.get("url"):
         return BadInput(where, "needs a path (a local .html/.htm/.txt file) or a url")
     path = Path(data["path"]) if data.get("path") else None
@@ -145,6 +156,15 @@ def _manifest_line(line: str, *, where: str, folder: Path) -> IngestInput | BadI
         byline=data.get("byline") or None,
         title=data.get("title") or None,
     )
+
+
+def _field_problem(name: str, value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        return f"{name} must be a string, not {type(value).__name__}"
+    if value and "\x00" in value:
+        # JSON can spell it (\u0000); neither a path nor the database can hold it.
+        return f"{name} contains a NUL character (\\u0000)"
+    return None
 
 
 def ingest_one(item: IngestInput, report: IngestReport) -> Article | None:

@@ -1,0 +1,84 @@
+"""`ingest --manifest`: a line that cannot be imported is reported by its number and the
+lines after it are still imported, whatever the line holds.
+
+Bad inputs tried: a NUL character (JSON's \\u0000) in a title, in a URL's host, in a byline,
+in an outlet's name and in a path (before, the first four crashed the command with a
+database error and the fifth with "embedded null byte", and nothing after them was
+imported); a line longer than the manifest's limit, before a good line (before, read
+whole into memory).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sources import imports
+from sources.imports import BadInput, manifest_read
+from sources.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def _ingest(*args: str) -> tuple[str, str, CommandError | None]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("ingest", *args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return out.getvalue(), err.getvalue(), exc
+    return out.getvalue(), err.getvalue(), None
+
+
+def test_nul_characters_are_bad_lines_and_the_rest_is_imported(tmp_path: Path) -> None:
+    lines = [
+        {"url": "https://news.example/a", "title": "A\u0000title"},
+        {"url": "https://ne\u0000ws.example/b"},
+        {"url": "https://news.example/c", "byline": "By\u0000line"},
+        {"url": "https://news.example/d", "source": "Out\u0000let"},
+        {"path": "story\u0000.txt"},
+        {"url": "https://news.example/good", "title": "Good"},
+    ]
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("".join(json.dumps(line) + "\n" for line in lines))
+
+    out, err, error = _ingest("--manifest", str(manifest))
+
+    assert error is not None
+    for number, field in enumerate(["title", "url", "byline", "source", "path"], start=1):
+        assert f"line {number}: {field} contains a NUL character" in err
+    assert "line 6" not in err
+    assert list(Article.objects.values_list("url", "title")) == [
+        ("https://news.example/good", "Good")
+    ]
+    assert "5 bad inputs" in out
+
+
+def test_an_overlong_line_is_reported_without_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "MAX_LINE_CHARS", 100)
+    manifest = tmp_path / "manifest.jsonl"
+    exactly = json.dumps({"url": "https://news.example/" + "x" * 40})
+    exactly += " " * (100 - len(exactly))
+    manifest.write_text(
+        json.dumps({"url": "https://news.example/" + "y" * 500})
+        + "\n"
+        + exactly
+        + "\n"
+        + json.dumps({"url": "https://news.example/next"})
+        + "\n"
+    )
+
+    items = list(manifest_read(manifest))
+
+    assert isinstance(items[0], BadInput)
+    assert str(items[0]) == "line 1: longer than 100 characters; not read"
+    assert [getattr(item, "url", None) for item in items[1:]] == [
+        "https://news.example/" + "x" * 40,
+        "https://news.example/next",
+    ]
+    assert [item.where for item in items] == ["line 1", "line 2", "line 3"]
