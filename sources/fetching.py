@@ -266,6 +266,10 @@ def is_address_allowed(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -
         embedded = address.ipv4_mapped or address.sixtofour or _nat64_embedded(address)
         if embedded is not None:
             return is_address_allowed(embedded)
+        if address.is_site_local:
+            # fec0::/10, deprecated but still routed inside some networks; ipaddress calls
+            # it global.
+            return False
     return not (
         not address.is_global
         or address.is_private
@@ -289,6 +293,7 @@ def describe_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> 
         (address.is_link_local, "a link-local address (where cloud metadata services live)"),
         (address in _CGNAT, "a shared (carrier-grade NAT) address"),
         (address in _ULA, "a unique-local (private) IPv6 address"),
+        (address in _SITE_LOCAL, "a site-local (private) IPv6 address"),
         (address.is_multicast, "a multicast address"),
         (address.is_private, "a private network address"),
     )
@@ -1237,6 +1242,7 @@ def _over_decoded_cap(url: str, limit: int) -> FetchError:
 
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _ULA = ipaddress.ip_network("fc00::/7")
+_SITE_LOCAL = ipaddress.ip_network("fec0::/10")
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 
 
