@@ -77,11 +77,14 @@ class ArticleNotFoundError(ClaimExtractionError):
 
 
 class ExtractionFailedError(ClaimExtractionError):
-    """The extractor or the write failed; the article was released with the reason."""
+    """The extractor or the write failed; the article was released with the reason.
+    `attempts`: the article's claims tries, this one included (Article.claims_attempts as
+    this worker's claim left it), for the task to decide on a retry without reading it."""
 
-    def __init__(self, message: str, *, article_id: int) -> None:
+    def __init__(self, message: str, *, article_id: int, attempts: int) -> None:
         super().__init__(message)
         self.article_id = article_id
+        self.attempts = attempts
 
 
 @dataclass(frozen=True)
@@ -365,7 +368,7 @@ def _extract_claimed(
         try:
             prepared = _prepare(article, claimed_at)
         except Exception as exc:
-            yield _failed(article.pk, claimed_at, previous, "checking the article", exc)
+            yield _failed(article, claimed_at, previous, "checking the article", exc)
             continue
         if prepared is not None:
             yield prepared
@@ -392,7 +395,7 @@ def _extract_claimed(
             else:
                 candidates = _candidates([article], extractor)[0]
         except Exception as exc:
-            yield _failed(article.pk, claimed_at, previous, "the extractor", exc)
+            yield _failed(article, claimed_at, previous, "the extractor", exc)
             if isinstance(exc, stop_on):
                 error = exc
             continue
@@ -415,7 +418,7 @@ def _persist_all(
             written = _persist_many([(a, at, candidates) for a, at, _, candidates in extracted])
         except stop_on as exc:
             for article, claimed_at, previous, _ in extracted:
-                yield _failed(article.pk, claimed_at, previous, "saving the claims", exc)
+                yield _failed(article, claimed_at, previous, "saving the claims", exc)
             return
         except Exception:
             logger.exception(
@@ -461,8 +464,9 @@ def _prepare(article: Article, claimed_at: datetime) -> ExtractionOutcome | None
 
 
 def _failed(
-    article_id: int, claimed_at: datetime, previous: str, step: str, exc: BaseException
+    article: Article, claimed_at: datetime, previous: str, step: str, exc: BaseException
 ) -> ExtractionFailedError:
+    article_id = article.pk
     logger.exception("article %s claims: %s failed", article_id, step)
     message = (
         f"Claim extraction failed in {step} ({type(exc).__name__}: {exc}); the article "
@@ -479,7 +483,7 @@ def _failed(
     except Exception:
         # The database itself is down: the lease runs out and recovery takes it again.
         logger.exception("article %s claims: could not record the failure", article_id)
-    return ExtractionFailedError(message, article_id=article_id)
+    return ExtractionFailedError(message, article_id=article_id, attempts=article.claims_attempts)
 
 
 def _persist_or_fail(
@@ -488,7 +492,7 @@ def _persist_or_fail(
     try:
         outcome, left_behind = _persist(article, claimed_at, candidates)
     except Exception as exc:
-        raise _failed(article.pk, claimed_at, previous, "saving the claims", exc) from exc
+        raise _failed(article, claimed_at, previous, "saving the claims", exc) from exc
     return _after_persist(article, outcome, left_behind)
 
 
@@ -1647,10 +1651,3 @@ def articles_recover_stalled_extractions(*, limit: int = 1000) -> list[int]:
             if changed == 1:
                 recovered.append(article_id)
     return recovered
-
-
-def article_claims_attempts(article_id: int) -> int:
-    """How many times this article's claims extraction has been tried since it last
-    succeeded (or was fetched); 0 when the article is gone."""
-    found = Article.objects.filter(pk=article_id).values_list("claims_attempts", flat=True)
-    return next(iter(found), 0)

@@ -43,7 +43,7 @@ def article_extract_claims_task(self: Any, article_id: int) -> str:
     for other in result.others:
         if isinstance(other, services.ExtractionFailedError):
             # Taken along, it failed here: its own task (maybe run already) retries it.
-            _enqueue_retry(other.article_id)
+            _enqueue_retry(other.article_id, tries=other.attempts)
     return _settle(self, article_id, result.own)
 
 
@@ -65,8 +65,7 @@ def _settle(
     return own.state if own.done else "skipped"
 
 
-def _enqueue_retry(article_id: int) -> None:
-    tries = services.article_claims_attempts(article_id)
+def _enqueue_retry(article_id: int, *, tries: int) -> None:
     if tries >= services.CLAIMS_MAX_TRIES:
         logger.error("article %s claims: giving up after %s tries", article_id, tries)
         return
@@ -78,8 +77,8 @@ def _enqueue_retry(article_id: int) -> None:
 
 def _after_failure(task: Any, article_id: int, exc: services.ExtractionFailedError) -> str:
     # The tries are counted on the article, not per task: an article a batch took along
-    # and its own task share one budget.
-    tries = services.article_claims_attempts(article_id)
+    # and its own task share one budget. The failure carries the count its claim left.
+    tries = exc.attempts
     if task.request.is_eager or tries >= services.CLAIMS_MAX_TRIES:
         logger.error("article %s claims: giving up: %s", article_id, exc.message)
         return "failed"
