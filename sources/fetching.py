@@ -428,7 +428,10 @@ def _fetch(
     check_robots: bool,
     deadline: _Deadline,
     max_bytes: int,
+    cut_at_cap: bool = False,
 ) -> FetchResult:
+    """`cut_at_cap`: a body over `max_bytes` is cut there, after its last complete line,
+    instead of refused (for line-based text: robots.txt)."""
     target = _parse_target(url)
     seen = {target.url}
     redirects: list[str] = []
@@ -445,6 +448,7 @@ def _fetch(
             headers=extra,
             deadline=deadline,
             max_bytes=max_bytes,
+            cut_at_cap=cut_at_cap,
         )
         if isinstance(outcome, FetchResult):
             return replace(outcome, requested_url=url, redirects=tuple(redirects))
@@ -511,6 +515,9 @@ def _robots_read(target: _Target, *, deadline: _Deadline) -> RobotsPolicy:
             check_robots=False,
             deadline=deadline,
             max_bytes=ROBOTS_MAX_BYTES,
+            # RFC 9309 §2.5: parse at least 500 KiB; what follows may be ignored, but a
+            # longer file is still the site's rules (refused whole, it meant "no rules").
+            cut_at_cap=True,
         )
     except FetchError as exc:
         if exc.status in (401, 403):
@@ -527,7 +534,7 @@ def _robots_read(target: _Target, *, deadline: _Deadline) -> RobotsPolicy:
                 status=exc.status,
             ) from None
         else:
-            # 404, 410, other 4xx, an HTML page, an oversized or empty file: no rules.
+            # 404, 410, other 4xx, an HTML page, an empty file: no rules.
             policy = RobotsPolicy(RobotsMode.ALLOW_ALL, reason=f"no usable robots.txt: {exc.kind}")
     else:
         policy = RobotsPolicy(
@@ -742,6 +749,7 @@ def _hop(
     headers: Mapping[str, str],
     deadline: _Deadline,
     max_bytes: int,
+    cut_at_cap: bool = False,
 ) -> FetchResult | tuple[str, int]:
     """One request: a FetchResult, or (Location, status) for a redirect to follow."""
     conn, address = _connect(target, addresses, deadline=deadline)
@@ -783,6 +791,7 @@ def _hop(
             accept=accept,
             deadline=deadline,
             max_bytes=max_bytes,
+            cut_at_cap=cut_at_cap,
         )
         if watchdog.fired:
             # The socket was shut mid-body; what was read is a truncated page.
@@ -812,6 +821,7 @@ def _success(
     accept: Accept,
     deadline: _Deadline,
     max_bytes: int,
+    cut_at_cap: bool = False,
 ) -> FetchResult:
     """A 2xx answer: check what it is and how big, then read it within the caps."""
     media_type, charset = _parse_content_type(reply_headers.get("content-type", ""))
@@ -819,7 +829,7 @@ def _success(
         # Before reading: a PDF or a video is refused without downloading it.
         _check_type(target.url, media_type, accept)
     length = _content_length(reply_headers.get("content-length"))
-    if length is not None and length > max_bytes:
+    if length is not None and length > max_bytes and not cut_at_cap:
         raise _too_large(
             target.url, f"it says it is {_size(length)}, over the {_size(max_bytes)} limit"
         )
@@ -831,6 +841,7 @@ def _success(
             content_encoding=reply_headers.get("content-encoding", ""),
             max_bytes=max_bytes,
             deadline=deadline,
+            cut_at_cap=cut_at_cap,
         )
     if not body or body.isspace():
         raise FetchError(
@@ -937,6 +948,7 @@ def _read_body(
     content_encoding: str,
     max_bytes: int,
     deadline: _Deadline,
+    cut_at_cap: bool = False,
 ) -> bytes:
     max_decoded = int(settings.CLAIMTRACK_FETCH_MAX_DECOMPRESSED_BYTES)
     decoders = _decoders(content_encoding, url, max_decoded)
@@ -944,12 +956,18 @@ def _read_body(
     on_wire = 0
     for chunk in _chunks(read1):
         on_wire += len(chunk)
-        if on_wire > max_bytes:
+        if on_wire > max_bytes and not cut_at_cap:
             raise _over_wire_cap(url, max_bytes)
         data = chunk
         for decoder in decoders:
             data = decoder.feed(data)
         body += data
+        if cut_at_cap and (on_wire >= max_bytes or len(body) >= max_bytes):
+            # Enough: the rest is not read (the connection is closed after the hop). The
+            # last line may be cut short ("Disallow: /" of "Disallow: /archive/2019/"),
+            # which would say something else: it goes too.
+            cut = bytes(body[:max_bytes])
+            return cut[: cut.rfind(b"\n") + 1]
         if len(body) > max_decoded:
             raise _over_decoded_cap(url, max_decoded)
         if deadline.remaining() <= 0:
