@@ -37,7 +37,7 @@ class Claim(models.Model):
     # An editor wrote the summary: machine output never overwrites it.
     summary_edited = models.BooleanField(default=False)
 
-    actor = models.CharField(max_length=200, blank=True, db_index=True)
+    actor = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=200, blank=True)
     quantity = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     quantity_max = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
@@ -45,7 +45,7 @@ class Claim(models.Model):
         max_length=10, choices=QuantityQualifier.choices, blank=True, default=""
     )
     unit = models.CharField(max_length=100, blank=True)
-    place = models.CharField(max_length=200, blank=True, db_index=True)
+    place = models.CharField(max_length=200, blank=True)
     place_geonameid = models.PositiveIntegerField(null=True, blank=True)
     place_country = models.CharField(max_length=2, blank=True)
     event_date = models.DateField(null=True, blank=True)
@@ -62,9 +62,7 @@ class Claim(models.Model):
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     # The latest StatusChange's verdict, kept here so lists filter and sort on it.
-    status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.UNVERIFIED, db_index=True
-    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNVERIFIED)
     # A claim merged into another keeps its row so its old URL can redirect.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
@@ -74,6 +72,16 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-first_reported", "-id"]
+        # Plain btree indexes, not db_index=True: on PostgreSQL that also makes a second,
+        # varchar_pattern_ops ("_like") index of each, for LIKE 'prefix%', which no query
+        # runs on these (the filters take icontains, which it cannot serve, the rest
+        # equality), and every claim write paid for it. Named as db_index named them
+        # (claims/0001), so migration 0008 only dropped the "_like" copies.
+        indexes = [
+            models.Index(fields=["actor"], name="claims_claim_actor_8a34cf2a"),
+            models.Index(fields=["place"], name="claims_claim_place_8e5c1180"),
+            models.Index(fields=["status"], name="claims_claim_status_c8a1541f"),
+        ]
 
     def __str__(self) -> str:
         return self.summary
