@@ -106,3 +106,32 @@ def test_two_accused_read_as_one_statement_about_both() -> None:
     assert claim.summary == "The police and the army beating protesters in Harare"
     # Where they beat protesters does not make either of them Zimbabwe's.
     assert claim.actor == ""
+
+
+def test_a_passive_accusation_with_no_accuser_named_has_no_claimant() -> None:
+    # Nobody is said to accuse or blame: the accused are what the words are about, not who says
+    # them, and the outlet did not make the accusation either.
+    accused = _claim("The rebels were accused of shelling the town.")
+    assert accused.claimant is None
+    assert accused.chain == []
+    assert (accused.cue, accused.stance) == ("accused", "asserts")
+    assert accused.summary == "The rebels shelling the town"
+    blamed = _claim("The militia has been blamed for the attack on the convoy.")
+    assert blamed.claimant is None
+    assert blamed.cue == "blamed"
+
+
+def test_other_passive_reports_with_no_speaker_named_have_no_claimant() -> None:
+    said = _claim("Foreign troops were said to have crossed the river near the town.")
+    assert said.claimant is None
+    assert said.cue == "said"
+    reported = _claim("Two soldiers were reported killed in the clashes on Monday.")
+    assert reported.claimant is None
+    assert reported.summary == "Two soldiers killed in the clashes on Monday"
+    # "X was quoted as saying" is X's own words; a named source later still speaks.
+    quoted = _claim("The governor was quoted as saying that the dam had burst.")
+    assert quoted.claimant is not None
+    assert quoted.claimant.name == "governor"
+    according = _claim("The rebels were accused of shelling the town, according to residents.")
+    assert according.claimant is not None
+    assert according.claimant.name == "residents"

@@ -315,12 +315,15 @@ def _accusation(cue: Token) -> tuple[Token, Token] | None:
 def _with_controller(content: list[Token], cue: Token | None) -> list[Token]:
     """The claim as a statement when a passive cue's subject is its subject: "X were said by
     witnesses to have taken part" says "X have taken part", "X has been accused by Y of killing"
-    says "X killing", not "To have taken part", "Of killing"; and "accused the ruling X party of
+    says "X killing", not "To have taken part", "Of killing" ("X were reported killed": "X
+    killed"); and "accused the ruling X party of
     rigging the vote" says "The ruling X party rigging the vote", as the passive does."""
     words = sorted((t for t in content if not t.is_punct), key=lambda t: t.i)
     if cue is None or not words:
         return content
-    if words[0].lower_ not in ("to", "of"):
+    # "Two soldiers were reported killed": the participle is said of the subject, as "to".
+    participle = words[0].tag_ == "VBN" and words[0].head.i == cue.i
+    if words[0].lower_ not in ("to", "of") and not participle:
         # Not "rejected accusations of rigging the vote": the accusations did not rig it.
         if cue.lemma_.casefold() not in lx.ACCUSING_VERBS:
             return content
@@ -337,6 +340,8 @@ def _with_controller(content: list[Token], cue: Token | None) -> list[Token]:
         return content
     if subject.lower_ in ("it", "this", "that") or subject.tag_ in ("WP", "WDT"):
         return content
+    if participle:
+        return [*subject.subtree, *content]
     return [*subject.subtree, *(t for t in content if t.i != words[0].i)]
 
 
@@ -634,12 +639,17 @@ def _sentence_claim(
     content: list[Token] = []
     direct_quote = False
     from_according = False
+    # "X was accused of shelling the town", "Y were said to have ...": reported words whose
+    # speaker the sentence does not name; X is what they are about, not who says them.
+    unnamed_speaker = False
     if choice is not None:
         cue_token = choice.token
         subject = choice.subject
         if cue_token.lemma_.casefold() in ("surface", "emerge"):
             subject = _surfaced_on(cue_token) or subject
-        if subject is not None:
+        if subject is not None and _passive_without_agent(subject):
+            unnamed_speaker = True
+        elif subject is not None:
             subject = _credited_source(subject, span) or subject
             subject = trailing_speaker(cue_token, subject)
             subject = source_head(subject) if subject.pos_ != "PROPN" else subject
@@ -670,7 +680,9 @@ def _sentence_claim(
             inside = [t for t in span if in_ranges(t, quotes) and not t.is_punct]
             direct_quote = bool(quotes) and len(inside) >= 0.5 * max(1, len(content))
     was_quote = direct_quote
-    if claimant is None:
+    if claimant is not None:
+        unnamed_speaker = False  # "..., according to residents": named after all
+    if claimant is None and not unnamed_speaker:
         # A quotation that goes on from the speaker's previous sentence in this paragraph.
         inside = [t for t in span if in_ranges(t, quotes)]
         if (
@@ -702,7 +714,7 @@ def _sentence_claim(
         # "The navy held exercises ... in what Ankara called a routine patrol": an aside inside the
         # outlet's own report; the report is the claim.
         claimant, cue_token, cue = None, None, ""
-    if claimant is None:
+    if claimant is None and not unnamed_speaker:
         # The outlet's own report of an event.
         verb = event_verb([t for t in span if not in_ranges(t, quotes)])
         if verb is None or _is_conditional(verb):
@@ -747,7 +759,7 @@ def _sentence_claim(
             source = resolve_source(inner.subject, context, quotes=quotes)
             if source.name not in chain and source.kind != "anonymous":
                 chain.append(source.name)
-    if claimant is None and article.publisher:
+    if claimant is None and article.publisher and not unnamed_speaker:
         claimant = Claimant(article.publisher, "", "outlet")
         chain = [article.publisher]
     # Dates: inside the content they date the event, outside they date the statement.
@@ -843,6 +855,18 @@ def _sentence_claim(
         via=via,
     )
     return candidate, was_quote
+
+
+def _passive_without_agent(subject: Token) -> bool:
+    """The subject of a passive reporting verb with no "by ..." ("The rebels were accused of
+    ...", "Two soldiers were reported killed"): the words are about it, said by someone
+    unnamed. "X was quoted as saying" is X's own words."""
+    verb = subject.head
+    return (
+        subject.dep_ == "nsubjpass"
+        and verb.lemma_.casefold() != "quote"
+        and not any(c.dep_ == "agent" for c in verb.children)
+    )
 
 
 def _subject_is_own(root: Token | None) -> bool:
