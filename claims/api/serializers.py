@@ -4,6 +4,7 @@ sources.services."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,20 @@ from sources.models import Article, Feed, Source
 VERDICTS = frozenset(
     {Claim.Status.CONFIRMED, Claim.Status.DENIED, Claim.Status.DISPUTED, Claim.Status.RETRACTED}
 )
+
+
+# What XML 1.0 cannot carry (Django's feed writer refuses the same set). Text written here
+# ends up in the Atom feeds (a verdict's note and evidence, an outlet's name, an article's
+# address), where one such character made every request for the feed a 500.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def no_control_characters(value: str) -> None:
+    if _CONTROL_CHARACTERS.search(value):
+        raise serializers.ValidationError(
+            "Control characters (other than tabs and line breaks) are not allowed.",
+            code="control_characters",
+        )
 
 
 def absolute(context: dict[str, Any], path: str) -> str:
@@ -212,7 +227,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
 
 class ArticleSubmitSerializer(serializers.Serializer[Any]):
     urls = serializers.ListField(
-        child=serializers.CharField(max_length=2000),
+        child=serializers.CharField(max_length=2000, validators=[no_control_characters]),
         min_length=1,
         max_length=MAX_URLS,
         help_text=f"Article URLs to fetch (at most {MAX_URLS}). Nothing is queued when any "
@@ -223,6 +238,7 @@ class ArticleSubmitSerializer(serializers.Serializer[Any]):
         required=False,
         allow_blank=True,
         default="",
+        validators=[no_control_characters],
         help_text="The outlet's name; otherwise it comes from the site's domain.",
     )
 
@@ -457,9 +473,15 @@ class ClaimStatusRequestSerializer(serializers.Serializer[Any]):
         help_text="The status you saw. If the claim has changed since, nothing is saved and "
         "the answer is 409 with the current state.",
     )
-    note = serializers.CharField(max_length=5000, help_text="Why the status changes.")
+    note = serializers.CharField(
+        max_length=5000, validators=[no_control_characters], help_text="Why the status changes."
+    )
     evidence_url = serializers.URLField(
-        max_length=2000, required=False, allow_blank=True, default=""
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[no_control_characters],
     )
     evidence_mention = serializers.IntegerField(
         required=False,
@@ -482,7 +504,13 @@ class ClaimMergeRequestSerializer(serializers.Serializer[Any]):
         help_text="The claim that stays. This claim's mentions and history move there and "
         "its addresses redirect.",
     )
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[no_control_characters],
+    )
 
 
 class ClaimConflictSerializer(serializers.Serializer[Any]):
