@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.core.validators import URLValidator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -481,7 +482,10 @@ class ClaimStatusRequestSerializer(serializers.Serializer[Any]):
         required=False,
         allow_blank=True,
         default="",
-        validators=[no_control_characters],
+        # Only web pages, as on the claim page's form: the address becomes a link there
+        # and in the feeds (REST framework's URLField also takes ftp:// and ftps://).
+        validators=[no_control_characters, URLValidator(schemes=["http", "https"])],
+        help_text="A web page (http or https) that shows it.",
     )
     evidence_mention = serializers.IntegerField(
         required=False,
