@@ -47,16 +47,22 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
+    domains = list(source.domains.all())
+    feeds = list(source.feeds.all())
+    articles = selectors.source_articles(source=source)
     return render(
         request,
         "sources/source_detail.html",
         {
             "source": source,
-            "domains": list(source.domains.all()),
+            "domains": domains,
             "members": list(source.members.order_by("name")[:50]),
-            "feeds": list(source.feeds.all()),
+            "feeds": feeds,
             "overview": selectors.source_overview(source=source),
-            "articles": selectors.source_articles(source=source),
+            "articles": articles,
+            # A person or a ministry quoted in the news publishes nothing here: its page
+            # has no "Articles it published" column, empty for ever.
+            "publishes": bool(articles or feeds or domains),
         },
     )
 
@@ -238,8 +244,10 @@ def ingest_files(request: HttpRequest) -> HttpResponse:
                 )
                 imported += 1
             except ValidationError as exc:
-                message = " ".join(exc.messages).replace(str(path), upload.name)
-                failed.append(f"{upload.name}: {message}")
+                # The service names the file it read ("<path>: the file is empty."): that
+                # is the temporary copy, so the prefix goes and the upload's name is said once.
+                message = " ".join(exc.messages).removeprefix(f"{path}: ")
+                failed.append(f"{upload.name}: {message.replace(str(path), upload.name)}")
     if imported:
         messages.success(request, f"{imported} file{'s' if imported != 1 else ''} imported.")
     for problem in failed:

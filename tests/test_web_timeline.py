@@ -84,7 +84,7 @@ def test_row_shows_place_actor_claimants_sources_and_dates(client):
     assert "Eastport" in html
     assert "Northland" in html
     assert "Defence Ministry, Jane Spokes" in html
-    assert "2 sources" in html
+    assert "2 outlets" in html
     assert "first 21 Jun 2024" in html
     assert 'badge-confirmed">Confirmed' in html
 

@@ -36,3 +36,29 @@ document.addEventListener("DOMContentLoaded", function () {
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:sendError", failed);
 })();
+
+// A form sent back with a mistake: the field to fix (or the form's error box) takes the
+// focus and comes into view. The claim page's editor panels sit below the mentions (on a
+// phone below all of them), so a refused summary or status came back showing the top of
+// the page and no sign of the refusal. The timeline's filters (a GET form) say their
+// problem at the top already and are left alone.
+// The field itself when one is marked (its error is read out with it, aria-describedby),
+// else the error box of a refusal that is about no single field.
+document.addEventListener("DOMContentLoaded", function () {
+  var selectors = ['main form[method="post"] [aria-invalid="true"]', 'main .form-errors[role="alert"]'];
+  for (var s = 0; s < selectors.length; s++) {
+    var candidates = document.querySelectorAll(selectors[s]);
+    for (var i = 0; i < candidates.length; i++) {
+      var target = candidates[i];
+      if (target.closest('form[method="get"]')) {
+        continue;
+      }
+      if (!target.matches("input, select, textarea")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "center" });
+      return;
+    }
+  }
+});

@@ -1,0 +1,159 @@
+"""Reading and editing in a real browser (Debian's Chromium, headless, via Playwright):
+what a layout or a script does, which the Django client cannot see.
+
+Bad inputs tried: an article with more claims than a window holds (its claims list ran
+past the window and stayed out of reach while the text was read); a summary emptied and
+saved (the page came back at its top, the refusal below the fold); a phone reading the
+sources table (the counts were off screen to the right); labels of unequal length above
+fields side by side (the fields were out of line).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from sources.models import Source
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EditorFactory,
+    MentionFactory,
+    SourceFactory,
+)
+from tests.test_browser_web import CHROMIUM, CHROMIUM_ARGS, _log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # As in test_browser_web: Playwright's sync API runs an event loop in this thread.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def _long_article_with_many_claims(claims: int = 24):
+    sentences = [f"Officials said that event number {n} happened at the border." for n in range(80)]
+    article = ArticleFactory.create(title="A long report", text="\n\n".join(sentences))
+    text = article.text
+    for n in range(claims):
+        quote = sentences[n * 3]
+        start = text.index(quote)
+        claim = ClaimFactory.create(summary=f"Event number {n * 3} happened at the border")
+        MentionFactory.create(
+            claim=claim, article=article, quote=quote, start=start, end=start + len(quote)
+        )
+    return article
+
+
+def test_the_claims_list_stays_beside_the_text_while_it_is_read(page: Page, live_server):
+    article = _long_article_with_many_claims()
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    side = page.locator(".article-side")
+    expect(side.locator("ol.article-claims li")).to_have_count(24)
+    # Half way down the text the list is still in the window, all of it.
+    page.evaluate("window.scrollTo(0, document.querySelector('.article').offsetHeight / 2)")
+    top, bottom = side.evaluate(
+        "e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom]"
+    )
+    assert top >= 0
+    assert bottom <= 900, f"the claims list ends at {bottom}px in a 900px window"
+    # Its last claim is reached by scrolling the list itself, not the page.
+    last = side.locator("ol.article-claims li").last
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_in_viewport()
+
+
+def test_a_refused_summary_brings_its_field_into_view_with_the_focus(page: Page, live_server):
+    claim = ClaimFactory.create(summary="Convoy crossed the river")
+    for n in range(4):
+        MentionFactory.create(claim=claim, quote=f"Officials said convoy number {n} crossed.")
+    _log_in(page, live_server.url, EditorFactory.create(username="summary-editor").username)
+    page.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    page.fill("#id_summary_summary", " ")
+    page.click("text=Save summary")
+    field = page.locator("#id_summary_summary")
+    expect(field).to_be_focused()
+    expect(field).to_be_in_viewport()
+    expect(page.locator("#id_summary_summary_error")).to_be_in_viewport()
+
+
+def test_a_refused_url_list_puts_the_focus_in_the_list(page: Page, live_server):
+    # The field to fix, not the error box above it: its error is read out with it.
+    _log_in(page, live_server.url, EditorFactory.create(username="url-editor").username)
+    page.goto(f"{live_server.url}/ingest/")
+    page.fill("#id_urls_urls", "not a url")
+    page.click("text=Queue articles")
+    expect(page.locator("#id_urls_urls_error")).to_contain_text("line 1")
+    expect(page.locator("#id_urls_urls")).to_be_focused()
+
+
+def test_a_page_with_no_refusal_keeps_the_focus_where_it_was(page: Page, live_server):
+    claim = ClaimFactory.create(summary="Convoy crossed the river")
+    MentionFactory.create(claim=claim)
+    _log_in(page, live_server.url, EditorFactory.create(username="calm-editor").username)
+    page.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    assert page.evaluate("document.activeElement === document.body")
+    assert page.evaluate("window.scrollY") == 0
+    # Nor does a refused timeline filter (it says so above the claims) take the focus.
+    page.goto(f"{live_server.url}/?date_from=2024-13-01")
+    expect(page.locator(".filters .form-errors")).to_be_visible()
+    assert page.evaluate("document.activeElement === document.body")
+
+
+def test_on_a_phone_the_sources_table_shows_its_counts(browser: Browser, live_server):
+    SourceFactory.create(
+        name="An Intelligence Service With A Long Name", kind=Source.Kind.INTELLIGENCE
+    )
+    SourceFactory.create(name="Daily Example")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.goto(f"{live_server.url}/sources/")
+    table = tab.locator(".sources-table")
+    expect(table).to_contain_text("Intelligence service")  # the kind, under the name
+    for header in table.locator("thead th").all():
+        if header.is_visible():
+            box = header.bounding_box()
+            assert box is not None
+            assert box["x"] + box["width"] <= 375, f"{header.inner_text()!r} is off screen"
+    context.close()
+
+
+def test_fields_side_by_side_line_up_under_labels_of_any_length(page: Page, live_server):
+    _log_in(page, live_server.url, EditorFactory.create(username="ingest-editor").username)
+    page.goto(f"{live_server.url}/ingest/")
+    for left, right in (
+        ("#id_files_published", "#id_files_byline"),
+        ("#id_feed_source", "#id_feed_every_minutes"),
+    ):
+        a = page.locator(left).bounding_box()
+        b = page.locator(right).bounding_box()
+        assert a is not None
+        assert b is not None
+        assert abs(a["y"] + a["height"] - (b["y"] + b["height"])) <= 2, (left, right, a, b)
