@@ -12,7 +12,13 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import (
     Http404,
     HttpRequest,
@@ -29,6 +35,12 @@ from rest_framework.views import set_rollback
 logger = logging.getLogger("claims.api")
 
 NON_FIELD = "non_field_errors"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
 
 
 class Conflict(exceptions.APIException):
@@ -113,12 +125,30 @@ def _code(exc: exceptions.APIException) -> str:
     return str(exc.default_code)
 
 
+def _request_refused(exc: SuspiciousOperation) -> exceptions.APIException:
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge(
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes."
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return exceptions.ParseError(
+            f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} fields or "
+            f"{settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files.",
+            code="too_many_fields",
+        )
+    return exceptions.ParseError("The request is malformed.", code="bad_request")
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """REST framework's EXCEPTION_HANDLER: every failure in the one format."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if exc.args else "Nothing here with that address.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) if exc.args else None)
+    elif isinstance(exc, SuspiciousOperation):
+        # Raised while reading the body: the client's doing, which Django's own handler
+        # answers with a 400 (it became a 500 here, with a traceback in the log).
+        exc = _request_refused(exc)
 
     if not isinstance(exc, exceptions.APIException):
         if settings.DEBUG:
