@@ -192,10 +192,34 @@ def text_of(tokens: list[Token]) -> str:
     return "".join(parts).strip(" ,;:—–-")
 
 
+def glued_noun(name: Token) -> Token | None:
+    """ "..., a charge Dushanbe has repeatedly denied": the noun an unmarked relative clause
+    describes, which the parser took for a word of the name that is the clause's subject (or
+    object). An indefinite article and a common noun never begin a name's phrase; "the" does
+    ("the militant group X"), except before a word for a claim ("the accusation X rejects")."""
+    if name.pos_ != "PROPN":
+        return None
+    doc = name.doc
+    for left in name.lefts:
+        if left.dep_ != "compound" or left.pos_ != "NOUN" or not left.text.islower():
+            continue
+        if left.i == 0 or any(t.pos_ != "PROPN" for t in doc[left.i + 1 : name.i]):
+            continue
+        article = doc[left.i - 1].lower_
+        if article in ("a", "an") or (
+            article in ("the", "this", "that") and left.lemma_.casefold() in lx.CLAIM_NOUNS
+        ):
+            return left
+    return None
+
+
 def noun_phrase(head: Token) -> list[Token]:
     """The head's phrase without relative clauses, appositions or trailing punctuation."""
     tokens: list[Token] = [head]
+    glued = glued_noun(head) if head.pos_ == "PROPN" else None
     for child in head.children:
+        if glued is not None and child.i <= glued.i:
+            continue  # "a charge" of "a charge X has denied": what X denied, not X
         if child.dep_ == "punct" and _inner_hyphen(child):
             tokens.append(child)  # "Abu-Bakr", "Hae-jin"
             continue
@@ -941,6 +965,9 @@ def _clause_of(
     cue: Token, sentence: Span, quotes: list[tuple[int, int]]
 ) -> tuple[list[Token], bool]:
     """The cue's clause, and whether the parser put that clause inside a quotation."""
+    for child in cue.children:
+        if child.dep_ == "dobj" and child.i > cue.i and glued_noun(child) is not None:
+            return _glued_object(cue, child), False
     clause: Token | None = None
     for child in cue.children:
         if child.dep_ == "ccomp" or (
@@ -1047,6 +1074,22 @@ def _clause_of(
     return tokens, bool(words) and len(quoted) >= 0.8 * len(words)
 
 
+def _glued_object(cue: Token, name: Token) -> list[Token]:
+    """What "denied a charge X has repeatedly made that its troops crossed the border" denies:
+    the charge's that-clause, else the charge ("a charge"), never "X has made"."""
+    glued = glued_noun(name)
+    assert glued is not None
+    for verb in cue.children:
+        if verb.dep_ not in ("ccomp", "relcl") or verb.i < name.i:
+            continue
+        for clause in verb.children:
+            if clause.dep_ in ("ccomp", "acl", "advcl") and any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in clause.children
+            ):
+                return [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
+    return list(name.doc[glued.i - 1 : glued.i + 1])
+
+
 @dataclass
 class CueChoice:
     token: Token
@@ -1084,25 +1127,55 @@ def outer_cues(sentence: Span, quotes: list[tuple[int, int]]) -> list[CueChoice]
     cue_ids = {choice.token.i for _, _, choice in options}
     nested: set[int] = set()
     for _, _, choice in options:
+        # "A said X, a charge B denied", parsed with A's words inside B's: they are not B's.
+        glued = glued_noun(choice.subject) if choice.subject is not None else None
+        begins = glued.i if glued is not None else -1
         for child in choice.token.children:
             if child.dep_ in ("ccomp", "xcomp", "dobj"):
                 nested.update(
-                    t.i for t in child.subtree if t.i in cue_ids and t.i != choice.token.i
+                    t.i
+                    for t in child.subtree
+                    if t.i in cue_ids and t.i != choice.token.i and t.i > begins
                 )
     # "..., a figure the opposition called a fabrication": a remark appended to the content is
     # another speaker's attribution, wherever the parser hung it.
     appended = {
         choice.token.i
         for _, _, choice in options
-        if choice.token.dep_ == "relcl"
-        and choice.token.head.dep_ in ("npadvmod", "appos")
-        and choice.subject is not None
-        and choice.subject.i > choice.token.head.i
+        if (start := remark_start(choice)) is not None
+        and (
+            (choice.token.dep_ == "relcl" and choice.token.head.dep_ in ("npadvmod", "appos"))
+            or any(o.token.i < start for _, _, o in options)
+        )
     }
     nested -= appended
     outer = [item for item in options if item[2].token.i not in nested] or options
     outer.sort(key=lambda item: item[1])
     return [item[2] for item in outer]
+
+
+def remark_start(choice: CueChoice) -> int | None:
+    """Where a remark on another speaker's words begins, when the cue is one: "..., a figure the
+    opposition called a fabrication", "..., a charge X has denied" (read with "a charge" as a word
+    of the name), "..., a claim the Y government denied" (with "a claim" as a second clause of
+    the verb before)."""
+    subject = choice.subject
+    if subject is None:
+        return None
+    glued = glued_noun(subject)
+    if glued is not None:
+        return glued.i - 1
+    token, head = choice.token, choice.token.head
+    if (
+        token.dep_ == "relcl"
+        and subject.i > head.i
+        and (
+            head.dep_ in ("npadvmod", "appos")
+            or (head.dep_ in ("ccomp", "dep") and head.lemma_.casefold() in lx.CLAIM_NOUNS)
+        )
+    ):
+        return min(t.i for t in head.subtree if not t.is_punct)
+    return None
 
 
 def according_to(sentence: Span, quotes: list[tuple[int, int]]) -> Token | None:

@@ -34,6 +34,7 @@ from claims.nlp.attribution import (
     in_ranges,
     noun_phrase,
     outer_cues,
+    remark_start,
     resolve_source,
     source_head,
     spoken_for,
@@ -488,7 +489,13 @@ def _attribution_parts(
     for choice in cues[1:]:
         if choice.subject is None or previous.subject is None:
             continue
-        clause = list(choice.token.subtree)
+        start = remark_start(choice)
+        if start is not None:
+            # "..., a claim X has denied": the remark begins at its noun, whatever the parser
+            # hung under its verb or left outside it.
+            clause = list(doc[start : choice.token.right_edge.i + 1])
+        else:
+            clause = list(choice.token.subtree)
         left = min(t.i for t in clause)
         own_subject = {t.i for t in previous.subject.subtree}
         if (
@@ -512,7 +519,7 @@ def _attribution_parts(
     bounds = [span.start, *cuts, span.end]
     for left, right in pairwise(bounds):
         begin, end = left, right
-        while begin < end and doc[begin].is_punct and doc[begin].text not in '“"‘(':
+        while begin < end and doc[begin].is_punct and not _opens(doc[begin]):
             begin += 1
         while end > begin and (doc[end - 1].lower_ in _TRIM):
             end -= 1
@@ -522,6 +529,11 @@ def _attribution_parts(
         start = offset + piece.start_char
         parts.append(Sentence(start, start + len(piece.text), piece, sentence.paragraph))
     return parts, outer
+
+
+def _opens(token: Token) -> bool:
+    """An opening mark; a straight quotation mark followed by a space closes ('actions," a')."""
+    return token.text in "“‘(" or (token.text in "\"'" and not token.whitespace_)
 
 
 def _phrase_key(token: Token) -> str:

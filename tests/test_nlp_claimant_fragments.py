@@ -1,0 +1,87 @@
+"""A claimant is someone who speaks, never a fragment of the sentence around them: "a charge X has
+repeatedly denied" (a relative clause without "that", which the small parser reads with "a charge"
+as a word of the name) is X speaking about the charge. Texts of our own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.nlp.pipeline import extract_claims
+from claims.nlp.types import ClaimCandidate
+
+TEXT_START = "News\n\n"
+
+
+def _claims(sentence: str) -> list[ClaimCandidate]:
+    return extract_claims(
+        TEXT_START + sentence, published=date(2025, 3, 6), publisher="The Daily Planet"
+    )
+
+
+def test_a_name_after_a_charge_is_a_second_speaker_not_a_charge_name() -> None:
+    first, second = _claims(
+        "Kyrgyz officials said Tajik troops started the clashes, a charge Dushanbe has "
+        "repeatedly denied."
+    )
+    assert first.quote == "Kyrgyz officials said Tajik troops started the clashes"
+    assert first.claimant is not None
+    assert first.claimant.name == "Kyrgyzstan"
+    assert first.actor == "Tajikistan"
+    assert second.quote == "a charge Dushanbe has repeatedly denied."
+    assert second.claimant is not None
+    # The capital speaks for its government; "a charge" is no part of who speaks.
+    assert (second.claimant.name, second.claimant.text) == ("Tajikistan", "Dushanbe")
+    assert second.claimant.kind == "government"
+    assert second.stance == "denies"
+    assert second.refers_to == 0
+
+
+def test_a_remark_parsed_inside_the_first_speakers_verb_is_still_its_own() -> None:
+    # Parsed with the first denial inside the second: each speaker keeps their own.
+    first, second = _claims(
+        "Kyrgyzstan has denied arming the militants, a charge Dushanbe has repeatedly denied."
+    )
+    assert first.claimant is not None
+    assert first.claimant.name == "Kyrgyzstan"
+    assert first.quote == "Kyrgyzstan has denied arming the militants"
+    assert second.claimant is not None
+    assert second.claimant.text == "Dushanbe"
+
+
+def test_a_claim_noun_left_as_a_second_clause_is_not_the_contents_end() -> None:
+    first, second = _claims(
+        "The government said the dam was safe, a claim the Tajik government has denied."
+    )
+    assert first.summary == "The dam was safe"
+    assert second.claimant is not None
+    assert (second.claimant.name, second.claimant.text) == ("Tajikistan", "the Tajik government")
+    assert second.stance == "denies"
+
+
+def test_what_is_denied_is_the_charges_own_clause() -> None:
+    (claim,) = _claims(
+        "Bishkek denied a charge Dushanbe has repeatedly made that its troops crossed the border."
+    )
+    assert claim.claimant is not None
+    assert claim.claimant.name == "Kyrgyzstan"
+    assert claim.stance == "denies"
+    assert claim.summary == "Its troops crossed the border"
+
+
+def test_a_description_before_a_name_stays_in_the_words_used() -> None:
+    # "The" and common nouns before a name describe it: not a remark on someone's words.
+    (claim,) = _claims("The rights group Amnesty International said the camp had been shelled.")
+    assert claim.claimant is not None
+    assert claim.claimant.name == "Amnesty International"
+    assert claim.claimant.text == "The rights group Amnesty International"
+
+
+def test_a_remark_after_a_closing_quotation_mark_begins_at_its_article() -> None:
+    first, second = _claims(
+        'The army said its units had only "returned fire," a claim the villagers rejected.'
+    )
+    assert first.quote == 'The army said its units had only "returned fire,"'
+    assert second.quote == "a claim the villagers rejected."
+    assert second.claimant is not None
+    assert second.claimant.name == "villagers"
+    assert second.stance == "denies"
