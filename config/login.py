@@ -1,11 +1,23 @@
-"""The login page's form: Django's, except for a visitor who is already logged in."""
+"""The login page: Django's, except for a visitor who is already logged in, and for an
+address that keeps failing (the API's token endpoint, which checks the same passwords, is
+throttled; without a limit here, guessing would simply move to this form)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from rest_framework.throttling import BaseThrottle
+
+# Failed log-ins one address may make within the window; then it waits for the window
+# to end. Counted per address, not per account, so nobody can lock an editor out.
+LOGIN_FAILURES_ALLOWED = 10
+LOGIN_FAILURE_WINDOW = 15 * 60
 
 
 class LoginForm(AuthenticationForm):
@@ -15,3 +27,37 @@ class LoginForm(AuthenticationForm):
             # The page first says who is logged in; the cursor must not jump past that
             # into "log in as someone else".
             self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+def failures_key(address: str) -> str:
+    return "login:failures:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _client_address(request: HttpRequest) -> str:
+    # REST framework's reading of the address (REMOTE_ADDR, or X-Forwarded-For behind
+    # CLAIMTRACK_API_NUM_PROXIES proxies), as the API's throttle sees it.
+    return str(BaseThrottle().get_ident(request))  # type: ignore[arg-type]
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = failures_key(_client_address(request))
+        if (cache.get(key) or 0) >= LOGIN_FAILURES_ALLOWED:
+            messages.error(
+                request,
+                "Too many failed log-ins from your address: wait a quarter of an hour and "
+                "try again.",
+            )
+            form = self.get_form_class()(request)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        response = super().post(request, *args, **kwargs)
+        if not (300 <= response.status_code < 400):
+            # The form came back: the name and password did not match.
+            cache.add(key, 0, timeout=LOGIN_FAILURE_WINDOW)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between the two calls
+                cache.set(key, 1, timeout=LOGIN_FAILURE_WINDOW)
+        return response

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from claims import jsonld
 from config import health
-from config.login import LoginForm
+from config.login import LoginView
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -16,7 +16,7 @@ urlpatterns = [
     path("claims/<int:pk>.jsonld", jsonld.claim_review_view, name="claim_review_jsonld"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        LoginView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
