@@ -89,3 +89,33 @@ def test_a_timeline_row_counts_outlets_not_sources(client):
     html = client.get(reverse("claims:timeline")).content.decode()
     assert "2 outlets" in html
     assert "2 sources" not in html
+
+
+def test_sources_are_found_by_part_of_their_name_within_a_kind(client):
+    SourceFactory.create(name="Northern Daily")
+    SourceFactory.create(name="Northern Ministry", kind=Source.Kind.GOVERNMENT)
+    SourceFactory.create(name="Southern Gazette")
+    url = reverse("sources:source_list")
+    html = client.get(url, {"q": "northern"}).content.decode()
+    assert "Northern Daily" in html
+    assert "Northern Ministry" in html
+    assert "Southern Gazette" not in html
+    assert 'value="northern"' in html
+    # The kind tabs keep the search, and the search keeps the kind.
+    assert 'href="?kind=government&amp;q=northern"' in html
+    both = client.get(url, {"q": "northern", "kind": "government"}).content.decode()
+    assert "Northern Ministry" in both
+    assert "Northern Daily" not in both
+    assert '<input type="hidden" name="kind" value="government">' in both
+
+
+def test_a_filter_that_finds_no_source_says_so_and_leads_back(client):
+    SourceFactory.create(name="Northern Daily")
+    url = reverse("sources:source_list")
+    html = client.get(url, {"kind": "military"}).content.decode()
+    assert "No source of the kind “Military”." in html
+    assert "No sources yet" not in html  # there are some, of other kinds
+    assert f'<a href="{url}">Show every source</a>' in html
+    assert client.get(url, {"q": "North\x00ern"}).status_code == 200
+    named = client.get(url, {"q": "<b>zz</b>"}).content.decode()
+    assert "No source named like “&lt;b&gt;zz&lt;/b&gt;”." in named
