@@ -8,10 +8,12 @@ import hashlib
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from rest_framework.throttling import BaseThrottle
 
 # Failed log-ins one address may make within the window; then it waits for the window
@@ -61,3 +63,10 @@ class LoginView(auth_views.LoginView):
             except ValueError:  # expired between the two calls
                 cache.set(key, 1, timeout=LOGIN_FAILURE_WINDOW)
         return response
+
+
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """AdminSite.login: the login page above, then back to the admin."""
+    return auth_views.redirect_to_login(
+        request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    )

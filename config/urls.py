@@ -4,7 +4,11 @@ from django.urls import include, path
 
 from claims import jsonld
 from config import health
-from config.login import LoginView
+from config.login import LoginView, admin_login
+
+# The admin's own login form would be a second way to guess passwords, without the login
+# page's limit: that page signs staff in for the admin too.
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

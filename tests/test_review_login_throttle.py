@@ -63,3 +63,25 @@ def test_a_few_mistakes_do_not_lock_anyone_out() -> None:
     client, response = _log_in(GUESSER, editor.username, PASSWORD)
     assert response.status_code == 302  # type: ignore[attr-defined]
     assert "_auth_user_id" in client.session
+
+
+def test_the_admin_login_goes_through_the_same_page() -> None:
+    staff = EditorFactory.create(is_staff=True, is_superuser=True)
+    client = Client(REMOTE_ADDR=GUESSER)
+
+    posted = client.post(
+        "/admin/login/?next=/admin/", {"username": staff.username, "password": PASSWORD}
+    )
+    assert posted.status_code == 302
+    assert posted["Location"] == f"{reverse('login')}?next=/admin/"
+    assert "_auth_user_id" not in client.session  # the admin's own form checks nothing
+
+    for _ in range(login.LOGIN_FAILURES_ALLOWED):
+        client.post(posted["Location"], {"username": staff.username, "password": "guess"})
+    refused = client.post(posted["Location"], {"username": staff.username, "password": PASSWORD})
+    assert refused.status_code == 429
+
+    cache.delete(login.failures_key(GUESSER))
+    signed_in = client.post(posted["Location"], {"username": staff.username, "password": PASSWORD})
+    assert signed_in["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
