@@ -195,10 +195,16 @@ def feed_poll(*, feed_id: int) -> FeedPollResult:
     return FeedPollResult(feed_id, "polled", entries=len(parsed.entries), new_articles=new)
 
 
+def _validator(value: str, limit: int) -> str:
+    # One with a control character cannot be sent back as it came (and with NUL cannot be
+    # stored): without it, the next poll simply asks unconditionally.
+    return "" if _CONTROL_CHARACTERS.search(value) or len(value) > limit else value
+
+
 def _feed_succeeded(feed: Feed, now: datetime, *, etag: str, last_modified: str, new: int) -> None:
     Feed.objects.filter(pk=feed.pk).update(
-        etag=etag[:500],
-        last_modified=last_modified[:100],
+        etag=_validator(etag, 500),
+        last_modified=_validator(last_modified, 100),
         last_polled_at=now,
         last_success_at=now,
         last_error="",
