@@ -98,8 +98,12 @@ def _entry_published(entry: Any) -> datetime | None:
     )
     if not parsed:
         return None
-    # feedparser gives UTC struct_times.
-    return datetime(*parsed[:6], tzinfo=UTC)
+    # feedparser gives UTC struct_times, of any year it reads (0, or 10000 once a time
+    # zone shifts 9999-12-31): what datetime cannot hold is no date.
+    try:
+        return datetime(*parsed[:6], tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def _entry_link(entry: Any) -> str:
