@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -124,6 +125,18 @@ def test_a_page_with_no_refusal_keeps_the_focus_where_it_was(page: Page, live_se
     page.goto(f"{live_server.url}/?date_from=2024-13-01")
     expect(page.locator(".filters .form-errors")).to_be_visible()
     assert page.evaluate("document.activeElement === document.body")
+
+
+def test_load_more_by_keyboard_leaves_the_focus_on_the_first_claim_loaded(page: Page, live_server):
+    for n in range(52):
+        claim = ClaimFactory.create(summary=f"Open claim {n:02d}", first_reported=date(2024, 5, 1))
+        MentionFactory.create(claim=claim)
+    page.goto(live_server.url)
+    expect(page.locator(".claim-row")).to_have_count(50)
+    page.focus(".load-more a")
+    page.keyboard.press("Enter")
+    expect(page.locator(".claim-row")).to_have_count(52)
+    expect(page.locator(".claim-row").nth(50).locator("summary")).to_be_focused()
 
 
 def test_on_a_phone_the_sources_table_shows_its_counts(browser: Browser, live_server):

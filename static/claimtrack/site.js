@@ -62,3 +62,28 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   }
 });
+
+// "Load more claims" is replaced by the rows it loaded: the focus, on the link that is
+// gone, went back to the top of the page (the next Tab started over at the masthead). It
+// goes to the first claim loaded instead.
+(function () {
+  var rowsBefore = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    var loadingMore = target && target.classList && target.classList.contains("load-more");
+    rowsBefore = loadingMore && event.detail.shouldSwap
+      ? document.querySelectorAll(".claim-row").length
+      : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (rowsBefore === null) {
+      return;
+    }
+    var row = document.querySelectorAll(".claim-row")[rowsBefore];
+    rowsBefore = null;
+    var summary = row && row.querySelector("summary");
+    if (summary) {
+      summary.focus({ preventScroll: true });
+    }
+  });
+})();
