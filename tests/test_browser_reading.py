@@ -139,6 +139,31 @@ def test_load_more_by_keyboard_leaves_the_focus_on_the_first_claim_loaded(page: 
     expect(page.locator(".claim-row").nth(50).locator("summary")).to_be_focused()
 
 
+def test_on_a_phone_an_editor_jumps_past_the_mentions_to_the_status_form(
+    browser: Browser, live_server
+):
+    claim = ClaimFactory.create(summary="Convoy crossed the river")
+    for n in range(5):
+        MentionFactory.create(claim=claim, quote=f"Officials said convoy number {n} crossed.")
+    editor = EditorFactory.create(username="phone-editor")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    _log_in(tab, live_server.url, editor.username)
+    tab.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    expect(tab.locator("#status-panel")).not_to_be_in_viewport()
+    tab.get_by_role("link", name="set the status").click()
+    expect(tab.locator("#id_to_status")).to_be_in_viewport()
+    context.close()
+    # Beside the mentions on a wide screen, the panels need no such link.
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = wide.new_page()
+    _log_in(desk, live_server.url, editor.username)
+    desk.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    expect(desk.locator(".editor-jump")).to_be_hidden()
+    wide.close()
+
+
 def test_on_a_phone_the_sources_table_shows_its_counts(browser: Browser, live_server):
     SourceFactory.create(
         name="An Intelligence Service With A Long Name", kind=Source.Kind.INTELLIGENCE
