@@ -820,16 +820,26 @@ def _sentence_claim(
     quantity = quantity_of(content)
     thing = moved_thing(root)
     unit = quantity.unit if quantity is not None else unit_of(thing)
-    place = place_of(
-        content,
-        exclude_countries=set(isos),
+    known_countries = {
         # The article so far and this sentence: "Ukrainian officials said ... in Vilniansk".
-        known_countries={
-            *context.countries,
-            *(countries_in(list(span)) if sentence_countries is None else sentence_countries),
-        },
-        local=context.places,
+        *context.countries,
+        *(countries_in(list(span)) if sentence_countries is None else sentence_countries),
+    }
+    place = place_of(
+        content, exclude_countries=set(isos), known_countries=known_countries, local=context.places
     )
+    said_place = place  # what the summary may name: the content's own words
+    if place is None and _names_a_settlement(content):
+        # "Residents of X, a lakeside town ..., said fighters had entered the town": the
+        # town the sentence named outside what was said.
+        said_ids = {t.i for t in content}
+        around = place_of(
+            [t for t in span if t.i not in said_ids],
+            exclude_countries=set(isos),
+            known_countries=known_countries,
+            local=context.places,
+        )
+        place = around if around is not None and around.kind == "city" else None
     action = root.lemma_.casefold() if root is not None and root.pos_ in ("VERB", "AUX") else ""
     if thing is None and action not in lx.MOVEMENT_VERBS:
         for child in root.children if root is not None else []:
@@ -840,7 +850,7 @@ def _sentence_claim(
         quantity=quantity,
         actor_iso=isos[0] if isos else None,
         unit=unit,
-        place=place,
+        place=said_place,
         action=_movement_action(root) or action,
         clipped=_clipped(said or content, span),
     )
@@ -867,6 +877,17 @@ def _sentence_claim(
         via=via,
     )
     return candidate, was_quote
+
+
+def _names_a_settlement(content: list[Token]) -> bool:
+    """ "entered the town", "shelled the village": a settlement named only by "the" and its kind
+    (not "the town of X", not "a town")."""
+    return any(
+        t.lower_ in ("town", "village", "city", "settlement")
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
+        for t in content
+    )
 
 
 def _passive_without_agent(subject: Token) -> bool:

@@ -361,6 +361,25 @@ def _called_settlement(run: list[Token]) -> bool:
 
 
 _RANK = {"city": 3, "region": 3, "other": 3, "country": 1}
+# Where a name the tagger calls a place is where something happens: "in", "near", "outside X".
+_IN_OR_NEAR = frozenset({"in", "near", "outside", "around", "inside", "into", "at"})
+
+
+def _unlisted_town(run: list[Token], words: str) -> bool:
+    """ "shelled a market near Bunagana": a name the tagger calls a place (GPE), whole, right after
+    "in", "near", "outside" ..., that the gazetteer has under no country (a town it lists, but in
+    a country the article does not name, stays unbelieved: the name alone is not enough)."""
+    first = run[0]
+    if first.i == 0 or first.doc[first.i - 1].lower_ not in _IN_OR_NEAR:
+        return False
+    if any(t.ent_type_ != "GPE" for t in run):
+        return False
+    # The whole entity, no more and no less: not "X Monday", not half of "New X".
+    whole = first.ent_iob_ == "B" and (
+        run[-1].i + 1 == len(first.doc) or first.doc[run[-1].i + 1].ent_iob_ != "I"
+    )
+    gaz = gazetteer()
+    return whole and not gaz.is_known(words) and gaz.town(words, countries=None) is None
 
 
 def place_of(
@@ -384,6 +403,7 @@ def place_of(
     best: tuple[int, int, Place] | None = None
     for run, region_word, called_settlement in _place_runs(tokens, frozenset(local)):
         settlement = called_settlement
+        guessed = False
         words = " ".join(t.text for t in run).replace(" - ", "-").replace(" -", "-")
         words = words.replace(" 's", "'s").replace(" ’s", "’s")
         place = gaz.place(words, region_word=region_word) if region_word else None
@@ -426,10 +446,12 @@ def place_of(
         if place is None and len(run) <= 3:
             # A town too small for the city list, in a country the article is about.
             place = gaz.town(words, countries=known)
-            if place is None and settlement:
-                # "the village of Kafr Nabl": the text says it is a place.
+            if place is None and (settlement or _unlisted_town(run, words)):
+                # "the village of Kafr Nabl": the text says it is a place; "near Bunagana": the
+                # tagger does. No geonameid: the gazetteer does not know it.
                 country = next(iter(sorted(known))) if len(known) == 1 else ""
                 place = Place(name=words, text=words, country=country, kind="city")
+                guessed = not settlement
             if place is not None:
                 local.setdefault(words.casefold(), place)
         if place is None or (place.kind == "country" and place.country in exclude):
@@ -444,7 +466,8 @@ def place_of(
             and not settlement
         ):
             continue  # a news agency is not a town; "districts of El Fasher" is
-        rank = _RANK.get(place.kind, 2)
+        # A town only the tagger vouches for yields to any place the gazetteer knows.
+        rank = 2 if guessed else _RANK.get(place.kind, 2)
         if best is None or rank > best[0] or (rank == best[0] and run[0].i < best[1]):
             best = (rank, run[0].i, place)
     return best[2] if best else None
