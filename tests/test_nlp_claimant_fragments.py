@@ -85,3 +85,27 @@ def test_a_remark_after_a_closing_quotation_mark_begins_at_its_article() -> None
     assert second.claimant is not None
     assert second.claimant.name == "villagers"
     assert second.stance == "denies"
+
+
+def test_what_a_comma_adds_about_a_place_in_the_claimant_is_not_the_claimant() -> None:
+    (claim,) = _claims(
+        "Residents of Kibati, a hillside village north of the lake, said soldiers had looted "
+        "the village on Sunday."
+    )
+    assert claim.claimant is not None
+    assert (claim.claimant.name, claim.claimant.text) == (
+        "Residents of Kibati",
+        "Residents of Kibati",
+    )
+    # "a village in the Centre department" made the residents a government.
+    (district,) = _claims(
+        "Residents of Kibati, a village in the Centre department, said the road had been cut."
+    )
+    assert district.claimant is not None
+    assert (district.claimant.name, district.claimant.kind) == ("Residents of Kibati", "other")
+    # A name's own acronym in brackets stays.
+    (acronym,) = _claims(
+        "A source in the National Security Service (NSS) said two officers had been detained."
+    )
+    assert acronym.claimant is not None
+    assert acronym.claimant.name.endswith("(NSS)")

@@ -237,8 +237,32 @@ def noun_phrase(head: Token) -> list[Token]:
             elif child.dep_ == "cc":
                 tokens.append(child)
             continue
+        if child.dep_ == "prep":
+            tokens.extend(_without_asides(child))
+            continue
         tokens.extend(child.subtree)
     return sorted(set(tokens), key=lambda t: t.i)
+
+
+def _without_asides(prep: Token) -> list[Token]:
+    """ "of Kibati, a hillside village north of the lake": the place the phrase names, without
+    what a comma adds about it (an apposition or a relative clause)."""
+    subtree = list(prep.subtree)
+    doc = prep.doc
+    cut: set[int] = set()
+    for aside in subtree:
+        # Set off by a comma or a dash: not "(SBU)", the name's own acronym.
+        if aside.dep_ in ("appos", "relcl") and doc[aside.left_edge.i - 1].text in _ASIDE_MARKS:
+            cut.update(range(aside.left_edge.i - 1, aside.right_edge.i + 1))
+            after = aside.right_edge.i + 1
+            if after < len(doc) and doc[after].text in _ASIDE_MARKS:
+                cut.add(after)
+    if not cut:
+        return subtree
+    return [t for t in subtree if t.i not in cut]
+
+
+_ASIDE_MARKS = frozenset({",", "—", "–"})
 
 
 def _what_is_accused(head: Token, prep: Token) -> bool:
