@@ -164,6 +164,26 @@ def test_on_a_phone_an_editor_jumps_past_the_mentions_to_the_status_form(
     wide.close()
 
 
+def test_reading_the_pages_asks_for_nothing_that_is_not_there(page: Page, live_server):
+    # The browser asked for /favicon.ico on every visit: a 404 in its console and a
+    # logged warning on the server each time.
+    mention = MentionFactory.create()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    # The favicon request is the browser's own: Playwright reports it only as a console error.
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    for path in (
+        "/",
+        mention.claim.get_absolute_url(),
+        mention.article.get_absolute_url(),
+        mention.article.publisher.get_absolute_url(),
+        "/sources/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+    assert failed == []
+
+
 def test_on_a_phone_the_sources_table_shows_its_counts(browser: Browser, live_server):
     SourceFactory.create(
         name="An Intelligence Service With A Long Name", kind=Source.Kind.INTELLIGENCE

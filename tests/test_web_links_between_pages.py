@@ -13,7 +13,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import ClaimFactory, MentionFactory, SourceFactory
+from tests.factories import ClaimFactory, EditorFactory, MentionFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,14 @@ def test_claim_and_source_pages_link_their_feed_and_api_and_every_page_the_api_d
     for url, links in expected.items():
         assert url in links, url
         assert client.get(url).status_code == 200, url
+
+
+def test_an_empty_timeline_leads_an_editor_to_the_ingest_page(client):
+    ingest = reverse("sources:ingest")
+    reader_view = client.get(reverse("claims:timeline")).content.decode()
+    assert "No claims yet" in reader_view
+    assert ingest not in _hrefs(reader_view)
+    client.force_login(EditorFactory.create())
+    editor_view = client.get(reverse("claims:timeline")).content.decode()
+    assert "No claims yet" in editor_view
+    assert ingest in _hrefs(editor_view.split('class="empty"', 1)[1])
