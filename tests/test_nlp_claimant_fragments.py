@@ -109,3 +109,25 @@ def test_what_a_comma_adds_about_a_place_in_the_claimant_is_not_the_claimant() -
     )
     assert acronym.claimant is not None
     assert acronym.claimant.name.endswith("(NSS)")
+
+
+def test_a_description_is_an_earlier_speaker_only_when_all_its_words_fit() -> None:
+    interior, health, ministry = _claims(
+        "Kenya's interior ministry said police had arrested 12 suspects in Garissa.\n\n"
+        "The regional health ministry said 40 people had been treated for injuries.\n\n"
+        "The ministry said the suspects had been charged."
+    )
+    assert interior.claimant is not None
+    assert interior.claimant.name == "Kenya"
+    # Another ministry, not Kenya's interior ministry again.
+    assert health.claimant is not None
+    assert health.claimant.name == "regional health ministry"
+    # "The ministry" alone is the one last quoted.
+    assert ministry.claimant is not None
+    assert ministry.claimant.name == "regional health ministry"
+
+
+def test_the_united_states_speaking_is_a_government() -> None:
+    (claim,) = _claims("The United States said its forces had struck two radar sites.")
+    assert claim.claimant is not None
+    assert (claim.claimant.name, claim.claimant.kind) == ("United States", "government")

@@ -529,7 +529,9 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
                     text_of(name_tokens), text, _affiliation(tokens, name_tokens[0].i), context
                 )
         iso = gaz.country_iso(run_text) or gaz.capital_country(run_text)
-        if iso is not None and run[-1].i == head.i and len(run) == len(tokens):
+        # "The United States" is the country as "United States" is; "the Kyiv metro" is not.
+        bare = tokens[1:] if tokens[0].lower_ == "the" else tokens
+        if iso is not None and run[-1].i == head.i and len(run) == len(bare):
             return Claimant(gaz.country_name(iso), text, "government")
         name = _strip_det(run_text)
         return Claimant(name, text, _kind_of(text))
@@ -563,8 +565,12 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
             for earlier in reversed(context.claimants):
                 if earlier.kind not in ("person", "government", "anonymous", "other"):
                     return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
+        # Every word of the description, not only its head: "the Gaza health ministry" is not
+        # "Egypt's foreign ministry".
+        own = {t.lower_ for t in tokens if t.lower_ != "the" and not t.is_punct}
         for earlier in reversed(context.claimants):
-            if lower in earlier.text.casefold().split():
+            said_by = set(earlier.text.casefold().replace("’s", "").replace("'s", "").split())
+            if lower in said_by and own <= said_by:
                 return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
     return Claimant(
         _strip_det(text),
