@@ -107,10 +107,11 @@ def claim_review(*, claim: Claim, base_url: str) -> dict[str, Any] | None:
     stated = claim.first_reported or (getattr(first, "said_on", None) if first else None)
     if stated is not None:
         item["datePublished"] = _iso(stated)
-    articles: list[Article] = []
+    # Each article once, in the order of its first mention.
+    by_id: dict[int, Article] = {}
     for mention in mentions:
-        if all(a.pk != mention.article_id for a in articles):
-            articles.append(mention.article)
+        by_id.setdefault(mention.article_id, mention.article)
+    articles = list(by_id.values())
     if articles:
         item["firstAppearance"] = _creative_work(articles[0], base_url)
         item["appearance"] = [_creative_work(a, base_url) for a in articles]
