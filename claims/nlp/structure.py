@@ -337,11 +337,12 @@ def _place_runs(
 
 
 def _metonym(run: list[Token], place: Place) -> bool:
-    """A capital as the subject of a clause stands for its government."""
+    """A capital as the subject of a clause, or as an owner ("Washington's backing", "Moscow's
+    support"), stands for its government."""
     head = run[-1]
     return (
         place.kind in ("city", "region")
-        and head.dep_ in ("nsubj", "nsubjpass")
+        and head.dep_ in ("nsubj", "nsubjpass", "poss")
         and gazetteer().capital_country(place.text) is not None
     )
 
