@@ -6,6 +6,7 @@ page's canonical link) so that equal addresses compare equal in the database.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 # Parameters that identify a campaign or a click, never the document. Anything else in the
@@ -35,6 +36,9 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = "/%:@!$'()*+,;?-._~"
 MAX_URL_LENGTH = 2000
+# C0 controls and DEL. urlsplit drops tabs and line breaks inside a URL and passes the others
+# on (a NUL in the host reached the database, which cannot store it, and the fetcher).
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
 
 
 class InvalidURLError(ValueError):
@@ -70,6 +74,12 @@ def url_normalize(raw: str, *, base: str | None = None) -> str:
     text = (raw or "").strip()
     if not text:
         raise InvalidURLError("The URL is empty.")
+    control = _CONTROL_CHARACTER.search(text)
+    if control is not None:
+        raise InvalidURLError(
+            f"{text[:200]!r} contains a control character (U+{ord(control.group()):04X}); "
+            "a URL cannot hold one."
+        )
     if base:
         text = urljoin(base, text)
     try:
