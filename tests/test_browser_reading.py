@@ -184,6 +184,40 @@ def test_reading_the_pages_asks_for_nothing_that_is_not_there(page: Page, live_s
     assert failed == []
 
 
+def test_a_word_longer_than_its_column_does_not_push_the_page_sideways(
+    browser: Browser, live_server
+):
+    # An address quoted in an article, a title or a name with no space in it: each page
+    # that showed one was wider than the screen (2,300px on a 1280px desktop).
+    address = "https://www.example.com/" + "averyverylongpathsegmentwithoutanybreaks" * 3
+    outlet = SourceFactory.create(name="Outlet" + "X" * 60)
+    text = f"Officials said the report at {address} was accurate and complete."
+    article = ArticleFactory.create(url=address, title="T" * 150, text=text, publisher=outlet)
+    claim = ClaimFactory.create(summary="Unbreakable" * 12, place="P" * 80, actor="A" * 80)
+    MentionFactory.create(
+        claim=claim,
+        article=article,
+        quote=text,
+        start=0,
+        end=len(text),
+        claimant=outlet,
+        claimant_text="spokes" * 20,
+    )
+    pages = ("/", claim.get_absolute_url(), article.get_absolute_url(), outlet.get_absolute_url())
+    for width in (375, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        tab = context.new_page()
+        tab.set_default_timeout(10_000)
+        for path in pages:
+            tab.goto(f"{live_server.url}{path}")
+            if path == "/":
+                tab.locator(".claim-row summary").first.click()
+                expect(tab.locator(".claim-story .story")).to_be_visible()
+            scroll = tab.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"{path} is {scroll}px wide on a {width}px screen"
+        context.close()
+
+
 def test_on_a_phone_the_sources_table_shows_its_counts(browser: Browser, live_server):
     SourceFactory.create(
         name="An Intelligence Service With A Long Name", kind=Source.Kind.INTELLIGENCE
