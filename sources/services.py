@@ -587,6 +587,17 @@ def _file_read(path: Path) -> bytes:
 
 
 def _file_decode(path: Path, data: bytes) -> str:
+    text = _file_text(path, data)
+    # Checked on the decoded text (a UTF-16 page holds NUL bytes and none once decoded):
+    # PostgreSQL text cannot hold NUL, and a text file has none.
+    if "\x00" in text:
+        raise ValidationError(
+            f"{path}: the file contains NUL bytes: not a text file.", code="file_binary"
+        )
+    return text
+
+
+def _file_text(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
