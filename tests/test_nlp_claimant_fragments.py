@@ -131,3 +131,13 @@ def test_the_united_states_speaking_is_a_government() -> None:
     (claim,) = _claims("The United States said its forces had struck two radar sites.")
     assert claim.claimant is not None
     assert (claim.claimant.name, claim.claimant.kind) == ("United States", "government")
+
+
+def test_a_titled_name_the_tagger_took_for_a_work_of_art_is_a_person() -> None:
+    (claim,) = _claims(
+        '"Prices will ease by the spring," Deputy Governor Maryam Okafor-Bello told a banking '
+        "forum in Abuja."
+    )
+    assert claim.claimant is not None
+    assert (claim.claimant.name, claim.claimant.kind) == ("Maryam Okafor-Bello", "person")
+    assert claim.claimant.text == "Deputy Governor Maryam Okafor-Bello"

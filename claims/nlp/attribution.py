@@ -522,7 +522,13 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     if _proper(head) and run:
         # A person named without an entity: "Maj. Gen. Pat Ryder" as the tagger saw it.
         titles = [t for t in run if t.lower_ in _TITLE_WORDS]
-        if titles and titles[-1].i + 1 < head.i + 1 and head.ent_type_ in ("PERSON", ""):
+        # Not "President Hotel" (a place), not "Chief Executive Group" (an organisation); a title
+        # before a name the tagger took for a work of art or an event is a person's.
+        if (
+            titles
+            and titles[-1].i + 1 < head.i + 1
+            and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC")
+        ):
             name_tokens = [t for t in run if t.i > titles[-1].i]
             if name_tokens:
                 return _person(
