@@ -107,3 +107,19 @@ def test_the_highlight_key_comes_before_the_text_and_only_with_quotes(client):
     assert html.index('id="highlight-legend"') < html.index('class="article-text"')
     bare = ArticleFactory.create(text="Nothing anyone claimed.")
     assert 'id="highlight-legend"' not in client.get(bare.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["blocked_address", "bad_url"])
+def test_an_address_that_is_never_fetched_is_not_offered_a_retry(editor_client, kind):
+    article = _failed(
+        url="https://10.0.0.1/internal",
+        failure_kind=kind,
+        failure_message="10.0.0.1 is a private network address.",
+    )
+    retry = reverse("sources:article_retry", args=[article.pk])
+    page = editor_client.get(article.get_absolute_url()).content.decode()
+    assert retry not in page
+    assert "No retry: Claimtrack does not fetch this address." in page
+    queue = editor_client.get(reverse("sources:ingest_queue")).content.decode()
+    assert "10.0.0.1 is a private network address." in queue
+    assert retry not in queue
