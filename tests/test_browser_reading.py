@@ -218,6 +218,30 @@ def test_a_word_longer_than_its_column_does_not_push_the_page_sideways(
         context.close()
 
 
+def test_a_claims_seven_facts_fit_on_one_line_on_a_desktop(page: Page, live_server):
+    # Ruled off from each other they took a second line at 1280px, a rule left hanging
+    # at the end of the first.
+    claim = ClaimFactory.create(
+        summary="Troops move to the border region",
+        actor="Northland",
+        action="move",
+        quantity=3000,
+        quantity_qualifier="approx",
+        unit="troops",
+        place="Kursk Oblast",
+        place_country="RU",
+        event_date=date(2024, 10, 1),
+        event_date_precision="month",
+        first_reported=date(2024, 10, 24),
+    )
+    MentionFactory.create(claim=claim)
+    page.goto(f"{live_server.url}{claim.get_absolute_url()}")
+    terms = page.locator(".facts dt")
+    expect(terms).to_have_count(7)
+    tops = {round(box["y"]) for box in (t.bounding_box() for t in terms.all()) if box}
+    assert len(tops) == 1, f"the facts take {len(tops)} lines"
+
+
 def test_on_a_phone_the_sources_table_shows_its_counts(browser: Browser, live_server):
     SourceFactory.create(
         name="An Intelligence Service With A Long Name", kind=Source.Kind.INTELLIGENCE
