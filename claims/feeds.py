@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString
 from claims import selectors
 from claims.models import Claim, Mention, StatusChange
 from sources.models import Source
+from sources.validators import without_control_characters
 
 FEED_SIZE = 50
 STANCE_PHRASES: dict[str, str] = {
@@ -122,16 +123,37 @@ def status_entry(change: StatusChange, *, with_summary: bool) -> Entry:
 NEVER_UPDATED = datetime(2024, 1, 1, tzinfo=UTC)
 
 
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
 class StableAtom1Feed(Atom1Feed):
     """Atom whose <updated> (and the Last-Modified header) is the newest entry's time or,
     with no entries, the feed's own fixed `empty_updated` time. Django's default there is
-    the time of the request, which made an empty feed look changed to every poll."""
+    the time of the request, which made an empty feed look changed to every poll.
+
+    Control characters XML 1.0 cannot carry are left out of every string written: Django's
+    writer raises on them, and one in any stored text (a note, a summary, an outlet's name,
+    an imported article's title) made the feed a 500 for every reader until the entry aged
+    out. The forms and the API refuse them; this covers what is stored already or comes in
+    another way (files, feeds, the NLP's output)."""
 
     def latest_post_date(self) -> datetime:
         empty_updated = self.feed.get("empty_updated")
         if not self.items and empty_updated is not None:
             return empty_updated
         return super().latest_post_date()
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        self.feed = _xml_safe(self.feed)
+        self.items = [_xml_safe(item) for item in self.items]
+        super().write(outfile, encoding)
 
 
 class AtomFeed(Feed):

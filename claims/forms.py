@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from claims.editorial import SUMMARY_MAX_LENGTH
 from claims.models import Claim, Mention
 from sources.forms import OwnIdsForm
+from sources.validators import no_control_characters
 
 
 def mention_label(mention: Mention) -> str:
@@ -29,7 +30,10 @@ class EvidenceURLField(forms.URLField):
     which the server accepts, so the two would disagree. Only http(s): the address
     becomes a link on the claim page and in feeds."""
 
-    default_validators = [URLValidator(schemes=["http", "https"], message=EVIDENCE_URL_INVALID)]
+    default_validators = [
+        URLValidator(schemes=["http", "https"], message=EVIDENCE_URL_INVALID),
+        no_control_characters,
+    ]
     default_error_messages = {"invalid": EVIDENCE_URL_INVALID}
 
     def __init__(self, **kwargs: Any) -> None:
@@ -56,6 +60,7 @@ class StatusForm(forms.Form):
         label="Note",
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Why the status changes"}),
         max_length=5000,
+        validators=[no_control_characters],
         error_messages={"required": "A note is required: say why the status changes."},
     )
     evidence_url = EvidenceURLField(
@@ -91,9 +96,15 @@ class SummaryForm(OwnIdsForm):
     summary = forms.CharField(
         label="Summary",
         max_length=SUMMARY_MAX_LENGTH,
+        validators=[no_control_characters],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        validators=[no_control_characters],
+    )
 
 
 class MergeForm(OwnIdsForm):
@@ -107,7 +118,12 @@ class MergeForm(OwnIdsForm):
         error_messages={"invalid": "Give the other claim's number, e.g. 1234."},
         widget=forms.NumberInput(attrs={"autocomplete": "off"}),
     )
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        validators=[no_control_characters],
+    )
     # A merge is done only once the editor has seen which claim the number is: the first
     # submit shows it and asks again, carrying the number seen here.
     confirm = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -123,10 +139,16 @@ class SplitForm(forms.Form):
         label="Summary of the new claim",
         max_length=SUMMARY_MAX_LENGTH,
         required=False,
+        validators=[no_control_characters],
         help_text="What this mention claims, unlike the others. Left empty, its quote "
         "is the summary.",
     )
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000)
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        validators=[no_control_characters],
+    )
     # The claim the mention was on when the page was drawn (absent from older pages).
     from_claim = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

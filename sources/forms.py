@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from sources.services import url_validate
+from sources.validators import no_control_characters
 
 MAX_URLS = 200
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -39,6 +40,7 @@ class UrlsForm(OwnIdsForm):
         label="Outlet (optional)",
         required=False,
         max_length=200,
+        validators=[no_control_characters],
         help_text="Otherwise the outlet comes from the site's domain.",
     )
 
@@ -71,7 +73,12 @@ class FeedForm(OwnIdsForm):
         max_length=2000,
         widget=forms.URLInput(attrs={"placeholder": "https://www.example.com/rss.xml"}),
     )
-    source = forms.CharField(label="Outlet (optional)", required=False, max_length=200)
+    source = forms.CharField(
+        label="Outlet (optional)",
+        required=False,
+        max_length=200,
+        validators=[no_control_characters],
+    )
     every_minutes = forms.IntegerField(
         label="Poll every (minutes)", required=False, min_value=1, max_value=7 * 24 * 60
     )
@@ -100,13 +107,23 @@ class FilesForm(OwnIdsForm):
 
     # Not "files": a Form already has a `files` attribute (the uploaded data).
     documents = MultipleFileField(label="Files (.html, .htm or .txt)")
-    source = forms.CharField(label="Outlet (optional)", required=False, max_length=200)
+    source = forms.CharField(
+        label="Outlet (optional)",
+        required=False,
+        max_length=200,
+        validators=[no_control_characters],
+    )
     published = forms.DateField(
         label="Published (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    byline = forms.CharField(label="Byline (optional)", required=False, max_length=500)
+    byline = forms.CharField(
+        label="Byline (optional)",
+        required=False,
+        max_length=500,
+        validators=[no_control_characters],
+    )
 
     def clean_documents(self) -> list[Any]:
         files: list[Any] = self.cleaned_data["documents"]

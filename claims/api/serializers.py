@@ -4,7 +4,6 @@ sources.services."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,24 +17,11 @@ from claims import selectors
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
 from sources.forms import MAX_URLS
 from sources.models import Article, Feed, Source
+from sources.validators import no_control_characters
 
 VERDICTS = frozenset(
     {Claim.Status.CONFIRMED, Claim.Status.DENIED, Claim.Status.DISPUTED, Claim.Status.RETRACTED}
 )
-
-
-# What XML 1.0 cannot carry (Django's feed writer refuses the same set). Text written here
-# ends up in the Atom feeds (a verdict's note and evidence, an outlet's name, an article's
-# address), where one such character made every request for the feed a 500.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def no_control_characters(value: str) -> None:
-    if _CONTROL_CHARACTERS.search(value):
-        raise serializers.ValidationError(
-            "Control characters (other than tabs and line breaks) are not allowed.",
-            code="control_characters",
-        )
 
 
 def absolute(context: dict[str, Any], path: str) -> str:
