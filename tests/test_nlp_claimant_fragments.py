@@ -141,3 +141,20 @@ def test_a_titled_name_the_tagger_took_for_a_work_of_art_is_a_person() -> None:
     assert claim.claimant is not None
     assert (claim.claimant.name, claim.claimant.kind) == ("Maryam Okafor-Bello", "person")
     assert claim.claimant.text == "Deputy Governor Maryam Okafor-Bello"
+
+
+def test_a_capital_speaking_is_its_government_whatever_the_tagger_took_it_for() -> None:
+    # The small tagger reads the first as a person, the second as a common noun.
+    (yerevan,) = _claims("Yerevan said Azerbaijani troops had shelled the border villages.")
+    (dushanbe,) = _claims("Dushanbe said Kyrgyz troops had opened fire.")
+    assert yerevan.claimant is not None
+    assert dushanbe.claimant is not None
+    assert (yerevan.claimant.name, yerevan.claimant.kind) == ("Armenia", "government")
+    assert (dushanbe.claimant.name, dushanbe.claimant.kind) == ("Tajikistan", "government")
+    # A person the article named with that word stays the person.
+    _, again = _claims(
+        "Opposition leader Carlos Lima said the vote had been rigged.\n\n"
+        "Lima said his party would appeal."
+    )
+    assert again.claimant is not None
+    assert (again.claimant.name, again.claimant.kind) == ("Carlos Lima", "person")

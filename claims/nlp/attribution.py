@@ -494,6 +494,15 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     ):
         # "past reports indicating ...": no one is named, so no one but "media reports" speaks.
         return Claimant(lx.GENERIC_REPORT_NAME, text, "anonymous")
+    bare = tokens[1:] if tokens[0].lower_ == "the" else tokens
+    if len(bare) <= 3 and all(t.text[:1].isupper() for t in bare):
+        # "Yerevan said", "Dushanbe said": a country or its capital speaking, whatever the
+        # tagger took the name for (a person, a common noun).
+        named_as = text_of(bare)
+        place = gaz.place(named_as)
+        iso = place.country if place and place.kind == "country" else gaz.capital_country(named_as)
+        if iso is not None and context.full_person(named_as) is None:
+            return Claimant(gaz.country_name(iso), text, "government")
     person = _person_entity(head)
     run = _name_run(head, tokens)
     run_text = text_of(run)
@@ -536,7 +545,6 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
                 )
         iso = gaz.country_iso(run_text) or gaz.capital_country(run_text)
         # "The United States" is the country as "United States" is; "the Kyiv metro" is not.
-        bare = tokens[1:] if tokens[0].lower_ == "the" else tokens
         if iso is not None and run[-1].i == head.i and len(run) == len(bare):
             return Claimant(gaz.country_name(iso), text, "government")
         name = _strip_det(run_text)
