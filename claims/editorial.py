@@ -100,11 +100,6 @@ def claim_set_status(
         raise EditorialError(
             f"The claim is already {Claim.Status(to_status).label}; choose another status."
         )
-    if (
-        evidence_mention_id is not None
-        and not Mention.objects.filter(pk=evidence_mention_id, claim_id=claim_id).exists()
-    ):
-        raise EditorialError("The evidence must be one of this claim's own mentions.")
 
     with transaction.atomic():
         # The conditional update is the lock: of two editors who saw the same status,
@@ -129,6 +124,13 @@ def claim_set_status(
                 .first()
             )
             raise ClaimChanged(claim, last)
+        # Under the claim's row lock (the update above): a split or a merge, which lock the
+        # claim before moving its mentions, cannot take the evidence elsewhere meanwhile.
+        if (
+            evidence_mention_id is not None
+            and not Mention.objects.filter(pk=evidence_mention_id, claim_id=claim_id).exists()
+        ):
+            raise EditorialError("The evidence must be one of this claim's own mentions.")
         return StatusChange.objects.create(
             claim_id=claim_id,
             from_status=expected_status,
