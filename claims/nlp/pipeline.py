@@ -801,7 +801,7 @@ def _sentence_claim(
     if controller is not None:
         isos, actor = actor_of_subject(controller, context)
     own_iso: str | None = None  # the claimant's country, when the clause's subject is its own
-    if claimant is not None and _subject_is_own(root):
+    if claimant is not None and _subject_is_own(root, claimant):
         own_iso = gazetteer().country_iso(claimant.name) or _country_in_words(claimant.text)
         if not actor:
             # "The Israeli military said its forces had killed ...": the claimant's own side.
@@ -902,13 +902,19 @@ def _passive_without_agent(subject: Token) -> bool:
     )
 
 
-def _subject_is_own(root: Token | None) -> bool:
+def _subject_is_own(root: Token | None, claimant: Claimant) -> bool:
+    """ "The army said it/its forces/we ...": the claimant's own side acts. A person's "it" or
+    "they", and any single speaker's "they" ("They were not fighters," a community leader said),
+    is someone else; "we" is theirs."""
     if root is None:
         return False
+    person = claimant.kind == "person"
+    single = person or claimant.text.casefold().startswith(("a ", "an "))
+    pronouns = {"we"} | (set() if person else {"it"}) | (set() if single else {"they"})
+    owners = {"our"} | (set() if person else {"its"}) | (set() if single else {"their"})
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
     return any(
-        s.lower_ in ("it", "they", "we")
-        or any(p.dep_ == "poss" and p.lower_ in ("its", "their", "our") for p in s.children)
+        s.lower_ in pronouns or any(p.dep_ == "poss" and p.lower_ in owners for p in s.children)
         for s in subjects
     )
 
