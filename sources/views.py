@@ -137,6 +137,23 @@ def _busy(queue: list[QueueRow]) -> bool:
     return any(not row.article.has_ended for row in queue)
 
 
+def _queue_summary(queue: list[QueueRow]) -> str:
+    """The queue in a sentence, for the live region a screen reader follows: the table is
+    swapped whole every two seconds while busy, so as a live region it was read out whole
+    or not at all."""
+    pending = sum(1 for row in queue if not row.article.has_ended)
+    failed = sum(
+        1 for row in queue if row.article.state == Article.State.FAILED or row.article.claims_failed
+    )
+    done = len(queue) - pending - failed
+    parts = [
+        f"{n} {label}"
+        for n, label in ((pending, "in progress"), (failed, "failed"), (done, "done"))
+        if n
+    ]
+    return f"Queue: {', '.join(parts)}." if parts else "Nothing in the queue."
+
+
 def _ingest_page(
     request: HttpRequest,
     *,
@@ -155,6 +172,7 @@ def _ingest_page(
             "files_form": files_form or FilesForm(),
             "queue": queue,
             "busy": _busy(queue),
+            "queue_summary": _queue_summary(queue),
             "feeds": list(Feed.objects.select_related("source").order_by("-created_at")[:50]),
         },
         status=status,
@@ -182,6 +200,9 @@ def _queue_fragment(request: HttpRequest) -> HttpResponse:
         {
             "queue": queue,
             "busy": _busy(queue),
+            "queue_summary": _queue_summary(queue),
+            # Polled or after a retry: the sentence goes into the page's live region.
+            "out_of_band": True,
         },
     )
 

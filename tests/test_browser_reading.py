@@ -242,6 +242,22 @@ def test_a_claims_seven_facts_fit_on_one_line_on_a_desktop(page: Page, live_serv
     assert len(tops) == 1, f"the facts take {len(tops)} lines"
 
 
+def test_the_queue_status_line_changes_its_words_in_place_as_the_queue_is_polled(
+    page: Page, live_server
+):
+    article = ArticleFactory.create(state="queued", title="Waiting page")
+    _log_in(page, live_server.url, EditorFactory.create(username="queue-watcher").username)
+    page.goto(f"{live_server.url}/ingest/")
+    status = page.locator("#queue-status")
+    expect(status).to_have_text("Queue: 1 in progress.")
+    status.evaluate("e => { e.dataset.original = 'yes'; }")
+    type(article).objects.filter(pk=article.pk).update(state="extracted")
+    expect(status).to_have_text("Queue: 1 done.", timeout=8_000)
+    # The same element (a live region replaced is not read out), and only one of it.
+    expect(page.locator("#queue-status[data-original='yes']")).to_have_count(1)
+    expect(page.locator("#queue-status")).to_have_count(1)
+
+
 def test_on_a_phone_the_sources_table_shows_its_counts(browser: Browser, live_server):
     SourceFactory.create(
         name="An Intelligence Service With A Long Name", kind=Source.Kind.INTELLIGENCE
