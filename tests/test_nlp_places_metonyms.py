@@ -23,3 +23,12 @@ def test_a_capital_as_an_owner_is_no_place() -> None:
     where = _claim("Officials said a drone had hit a fuel depot in Moscow overnight.")
     assert where.place is not None
     assert where.place.name == "Moscow"
+
+
+def test_a_capital_one_is_in_contact_with_is_no_place() -> None:
+    partner = _claim(
+        "The Kremlin said Moscow was in talks with Tbilisi and Baku about the pipeline."
+    )
+    assert partner.place is None
+    route = _claim("Officials said the convoy travelled between Kyiv and Odesa overnight.")
+    assert route.place is not None

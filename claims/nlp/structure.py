@@ -337,14 +337,19 @@ def _place_runs(
 
 
 def _metonym(run: list[Token], place: Place) -> bool:
-    """A capital as the subject of a clause, or as an owner ("Washington's backing", "Moscow's
-    support"), stands for its government."""
+    """A capital as the subject of a clause, as an owner ("Washington's backing", "Moscow's
+    support") or as a partner ("in contact with Baku") stands for its government."""
     head = run[-1]
-    return (
-        place.kind in ("city", "region")
-        and head.dep_ in ("nsubj", "nsubjpass", "poss")
-        and gazetteer().capital_country(place.text) is not None
-    )
+    if place.kind not in ("city", "region"):
+        return False
+    role = head
+    while role.dep_ == "conj" and role.head.i != role.i:
+        role = role.head  # "Moscow and Beijing said", "with Yerevan and Baku"
+    # "in contact with Baku", "talks with Kyiv": the government, not the city.
+    partner = role.dep_ == "pobj" and role.head.lower_ == "with"
+    if role.dep_ not in ("nsubj", "nsubjpass", "poss") and not partner:
+        return False
+    return gazetteer().capital_country(place.text) is not None
 
 
 def _strip_article(text: str) -> str:
