@@ -97,7 +97,9 @@ class SummaryForm(OwnIdsForm):
         label="Summary",
         max_length=SUMMARY_MAX_LENGTH,
         validators=[no_control_characters],
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        # Up to 500 characters: a one-line box showed a fifth of a long summary while it
+        # was edited. A line break typed in it is a space (the service joins the words).
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
     )
     note = forms.CharField(
         label="Note (optional)",

@@ -245,6 +245,30 @@ def test_summary_edit_from_the_page_is_in_the_history(editor_client):
     assert "changed while you were looking" in stale.content.decode()
 
 
+def test_summaries_are_edited_in_a_box_that_shows_them_whole(editor_client):
+    """A summary runs to 500 characters: the one-line boxes showed a fifth of a long one.
+    A line break typed in the box is a space in the summary."""
+    claim = ClaimFactory.create(summary="Machine words")
+    MentionFactory.create(claim=claim)
+    wrong = MentionFactory.create(claim=claim)
+    html = editor_client.get(claim.get_absolute_url()).content.decode()
+    assert re.search(r'<textarea name="summary" [^>]*id="id_summary_summary"', html)
+    assert f'<textarea id="split-summary-{wrong.pk}"' in html
+    editor_client.post(
+        reverse("claims:claim_edit_summary", args=[claim.pk]),
+        {"summary": "Editor words\r\nover two lines", "expected_summary": "Machine words"},
+    )
+    claim.refresh_from_db()
+    assert claim.summary == "Editor words over two lines"
+    # A refused split gives the editor's words back in its box.
+    response = editor_client.post(
+        reverse("claims:mention_split", args=[wrong.pk]),
+        {"summary": "Editor words over\ntwo lines", "from_claim": claim.pk},
+    )
+    assert response.status_code == 400
+    assert "Editor words over\ntwo lines</textarea>" in response.content.decode()
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -313,9 +337,9 @@ def test_split_form_starts_empty_and_names_the_claim_it_leaves(editor_client):
     MentionFactory.create(claim=claim)
     wrong = MentionFactory.create(claim=claim)
     html = editor_client.get(claim.get_absolute_url()).content.decode()
-    field = re.search(rf'<input id="split-summary-{wrong.pk}"[^>]*>', html)
+    field = re.search(rf'<textarea id="split-summary-{wrong.pk}"[^>]*>(.*?)</textarea>', html)
     assert field is not None
-    assert "value=" not in field.group()
+    assert field.group(1) == ""
     assert "This claim is “Bridge closed at dawn”." in html
     # The claim the form was drawn on goes with it: a merge since is then noticed.
     assert f'<input type="hidden" name="from_claim" value="{claim.pk}">' in html
