@@ -158,3 +158,15 @@ def test_a_capital_speaking_is_its_government_whatever_the_tagger_took_it_for() 
     )
     assert again.claimant is not None
     assert (again.claimant.name, again.claimant.kind) == ("Carlos Lima", "person")
+
+
+def test_outlets_named_in_the_plural_are_outlets() -> None:
+    (papers,) = _claims(
+        "Several newspapers in the region reported that the dam had burst on Sunday."
+    )
+    (broadcasters,) = _claims(
+        "Two local broadcasters in the province reported that the dam had burst."
+    )
+    assert papers.claimant is not None
+    assert broadcasters.claimant is not None
+    assert (papers.claimant.kind, broadcasters.claimant.kind) == ("outlet", "outlet")
