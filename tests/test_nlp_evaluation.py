@@ -153,6 +153,8 @@ def _extract(text: str, article: GoldArticle) -> list[ClaimCandidate]:
         ("tests/gold/heldout.jsonl", 0.9, 0.85, 0.5),
         ("tests/gold/heldout2.jsonl", 0.95, 0.9, 0.85),
         ("tests/gold/heldout3.jsonl", 0.9, 0.85, 0.7),
+        # Written by the author of the fixes it exercises: a regression set, not an estimate.
+        ("tests/gold/heldout4.jsonl", 0.95, 0.9, 0.75),
     ],
 )
 def test_gold_files_score_above_the_floor(
