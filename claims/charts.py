@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils.html import format_html, format_html_join
@@ -11,11 +12,31 @@ from django.utils.safestring import SafeString, mark_safe
 from claims.models import Claim
 from claims.selectors import CHART_STATUS_ORDER, ChartData
 
-WIDTH, HEIGHT = 960, 170
-LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 24
-MAX_X_LABELS = 10
-MIN_LABEL_GAP = 64  # px of the viewBox between two month labels
 MAX_GRIDLINES = 5
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The viewBox and margins. The SVG is scaled to the width of its card, and its text
+    with it: 960 units shown 315px wide on a phone made the labels 4px tall. So there is a
+    drawing per card width (the same bars, fewer labels when narrower), each shown by CSS
+    (a container query on the card) at widths where its text is 10 to 17px tall."""
+
+    name: str
+    width: int
+    max_x_labels: int
+    height: int = 170
+    left: int = 40
+    right: int = 8
+    top: int = 10
+    bottom: int = 24
+    min_label_gap: int = 64  # units of the viewBox between two month labels
+
+
+WIDE = Layout(name="wide", width=960, max_x_labels=10)
+MEDIUM = Layout(name="medium", width=640, max_x_labels=7)
+NARROW = Layout(name="narrow", width=400, height=190, max_x_labels=5)
+LAYOUTS = (WIDE, MEDIUM, NARROW)
 
 
 def _axis(value: int) -> tuple[int, int]:
@@ -53,26 +74,32 @@ def _tick_label(start: date, previous: date | None) -> str:
     return f"{start:%b}"
 
 
-def chart_svg(chart: ChartData) -> SafeString:
+def _claims(n: int) -> str:
+    return f"{n:,} claim" if n == 1 else f"{n:,} claims"
+
+
+def chart_svg(chart: ChartData, layout: Layout = WIDE) -> SafeString:
     if not chart.buckets:
         return mark_safe("")
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    width, height, left, right = layout.width, layout.height, layout.left, layout.right
+    pad_top = layout.top
+    plot_w, plot_h = width - left - right, height - pad_top - layout.bottom
     top, tick = _axis(max(b.total for b in chart.buckets))
     slot = plot_w / len(chart.buckets)
     bar_w = slot * 0.78 if slot > 3 else slot
     parts: list[SafeString] = []
 
     for value in range(tick, top + 1, tick):
-        y = TOP + plot_h * (1 - value / top)
+        y = pad_top + plot_h * (1 - value / top)
         parts.append(
             format_html(
                 '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
                 '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
-                LEFT,
-                WIDTH - RIGHT,
+                left,
+                width - right,
                 _n(y),
                 _n(y),
-                LEFT - 6,
+                left - 6,
                 _n(y + 4),
                 _count_label(value),
             )
@@ -81,19 +108,19 @@ def chart_svg(chart: ChartData) -> SafeString:
         format_html(
             '<line class="baseline" x1="{}" x2="{}" y1="{}" y2="{}"/>'
             '<text class="axis" x="{}" y="{}" text-anchor="end">0</text>',
-            LEFT,
-            WIDTH - RIGHT,
-            TOP + plot_h,
-            TOP + plot_h,
-            LEFT - 6,
-            TOP + plot_h + 4,
+            left,
+            width - right,
+            pad_top + plot_h,
+            pad_top + plot_h,
+            left - 6,
+            pad_top + plot_h + 4,
         )
     )
 
     labels = Claim.Status
     for i, bucket in enumerate(chart.buckets):
-        x = LEFT + i * slot + (slot - bar_w) / 2
-        y = TOP + plot_h
+        x = left + i * slot + (slot - bar_w) / 2
+        y = pad_top + plot_h
         rects = []
         for status in CHART_STATUS_ORDER:
             n = bucket.counts.get(status, 0)
@@ -107,7 +134,7 @@ def chart_svg(chart: ChartData) -> SafeString:
             for s in CHART_STATUS_ORDER
             if bucket.counts.get(s)
         )
-        title = f"{_bucket_label(bucket.start, chart.unit)}: {bucket.total:,} claims"
+        title = f"{_bucket_label(bucket.start, chart.unit)}: {_claims(bucket.total)}"
         if summary:
             title += f" ({summary})"
         parts.append(
@@ -115,8 +142,8 @@ def chart_svg(chart: ChartData) -> SafeString:
                 '<g class="bucket"><title>{}</title>'
                 '<rect class="hit" x="{}" y="{}" width="{}" height="{}"/>{}</g>',
                 title,
-                _n(LEFT + i * slot),
-                TOP,
+                _n(left + i * slot),
+                pad_top,
                 _n(slot),
                 plot_h,
                 format_html_join(
@@ -138,31 +165,32 @@ def chart_svg(chart: ChartData) -> SafeString:
             else b.start.year != chart.buckets[i - 1].start.year
         )
     ]
-    step = max(1, math.ceil(len(starts) / MAX_X_LABELS))
+    step = max(1, math.ceil(len(starts) / layout.max_x_labels))
     previous: date | None = None
     last_x = -math.inf
     for i in starts[::step]:
         start = chart.buckets[i].start
-        if LEFT + i * slot - last_x < MIN_LABEL_GAP:
+        if left + i * slot - last_x < layout.min_label_gap:
             continue  # a partial first month would print on top of the next label
-        last_x = LEFT + i * slot
+        last_x = left + i * slot
         text = _tick_label(start, previous) if chart.unit == "week" else f"{start:%Y}"
         previous = start
         parts.append(
             format_html(
                 '<text class="axis" x="{}" y="{}">{}</text>',
-                _n(LEFT + i * slot),
-                HEIGHT - 6,
+                _n(left + i * slot),
+                height - 6,
                 text,
             )
         )
 
     unit = "week" if chart.unit == "week" else "month"
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" '
+        '<svg class="chart" data-layout="{}" viewBox="0 0 {} {}" role="img" aria-label="{}" '
         'preserveAspectRatio="xMidYMid meet">{}</svg>',
-        WIDTH,
-        HEIGHT,
+        layout.name,
+        width,
+        height,
         f"Claims per {unit} by status",
         mark_safe("".join(parts)),  # noqa: S308 - every part was built by format_html
     )

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import editorial, selectors
-from claims.charts import chart_svg
+from claims.charts import LAYOUTS, chart_svg
 from claims.filters import ClaimFilter
 from claims.forms import MergeForm, SplitForm, StatusForm, SummaryForm
 from claims.models import Claim, Mention
@@ -123,7 +123,7 @@ def timeline_chart(request: HttpRequest) -> HttpResponse:
             "claims/_chart.html",
             {
                 "chart": chart,
-                "chart_svg": chart_svg(chart),
+                "chart_svgs": [chart_svg(chart, layout) for layout in LAYOUTS],
                 "legend": [
                     (s, chart.totals[s])
                     for s in selectors.CHART_STATUS_ORDER

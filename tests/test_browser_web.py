@@ -116,7 +116,7 @@ def test_filter_the_timeline_and_load_more(page: Page, live_server):
     expect(page.locator(".claim-row")).to_have_count(1)
     expect(page.locator(".claim-summary")).to_have_text("Confirmed bridge closure")
     expect(page.locator(".chart-count")).to_have_text("1 claim matches these filters")
-    expect(page.locator("svg.chart .bar-confirmed")).to_have_count(1)
+    expect(page.locator("svg.chart:visible .bar-confirmed")).to_have_count(1)
 
 
 def test_expand_a_claim_in_place(page: Page, live_server):
