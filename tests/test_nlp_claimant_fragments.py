@@ -170,3 +170,27 @@ def test_outlets_named_in_the_plural_are_outlets() -> None:
     assert papers.claimant is not None
     assert broadcasters.claimant is not None
     assert (papers.claimant.kind, broadcasters.claimant.kind) == ("outlet", "outlet")
+
+
+def test_a_name_in_apposition_to_a_claim_is_who_denies_it() -> None:
+    first, second = _claims(
+        "Rebels said they had downed a helicopter, a claim Colonel Ivan Petrov denied on Monday."
+    )
+    assert first.quote == "Rebels said they had downed a helicopter"
+    assert second.claimant is not None
+    assert (second.claimant.name, second.claimant.kind) == ("Ivan Petrov", "person")
+    assert second.stance == "denies"
+    # What he denied is the rebels' claim, not "on Monday".
+    assert second.refers_to == 0
+    assert second.summary == first.summary
+
+
+def test_what_a_remark_rejects_is_the_claim_before_it() -> None:
+    first, second = _claims(
+        'The army said its jets had destroyed a rebel depot, a claim the rebels rejected as "lies."'
+    )
+    assert second.claimant is not None
+    assert second.claimant.name == "rebels"
+    assert second.stance == "denies"
+    assert second.refers_to == 0
+    assert second.summary == first.summary == "Its jets had destroyed a rebel depot"

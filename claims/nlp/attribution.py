@@ -1155,6 +1155,8 @@ def outer_cues(sentence: Span, quotes: list[tuple[int, int]]) -> list[CueChoice]
         if not _is_cue(token, quotes):
             continue
         subject = subject_of(token)
+        if subject is not None and token.dep_ == "acl" and subject.i == token.head.i:
+            subject = _named_remarker(subject, token) or subject
         if subject is not None and subject.dep_ == "nsubjpass":
             # "X was accused of rigging the vote by the opposition": the opposition accuses.
             agent = trailing_agent(token)
@@ -1200,28 +1202,49 @@ def outer_cues(sentence: Span, quotes: list[tuple[int, int]]) -> list[CueChoice]
     return [item[2] for item in outer]
 
 
-def remark_start(choice: CueChoice) -> int | None:
-    """Where a remark on another speaker's words begins, when the cue is one: "..., a figure the
-    opposition called a fabrication", "..., a charge X has denied" (read with "a charge" as a word
-    of the name), "..., a claim the Y government denied" (with "a claim" as a second clause of
-    the verb before)."""
+def _named_remarker(noun: Token, verb: Token) -> Token | None:
+    """ "..., a claim Colonel X denied on Monday", parsed with the name in apposition to "a claim"
+    and "denied" as its participle: the name speaks, not the claim."""
+    if noun.lemma_.casefold() not in lx.CLAIM_NOUNS:
+        return None
+    names = [c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i < verb.i]
+    if not names or any(t.is_punct for t in noun.doc[noun.i + 1 : names[0].i]):
+        return None  # "a claim, X, ...": an apposition after a comma is the claim's content
+    return names[0]
+
+
+def remark_noun(choice: CueChoice) -> Token | None:
+    """The noun of a remark on another speaker's words, when the cue is one: "figure" in "...,
+    a figure the opposition called a fabrication", "charge" in "..., a charge X has denied" (read
+    with "a charge" as a word of the name), "claim" in "..., a claim the Y government denied"
+    (with "a claim" as a second clause of the verb before)."""
     subject = choice.subject
     if subject is None:
         return None
     glued = glued_noun(subject)
     if glued is not None:
-        return glued.i - 1
+        return glued
     token, head = choice.token, choice.token.head
     if (
-        token.dep_ == "relcl"
+        token.dep_ in ("relcl", "acl")
         and subject.i > head.i
         and (
             head.dep_ in ("npadvmod", "appos")
             or (head.dep_ in ("ccomp", "dep") and head.lemma_.casefold() in lx.CLAIM_NOUNS)
         )
     ):
-        return min(t.i for t in head.subtree if not t.is_punct)
+        return head
     return None
+
+
+def remark_start(choice: CueChoice) -> int | None:
+    """Where the remark ``remark_noun`` finds begins: its article."""
+    noun = remark_noun(choice)
+    if noun is None:
+        return None
+    if noun.head.i != noun.i and noun.dep_ == "compound":
+        return noun.i - 1  # the article before the glued noun
+    return min(t.i for t in noun.subtree if not t.is_punct)
 
 
 def according_to(sentence: Span, quotes: list[tuple[int, int]]) -> Token | None:

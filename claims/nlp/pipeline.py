@@ -34,6 +34,7 @@ from claims.nlp.attribution import (
     in_ranges,
     noun_phrase,
     outer_cues,
+    remark_noun,
     remark_start,
     resolve_source,
     source_head,
@@ -751,6 +752,17 @@ def _sentence_claim(
             own = {t.i for t in cue_token.subtree} if cue_token is not None else set()
             after = [t for t in span if t.i > (cue_token.i if cue_token else span.start)]
             content = [t for t in after if t.i in own and t.i not in others] or after
+            remark = (
+                choice
+                if choice is not None and cue_token is not None and choice.token.i == cue_token.i
+                else None
+            )
+            noun = remark_noun(remark) if remark is not None else None
+            start = remark_start(remark) if remark is not None else None
+            if noun is not None and start is not None:
+                # "..., a claim X denied on Monday": what X denied is the claim (an earlier
+                # claim's words), not "on Monday".
+                content = [t for t in span if start <= t.i <= noun.i] or content
         root = content_root(content)
         if direct_quote:
             verb = event_verb(content)
