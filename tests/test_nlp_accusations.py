@@ -119,6 +119,14 @@ def test_a_passive_accusation_with_no_accuser_named_has_no_claimant() -> None:
     blamed = _claim("The militia has been blamed for the attack on the convoy.")
     assert blamed.claimant is None
     assert blamed.cue == "blamed"
+    assert blamed.summary == "The militia blamed for the attack on the convoy"
+
+
+def test_who_is_blamed_for_something_is_in_its_summary() -> None:
+    claim = _claim("The army was blamed by residents for the shelling of the market.")
+    assert claim.claimant is not None
+    assert claim.claimant.name == "residents"
+    assert claim.summary == "The army blamed for the shelling of the market"
 
 
 def test_other_passive_reports_with_no_speaker_named_have_no_claimant() -> None:

@@ -318,14 +318,21 @@ def _with_controller(content: list[Token], cue: Token | None) -> list[Token]:
     """The claim as a statement when a passive cue's subject is its subject: "X were said by
     witnesses to have taken part" says "X have taken part", "X has been accused by Y of killing"
     says "X killing", not "To have taken part", "Of killing" ("X were reported killed": "X
-    killed"); and "accused the ruling X party of
-    rigging the vote" says "The ruling X party rigging the vote", as the passive does."""
+    killed", "X has been blamed for the attack": "X blamed for the attack"); and "accused the
+    ruling X party of rigging the vote" says "The ruling X party rigging the vote", as the
+    passive does."""
     words = sorted((t for t in content if not t.is_punct), key=lambda t: t.i)
     if cue is None or not words:
         return content
     # "Two soldiers were reported killed": the participle is said of the subject, as "to".
     participle = words[0].tag_ == "VBN" and words[0].head.i == cue.i
-    if words[0].lower_ not in ("to", "of") and not participle:
+    # "X has been blamed for the attack": "X blamed for the attack", not "For the attack".
+    blamed_for = (
+        words[0].lower_ == "for"
+        and words[0].head.i == cue.i
+        and cue.lemma_.casefold() in lx.ACCUSING_VERBS
+    )
+    if words[0].lower_ not in ("to", "of") and not participle and not blamed_for:
         # Not "rejected accusations of rigging the vote": the accusations did not rig it.
         if cue.lemma_.casefold() not in lx.ACCUSING_VERBS:
             return content
@@ -344,6 +351,8 @@ def _with_controller(content: list[Token], cue: Token | None) -> list[Token]:
         return content
     if participle:
         return [*subject.subtree, *content]
+    if blamed_for:
+        return [*subject.subtree, cue, *content]
     return [*subject.subtree, *(t for t in content if t.i != words[0].i)]
 
 
