@@ -51,20 +51,32 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 def timeline(request: HttpRequest) -> HttpResponse:
     claim_filter = _filtered(request)
     after = None
+    cursor_error = ""
     if request.GET.get("after"):
         try:
             after = selectors.Cursor.parse(request.GET["after"])
         except ValueError as exc:
-            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+            cursor_error = str(exc)
+    base_query = _query_without(request, "after")
+    if cursor_error and is_htmx(request):
+        # "Load more" with a position that is none: the button's slot says so (site.js
+        # swaps this 400 in, the header marking it as written for the reader).
+        response = render(
+            request,
+            "claims/_cursor_error.html",
+            {"cursor_error": cursor_error, "base_query": base_query, "fragment": True},
+            status=400,
+        )
+        response["X-Claimtrack-Swap-Error"] = "1"
+        return response
     valid = claim_filter.form.is_valid() if claim_filter.is_bound else True
-    claims = claim_filter.qs if valid else Claim.objects.none()
+    claims = claim_filter.qs if valid and not cursor_error else Claim.objects.none()
     page = selectors.timeline_page(
         claims=claims,
         basis=claim_filter.basis,
         oldest_first=claim_filter.oldest_first,
         after=after,
     )
-    base_query = _query_without(request, "after")
     context = {
         "page": page,
         "base_query": base_query,
@@ -87,9 +99,10 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "toggle_order_query": _toggled(request, "order", "oldest", "newest"),
             "toggle_dates_query": _toggled(request, "dates", "event", "reported"),
             "csv_query": base_query,
+            "cursor_error": cursor_error,
         }
     )
-    return render(request, "claims/timeline.html", context)
+    return render(request, "claims/timeline.html", context, status=400 if cursor_error else 200)
 
 
 def _filter_errors(claim_filter: ClaimFilter) -> list[tuple[str, list[str]]]:

@@ -35,6 +35,15 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:sendError", failed);
+  // A refusal the server wrote for the reader (a "Load more" link whose page position is
+  // none) is shown as it came, not as "could not be loaded".
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr && xhr.status === 400 && xhr.getResponseHeader("X-Claimtrack-Swap-Error")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 })();
 
 // A form sent back with a mistake: the field to fix (or the form's error box) takes the
