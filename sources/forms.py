@@ -61,7 +61,15 @@ class UrlsForm(OwnIdsForm):
                 problems.append(f"line {number} ({line[:100]}): {' '.join(exc.messages)}")
         if problems:
             # Nothing is queued when a line is wrong: the editor fixes it and resubmits all.
-            raise ValidationError(["Nothing was queued. " + problems[0], *problems[1:]])
+            # Said on its own, not glued onto the first line's error.
+            self.add_error(
+                None,
+                ValidationError(
+                    "Nothing was queued. Fix the lines below and send the list again.",
+                    code="nothing_queued",
+                ),
+            )
+            raise ValidationError(problems, code="bad_url")
         return lines
 
 

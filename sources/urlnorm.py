@@ -89,6 +89,13 @@ def url_normalize(raw: str, *, base: str | None = None) -> str:
         raise InvalidURLError(f"{text[:200]!r} is not a valid URL ({exc}).") from None
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
+        if re.search(r"\s", text):
+            # Words, not an address missing its "https://" ("not a url", "see: the story"):
+            # neither suggesting a scheme nor naming "see:" as one would help.
+            raise InvalidURLError(
+                f"{text[:200]!r} is not a web address: an address has no spaces, "
+                "e.g. https://www.example.com/news/story"
+            )
         if not scheme:
             raise InvalidURLError(
                 f"{text[:200]!r} has no scheme: write it in full, e.g. https://{text[:80]}"
