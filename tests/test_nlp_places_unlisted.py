@@ -49,3 +49,16 @@ def test_the_town_in_what_was_said_is_the_town_the_sentence_named() -> None:
     assert claim.summary == "Soldiers had looted the village on Sunday"
     (unnamed,) = _claims("Residents of Kibati said soldiers had looted the village on Sunday.")
     assert unnamed.place is None  # nobody called Kibati a village
+
+
+def test_the_last_word_of_a_country_name_is_not_a_town() -> None:
+    # The tagger reads "Central African" as a nationality: "Republic" alone is a US town.
+    (pact,) = _claims(
+        "Chad and Central African Republic signed a defence pact during a visit to Bangui."
+    )
+    assert pact.place is not None
+    assert pact.place.name == "Bangui"
+    (troops,) = _claims(
+        "Officials said Central African Republic troops had crossed into the region."
+    )
+    assert troops.place is None

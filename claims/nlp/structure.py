@@ -317,6 +317,15 @@ def _place_runs(
                 if gaz.is_known(doc[run[0].i : step + 1].text):
                     run = list(doc[run[0].i : step + 1])
                     current = step + 1
+        # "Central African Republic" with the first two words tagged a nationality: the whole
+        # name, not the town "Republic".
+        first = run[0].i
+        while first - 1 in members and first - 1 not in consumed and run[0].i - first < 3:
+            if not doc[first - 1].text[:1].isupper():
+                break
+            first -= 1
+        if first < run[0].i and gaz.is_known(doc[first : run[-1].i + 1].text):
+            run = list(doc[first : run[-1].i + 1])
         region_word = ""
         if current in members and doc[current].lower_ in REGION_WORDS:
             region_word = doc[current].text
