@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from claims import jsonld
 from config import health
 from config.login import LoginView, admin_login
+from config.logout import LogoutView
 
 # The admin's own login form would be a second way to guess passwords, without the login
 # page's limit: that page signs staff in for the admin too.
@@ -23,5 +23,5 @@ urlpatterns = [
         LoginView.as_view(),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
 ]

@@ -1,0 +1,63 @@
+"""Logging out. Django 5 logs out by POST only; a GET of /accounts/logout/ (bookmarked,
+typed) answered a blank 405. It now asks "Log out?" with a button that POSTs (with its
+CSRF token), and logging out lands on the timeline saying so."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import EditorFactory
+
+pytestmark = pytest.mark.django_db
+LOGOUT = reverse("logout")
+
+
+def test_a_get_asks_before_logging_out_and_logs_nobody_out():
+    client = Client(enforce_csrf_checks=True)
+    editor = EditorFactory.create()
+    client.force_login(editor)
+    response = client.get(LOGOUT)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Log out?</h1>" in html
+    form = re.search(
+        r'<form method="post" action="/accounts/logout/" class="inline">.*?</form>',
+        html[html.index("<h1>Log out?</h1>") :],
+        re.S,
+    )
+    assert form is not None
+    assert 'name="csrfmiddlewaretoken"' in form.group()
+    assert ">Log out</button>" in form.group()
+    assert response.wsgi_request.user.is_authenticated
+    assert client.get(reverse("sources:ingest")).status_code == 200  # still logged in
+
+
+def test_the_button_logs_out_and_lands_on_the_timeline_with_a_message():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(EditorFactory.create())
+    page = client.get(LOGOUT).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    response = client.post(LOGOUT, {"csrfmiddlewaretoken": token.group(1)}, follow=True)
+    assert response.redirect_chain == [(reverse("claims:timeline"), 302)]
+    html = response.content.decode()
+    assert "You are logged out." in html
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_post_without_the_csrf_token_is_refused():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(EditorFactory.create())
+    assert client.post(LOGOUT).status_code == 403
+    assert client.get(reverse("sources:ingest")).status_code == 200
+
+
+def test_a_visitor_not_logged_in_is_told_so(client):
+    response = client.get(LOGOUT)
+    assert response.status_code == 200
+    assert "You are not logged in" in response.content.decode()
+    assert "You are logged out." not in client.post(LOGOUT, follow=True).content.decode()
