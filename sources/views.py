@@ -25,6 +25,7 @@ from claims.views import is_htmx
 from sources import feeds, services
 from sources.forms import FeedForm, FilesForm, UrlsForm
 from sources.models import Article, Feed, Source
+from sources.tasks import article_fetch_task
 
 SOURCES_PER_PAGE = 100
 QUEUE_WINDOW = timedelta(hours=24)
@@ -222,16 +223,47 @@ def ingest_urls(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.add_error("source", exc)
         return _ingest_page(request, urls_form=form, status=400)
-    queued = known = 0
+    submitted: list[int] = []
+    known = 0
     for url in form.cleaned_data["urls"]:
-        _, created = services.article_submit(url=url, source=source)
-        queued += created
+        article, created = services.article_submit(url=url, source=source)
+        if created:
+            submitted.append(article.pk)
         known += not created
-    text = f"{queued} article{'s' if queued != 1 else ''} queued."
+    text = _submitted_text(submitted)
     if known:
         text += f" {known} already known (shown below)."
     messages.success(request, text)
     return redirect("sources:ingest")
+
+
+# What an article's state says once its tasks have run in-process.
+_OUTCOMES = {
+    Article.State.QUEUED: "still queued",
+    Article.State.FETCHING: "still queued",
+    Article.State.FETCHED: "fetched",
+    Article.State.EXTRACTING: "fetched",
+    Article.State.EXTRACTED: "fetched",
+    Article.State.UNSUPPORTED: "in a language not yet supported",
+    Article.State.DUPLICATE: "duplicates of known articles",
+    Article.State.FAILED: "failed",
+}
+
+
+def _submitted_text(ids: list[int]) -> str:
+    """ "3 articles queued." with a broker. Without one (the demo), the tasks ran in the
+    request, so the articles have ended already: "queued" would hide that two failed."""
+    articles = f"{len(ids)} article" + ("s" if len(ids) != 1 else "")
+    if not ids or not article_fetch_task.app.conf.task_always_eager:
+        return f"{articles} queued."
+    counts: dict[str, int] = {}
+    for state in Article.objects.filter(pk__in=ids).values_list("state", flat=True):
+        outcome = _OUTCOMES[Article.State(state)]
+        counts[outcome] = counts.get(outcome, 0) + 1
+    if set(counts) == {"still queued"}:
+        return f"{articles} queued."
+    parts = ", ".join(f"{counts[o]} {o}" for o in dict.fromkeys(_OUTCOMES.values()) if o in counts)
+    return f"{articles} submitted: {parts} — see the queue below."
 
 
 @require_POST

@@ -1,0 +1,70 @@
+"""What the ingest page says after URLs are sent. With a broker the articles wait for a
+worker: "3 articles queued.". Without one (the demo) their tasks ran in the request, so
+by the message they have ended: it said "3 articles queued." of three failed articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from config.celery import app
+from sources.models import Article
+from tests.factories import EditorFactory
+from tests.support.fetching import page
+from tests.support.http import LocalSite, Reply
+from tests.support.pipeline import apply_local_fetch_settings
+from tests.support.worker import tasks_through_broker
+
+pytestmark = pytest.mark.django_db(transaction=True)  # after-commit tasks run at commit
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+@pytest.fixture
+def editor_client(settings) -> Client:
+    apply_local_fetch_settings(settings)
+    client = Client()
+    client.force_login(EditorFactory.create())
+    return client
+
+
+@pytest.fixture
+def in_process() -> Iterator[None]:
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+def _send(client: Client, urls: list[str]) -> str:
+    response = client.post(reverse("sources:ingest_urls"), {"urls": "\n".join(urls)}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_in_process_the_message_says_how_the_articles_ended(
+    editor_client: Client, site: LocalSite, in_process: None
+):
+    site.routes["/fine"] = Reply(200, page("Harbour report", "Nine words " * 40), HTML)
+    site.routes["/gone"] = Reply(404, b"<html><body>gone</body></html>", HTML)
+    site.routes["/gone-too"] = Reply(410, b"<html><body>gone</body></html>", HTML)
+    html = _send(editor_client, [site.url("/fine"), site.url("/gone"), site.url("/gone-too")])
+    assert sorted(Article.objects.values_list("state", flat=True)) == [
+        "extracted",
+        "failed",
+        "failed",
+    ]
+    assert "3 articles submitted: 1 fetched, 2 failed — see the queue below." in html
+    assert "queued." not in html
+    again = _send(editor_client, [site.url("/gone"), site.url("/other")])
+    assert "1 article submitted: 1 failed — see the queue below. 1 already known" in again
+
+
+def test_with_a_broker_the_articles_are_queued(editor_client: Client, site: LocalSite):
+    with tasks_through_broker():
+        html = _send(editor_client, [site.url("/a"), site.url("/b"), site.url("/c")])
+    assert "3 articles queued." in html
+    assert set(Article.objects.values_list("state", flat=True)) == {"queued"}
