@@ -194,3 +194,24 @@ def test_what_a_remark_rejects_is_the_claim_before_it() -> None:
     assert second.stance == "denies"
     assert second.refers_to == 0
     assert second.summary == first.summary == "Its jets had destroyed a rebel depot"
+
+
+def test_a_person_named_again_by_the_family_name_written_first() -> None:
+    first, again = _claims(
+        "Foreign ministry spokesperson Zhang Wei said the talks would resume in June.\n\n"
+        "Zhang said the delegation had left for the capital."
+    )
+    assert first.claimant is not None
+    # The title the tagger took into the name stays in the words used only.
+    assert (first.claimant.name, first.claimant.kind) == ("Zhang Wei", "person")
+    assert again.claimant is not None
+    assert (again.claimant.name, again.claimant.text) == ("Zhang Wei", "Zhang")
+
+
+def test_mr_before_a_name_is_a_person_whatever_the_tagger_took_it_for() -> None:
+    _, again = _claims(
+        "Senior negotiator Choi Min-jun said the talks had stalled over the border.\n\n"
+        "Mr Choi said the delegation had left for the capital."
+    )
+    assert again.claimant is not None
+    assert (again.claimant.name, again.claimant.kind) == ("Choi Min-jun", "person")

@@ -102,6 +102,9 @@ _TITLE_WORDS = frozenset(
 )
 
 
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir"})
+
+
 @dataclass
 class Context:
     """What the article has said so far, for resolving "he", "the regime", "the spokesman"."""
@@ -127,7 +130,8 @@ class Context:
         return self.countries[-1] if self.countries else None
 
     def full_person(self, name: str) -> Claimant | None:
-        """ "Pashinyan" after "Nikol Pashinyan": the person named in full earlier."""
+        """ "Pashinyan" after "Nikol Pashinyan", "Wang" after "Wang Lei": the person named in full
+        earlier."""
         key = name.casefold()
         people = [p for p in reversed([*self.claimants, *self.persons]) if p.kind == "person"]
         for earlier in people:
@@ -136,6 +140,11 @@ class Context:
                 return earlier
         for earlier in people:
             if earlier.name.casefold() == key:
+                return earlier
+        for earlier in people:
+            # "Wang" after "Wang Lei", "Kim" after "Kim Jong-gyu": the family name written first.
+            words = earlier.name.casefold().split()
+            if len(words) == 2 and words[0] == key:
                 return earlier
         return None
 
@@ -514,7 +523,17 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
             or _organisation_in(described_by, context)
             or _affiliation(described_by, len(head.doc))
         )
-        return _person(person.text, text, _expand(affiliation, context), context)
+        # "spokesperson Zhang Wei" as the tagger cut it: the name without its title.
+        person_words = list(person)
+        while len(person_words) > 1 and (
+            person_words[0].lower_ in _TITLE_WORDS or person_words[0].text[:1].islower()
+        ):
+            person_words.pop(0)
+        return _person(text_of(person_words), text, _expand(affiliation, context), context)
+    honorific = [t for t in run[:-1] if t.lower_.rstrip(".") in _HONORIFICS]
+    if honorific:
+        # "Mr Choi", whatever the tagger took him for.
+        return _person(text_of([t for t in run if t.i > honorific[-1].i]), text, "", context)
     organisation = _entity_at(head, ("ORG", "NORP", "FAC"))
     if organisation is not None and len(organisation) > 1 and _proper(head):
         named_countries = set(countries_in(tokens))
