@@ -497,6 +497,64 @@ def source_overview(*, source: Source, latest: int = 25) -> SourceOverview:
     return SourceOverview(record=record, latest=sorted(mentions, key=lambda m: order[m.pk]))
 
 
+@dataclass
+class StatusCounts:
+    confirmed: int = 0
+    denied: int = 0
+    open: int = 0
+    retracted: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.confirmed + self.denied + self.open + self.retracted
+
+    def add(self, status: str, n: int) -> None:
+        if status in OPEN_STATUSES:
+            self.open += n
+        elif status in (Claim.Status.CONFIRMED, Claim.Status.DENIED, Claim.Status.RETRACTED):
+            setattr(self, str(status), getattr(self, str(status)) + n)
+
+
+@dataclass
+class MemberRecord:
+    source: Source
+    counts: StatusCounts
+
+
+@dataclass
+class MembersRecord:
+    """A body's record through its people (its spokesperson, its services: the sources
+    whose parent it is), who speak for it where it has no claim of its own."""
+
+    members: list[MemberRecord]  # most claims first
+    combined: StatusCounts  # a claim two of them put forward counts once
+
+
+def source_members_record(*, source: Source, limit: int = 50) -> MembersRecord:
+    """Each member's claims put forward as claimant, by status, in three queries whatever
+    the number of members."""
+    members = list(Source.objects.filter(parent=source).order_by("name")[:limit])
+    forward = Mention.objects.filter(
+        claimant__in=[m.pk for m in members],
+        stance__in=FORWARD_STANCES,
+        claim__merged_into__isnull=True,
+    ).order_by()
+    by_member: dict[int, StatusCounts] = defaultdict(StatusCounts)
+    for claimant_id, status, n in forward.values_list("claimant_id", "claim__status").annotate(
+        n=Count("claim_id", distinct=True)
+    ):
+        by_member[claimant_id].add(status, n)
+    combined = StatusCounts()
+    if by_member:
+        for status, n in forward.values_list("claim__status").annotate(
+            n=Count("claim_id", distinct=True)
+        ):
+            combined.add(status, n)
+    records = [MemberRecord(source=m, counts=by_member[m.pk]) for m in members]
+    records.sort(key=lambda r: -r.counts.total)  # stable: by name within a count
+    return MembersRecord(members=records, combined=combined)
+
+
 def source_track_record(*, source: Source) -> TrackRecord:
     """How the claims a source put forward (asserted or confirmed, as claimant or as the
     publisher with nobody else named) turned out."""

@@ -73,7 +73,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "source": source,
             "domains": domains,
-            "members": list(source.members.order_by("name")[:50]),
+            "people": selectors.source_members_record(source=source),
             "feeds": feeds,
             "overview": selectors.source_overview(source=source),
             "articles": articles,
