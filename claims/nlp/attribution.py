@@ -142,7 +142,7 @@ class Context:
             if earlier.name.casefold() == key:
                 return earlier
         for earlier in people:
-            # "Wang" after "Wang Lei", "Kim" after "Kim Jong-gyu": the family name written first.
+            # "Wang" after "Wang Lei", "Choi" after "Choi Min-jun": the family name written first.
             words = earlier.name.casefold().split()
             if len(words) == 2 and words[0] == key:
                 return earlier
@@ -565,7 +565,7 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
                     text_of(name_tokens), text, _affiliation(tokens, name_tokens[0].i), context
                 )
         iso = gaz.country_iso(run_text) or gaz.capital_country(run_text)
-        # "The United States" is the country as "United States" is; "the Kyiv metro" is not.
+        # "The United States" is the country as "United States" is; "the Ankara metro" is not.
         if iso is not None and run[-1].i == head.i and len(run) == len(bare):
             return Claimant(gaz.country_name(iso), text, "government")
         name = _strip_det(run_text)

@@ -346,15 +346,15 @@ def _place_runs(
 
 
 def _metonym(run: list[Token], place: Place) -> bool:
-    """A capital as the subject of a clause, as an owner ("Washington's backing", "Moscow's
+    """A capital as the subject of a clause, as an owner ("Ankara's backing", "Beijing's
     support") or as a partner ("in contact with Baku") stands for its government."""
     head = run[-1]
     if place.kind not in ("city", "region"):
         return False
     role = head
     while role.dep_ == "conj" and role.head.i != role.i:
-        role = role.head  # "Moscow and Beijing said", "with Yerevan and Baku"
-    # "in contact with Baku", "talks with Kyiv": the government, not the city.
+        role = role.head  # "Ankara and Beijing said", "with Yerevan and Baku"
+    # "in contact with Baku", "talks with Tehran": the government, not the city.
     partner = role.dep_ == "pobj" and role.head.lower_ == "with"
     if role.dep_ not in ("nsubj", "nsubjpass", "poss") and not partner:
         return False
