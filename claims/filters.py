@@ -38,7 +38,7 @@ def claims_search(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
 
 
 class SourceChoiceFilter(django_filters.ModelChoiceFilter):
-    """A source by its slug, so URLs read `?source=washington-examiner`."""
+    """A source by its slug, so URLs read `?source=daily-courier`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Source.objects.only("pk", "name", "slug").order_by("name"))

@@ -181,7 +181,7 @@ class Profile:
 
 
 def name_stems(name: str) -> set[str]:
-    """Distinctive words of a name: "Russian President Vladimir Putin" -> russi, vladi, putin."""
+    """Distinctive words of a name: "French President Marie Dupont" -> frenc, marie, dupon."""
     return set(_name_stems(name))
 
 

@@ -761,7 +761,7 @@ def subject_of(token: Token) -> Token | None:
             current = current.head
             continue
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
-            return current.head  # "past reports indicating ...", "NK News, reporting ..."
+            return current.head  # "past reports indicating ...", "Wire News, reporting ..."
         return None
     return None
 
@@ -1099,7 +1099,7 @@ def _clause_of(
                 clause = objects[0]  # "neither confirmed nor denied the accusations"
                 break
     if clause is None and cue.dep_ == "acl" and cue.head.dep_ in ("nsubj", "nsubjpass"):
-        # "NK News reported ... that X has not announced": parsed with "reported" inside the
+        # "Wire News reported ... that X has not announced": parsed with "reported" inside the
         # subject of the clause it introduces.
         main = cue.head.head
         if any(c.dep_ == "mark" and c.lower_ == "that" for c in main.children):
