@@ -136,7 +136,7 @@ def test_load_more_by_keyboard_leaves_the_focus_on_the_first_claim_loaded(page: 
     page.focus(".load-more a")
     page.keyboard.press("Enter")
     expect(page.locator(".claim-row")).to_have_count(52)
-    expect(page.locator(".claim-row").nth(50).locator("summary")).to_be_focused()
+    expect(page.locator(".claim-row").nth(50).locator(".claim-summary")).to_be_focused()
 
 
 def test_on_a_phone_an_editor_jumps_past_the_mentions_to_the_status_form(
@@ -211,7 +211,7 @@ def test_a_word_longer_than_its_column_does_not_push_the_page_sideways(
         for path in pages:
             tab.goto(f"{live_server.url}{path}")
             if path == "/":
-                tab.locator(".claim-row summary").first.click()
+                tab.locator(".claim-row .row-toggle").first.click()
                 expect(tab.locator(".claim-story .story")).to_be_visible()
             scroll = tab.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, f"{path} is {scroll}px wide on a {width}px screen"

@@ -90,9 +90,37 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     var row = document.querySelectorAll(".claim-row")[rowsBefore];
     rowsBefore = null;
-    var summary = row && row.querySelector("summary");
-    if (summary) {
-      summary.focus({ preventScroll: true });
+    var link = row && row.querySelector(".claim-summary");
+    if (link) {
+      link.focus({ preventScroll: true });
     }
   });
 })();
+
+// A timeline row: its button shows or hides the claim's story (htmx loads it on the first
+// click), and a click anywhere else on the row's head does too, except on its link. The
+// link and the button are siblings, not a link inside a <summary>: a screen reader read
+// that as one button named by the whole row.
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (!(target instanceof Element)) {
+    return;
+  }
+  var toggle = target.closest(".row-toggle");
+  if (toggle) {
+    var story = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (story) {
+      story.hidden = !open;
+    }
+    return;
+  }
+  var head = target.closest(".row-head");
+  if (head && !target.closest("a, button") && !String(window.getSelection() || "")) {
+    var button = head.querySelector(".row-toggle");
+    if (button) {
+      button.click();
+    }
+  }
+});
