@@ -4,7 +4,10 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from playwright.sync_api import Browser, Page
 
+from tests.support.browser import chromium, desktop_page
 from tests.support.http import LocalSite
 
 
@@ -17,9 +20,30 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_cache() -> None:
+    """Each run starts from an empty cache: the test Redis database outlives a run, and what
+    an earlier run left (a chart's HTML keyed by data the new run recreates with the same
+    ids, throttle and log-in counters) would otherwise be served to this one."""
+    cache.clear()
+
+
 @pytest.fixture
 def site() -> Iterator[LocalSite]:
     """A real HTTP server on loopback that serves whatever the test routes to it."""
     server = LocalSite().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium, one per test module (tests/support/browser.py)."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with desktop_page(browser) as tab:
+        yield tab

@@ -10,12 +10,10 @@ fields side by side (the fields were out of line).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from sources.models import Source
 from tests.factories import (
@@ -25,37 +23,9 @@ from tests.factories import (
     MentionFactory,
     SourceFactory,
 )
-from tests.test_browser_web import CHROMIUM, CHROMIUM_ARGS, _log_in
+from tests.support.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # As in test_browser_web: Playwright's sync API runs an event loop in this thread.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
 
 
 def _long_article_with_many_claims(claims: int = 24):
@@ -94,7 +64,7 @@ def test_a_refused_summary_brings_its_field_into_view_with_the_focus(page: Page,
     claim = ClaimFactory.create(summary="Convoy crossed the river")
     for n in range(4):
         MentionFactory.create(claim=claim, quote=f"Officials said convoy number {n} crossed.")
-    _log_in(page, live_server.url, EditorFactory.create(username="summary-editor").username)
+    log_in(page, live_server.url, EditorFactory.create(username="summary-editor").username)
     page.goto(f"{live_server.url}{claim.get_absolute_url()}")
     page.fill("#id_summary_summary", " ")
     page.click("text=Save summary")
@@ -106,7 +76,7 @@ def test_a_refused_summary_brings_its_field_into_view_with_the_focus(page: Page,
 
 def test_a_refused_url_list_puts_the_focus_in_the_list(page: Page, live_server):
     # The field to fix, not the error box above it: its error is read out with it.
-    _log_in(page, live_server.url, EditorFactory.create(username="url-editor").username)
+    log_in(page, live_server.url, EditorFactory.create(username="url-editor").username)
     page.goto(f"{live_server.url}/ingest/")
     page.fill("#id_urls_urls", "not a url")
     page.click("text=Queue articles")
@@ -117,7 +87,7 @@ def test_a_refused_url_list_puts_the_focus_in_the_list(page: Page, live_server):
 def test_a_page_with_no_refusal_keeps_the_focus_where_it_was(page: Page, live_server):
     claim = ClaimFactory.create(summary="Convoy crossed the river")
     MentionFactory.create(claim=claim)
-    _log_in(page, live_server.url, EditorFactory.create(username="calm-editor").username)
+    log_in(page, live_server.url, EditorFactory.create(username="calm-editor").username)
     page.goto(f"{live_server.url}{claim.get_absolute_url()}")
     assert page.evaluate("document.activeElement === document.body")
     assert page.evaluate("window.scrollY") == 0
@@ -149,7 +119,7 @@ def test_on_a_phone_an_editor_jumps_past_the_mentions_to_the_status_form(
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     tab = context.new_page()
     tab.set_default_timeout(10_000)
-    _log_in(tab, live_server.url, editor.username)
+    log_in(tab, live_server.url, editor.username)
     tab.goto(f"{live_server.url}{claim.get_absolute_url()}")
     expect(tab.locator("#status-panel")).not_to_be_in_viewport()
     tab.get_by_role("link", name="set the status").click()
@@ -158,7 +128,7 @@ def test_on_a_phone_an_editor_jumps_past_the_mentions_to_the_status_form(
     # Beside the mentions on a wide screen, the panels need no such link.
     wide = browser.new_context(viewport={"width": 1280, "height": 900})
     desk = wide.new_page()
-    _log_in(desk, live_server.url, editor.username)
+    log_in(desk, live_server.url, editor.username)
     desk.goto(f"{live_server.url}{claim.get_absolute_url()}")
     expect(desk.locator(".editor-jump")).to_be_hidden()
     wide.close()
@@ -246,7 +216,7 @@ def test_the_queue_status_line_changes_its_words_in_place_as_the_queue_is_polled
     page: Page, live_server
 ):
     article = ArticleFactory.create(state="queued", title="Waiting page")
-    _log_in(page, live_server.url, EditorFactory.create(username="queue-watcher").username)
+    log_in(page, live_server.url, EditorFactory.create(username="queue-watcher").username)
     page.goto(f"{live_server.url}/ingest/")
     status = page.locator("#queue-status")
     expect(status).to_have_text("Queue: 1 in progress.")
@@ -278,7 +248,7 @@ def test_on_a_phone_the_sources_table_shows_its_counts(browser: Browser, live_se
 
 
 def test_fields_side_by_side_line_up_under_labels_of_any_length(page: Page, live_server):
-    _log_in(page, live_server.url, EditorFactory.create(username="ingest-editor").username)
+    log_in(page, live_server.url, EditorFactory.create(username="ingest-editor").username)
     page.goto(f"{live_server.url}/ingest/")
     for left, right in (
         ("#id_files_published", "#id_files_byline"),

@@ -7,16 +7,13 @@ an editor looking for controls.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from claims.models import Claim, StatusChange
 from tests.factories import (
-    PASSWORD,
     ArticleFactory,
     ClaimFactory,
     EditorFactory,
@@ -25,64 +22,9 @@ from tests.factories import (
     StatusChangeFactory,
     UserFactory,
 )
+from tests.support.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # (setting up rows, checking them) are still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    dialogs: list[str] = []
-
-    def record(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", record)
-    tab.dialogs = dialogs  # type: ignore[attr-defined]
-    yield tab
-    context.close()
-
-
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator(".account .who")).to_contain_text(username)
 
 
 def _claim(summary: str, status: str = "unverified", **kwargs) -> Claim:
@@ -149,7 +91,7 @@ def test_editor_confirms_a_claim_and_badge_and_history_change(page: Page, live_s
     )
     editor = EditorFactory.create(username="desk-editor")
 
-    _log_in(page, live_server.url, editor.username)
+    log_in(page, live_server.url, editor.username)
     page.goto(f"{live_server.url}{claim.get_absolute_url()}")
     expect(page.locator("#claim-status .badge")).to_have_text("Unverified")
     page.select_option("#id_to_status", "confirmed")
@@ -177,7 +119,7 @@ def test_editor_confirms_a_claim_and_badge_and_history_change(page: Page, live_s
 def test_reader_sees_no_controls(page: Page, live_server):
     claim = _claim("A claim readers can read")
     reader = UserFactory.create(username="plain-reader")
-    _log_in(page, live_server.url, reader.username)
+    log_in(page, live_server.url, reader.username)
     page.goto(f"{live_server.url}{claim.get_absolute_url()}")
     expect(page.locator("h1.claim-title")).to_have_text("A claim readers can read")
     expect(page.locator("form[method=post]").filter(has_text="Save")).to_have_count(0)
@@ -229,7 +171,7 @@ def test_on_a_phone_no_page_scrolls_sideways(browser: Browser, live_server):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     tab = context.new_page()
     tab.set_default_timeout(10_000)
-    _log_in(tab, live_server.url, editor.username)
+    log_in(tab, live_server.url, editor.username)
     for path in ("/", "/sources/", "/ingest/", claim.get_absolute_url()):
         tab.goto(f"{live_server.url}{path}")
         width = tab.evaluate("document.documentElement.scrollWidth")
@@ -241,7 +183,7 @@ def test_on_a_phone_no_page_scrolls_sideways(browser: Browser, live_server):
 
 def test_each_label_on_the_claim_page_focuses_its_own_field(page: Page, live_server):
     claim = _claim("Bridge closed for repairs")
-    _log_in(page, live_server.url, EditorFactory.create(username="label-editor").username)
+    log_in(page, live_server.url, EditorFactory.create(username="label-editor").username)
     page.goto(f"{live_server.url}{claim.get_absolute_url()}")
     for panel, field in (
         ("Set the status", "#id_note"),
@@ -270,7 +212,7 @@ def test_a_row_whose_story_cannot_be_loaded_says_so(page: Page, live_server):
 def test_evidence_address_without_https_goes_through_the_browser_too(page: Page, live_server):
     # Before, the browser's type=url check stopped `example.org/x` that the server takes.
     claim = _claim("Convoy crossed at night")
-    _log_in(page, live_server.url, EditorFactory.create(username="url-editor").username)
+    log_in(page, live_server.url, EditorFactory.create(username="url-editor").username)
     page.goto(f"{live_server.url}{claim.get_absolute_url()}")
     page.select_option("#id_to_status", "confirmed")
     page.fill("#id_note", "Photographed by a local paper.")
@@ -283,7 +225,7 @@ def test_evidence_address_without_https_goes_through_the_browser_too(page: Page,
 def test_merge_shows_the_other_claim_as_the_number_is_typed_and_asks_first(page: Page, live_server):
     duplicate = _claim("Convoy seen near the river")
     target = _claim("Convoy crossed the river", "confirmed")
-    _log_in(page, live_server.url, EditorFactory.create(username="merge-editor").username)
+    log_in(page, live_server.url, EditorFactory.create(username="merge-editor").username)
     page.goto(f"{live_server.url}{duplicate.get_absolute_url()}")
     panel = page.get_by_role("region", name="Merge a duplicate")
     panel.locator("#id_merge_into").fill(str(duplicate.pk))
@@ -315,7 +257,7 @@ def test_on_a_phone_the_ingest_queue_fits_the_screen(browser: Browser, live_serv
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     tab = context.new_page()
     tab.set_default_timeout(10_000)
-    _log_in(tab, live_server.url, EditorFactory.create(username="queue-editor").username)
+    log_in(tab, live_server.url, EditorFactory.create(username="queue-editor").username)
     tab.goto(f"{live_server.url}/ingest/")
     queue = tab.locator("#ingest-queue .table-scroll")
     expect(queue).to_contain_text("The server did not answer within 30 seconds.")
