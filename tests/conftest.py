@@ -5,8 +5,10 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from playwright.sync_api import Browser, Page
 
+from tests.factories import EditorFactory
 from tests.support.browser import chromium, desktop_page
 from tests.support.http import LocalSite
 
@@ -26,6 +28,14 @@ def _fresh_cache() -> None:
     an earlier run left (a chart's HTML keyed by data the new run recreates with the same
     ids, throttle and log-in counters) would otherwise be served to this one."""
     cache.clear()
+
+
+@pytest.fixture
+def editor_client() -> Client:
+    """The Django test client, logged in as a member of the editors group."""
+    client = Client()
+    client.force_login(EditorFactory.create())
+    return client
 
 
 @pytest.fixture

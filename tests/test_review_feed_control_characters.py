@@ -27,7 +27,6 @@ from sources.models import Article, Feed, Source
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
-    EditorFactory,
     MentionFactory,
     SourceFactory,
     StatusChangeFactory,
@@ -37,13 +36,6 @@ pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    client = Client()
-    client.force_login(EditorFactory.create())
-    return client
 
 
 def _read(path: str) -> ET.Element:

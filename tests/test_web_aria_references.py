@@ -13,10 +13,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ClaimFactory, EditorFactory, MentionFactory
+from tests.factories import ClaimFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +39,6 @@ def _dangling(html: str) -> list[tuple[str, str, str]]:
     parser = _References()
     parser.feed(html)
     return [ref for ref in parser.references if ref[2] not in parser.ids]
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    client = Client()
-    client.force_login(EditorFactory.create())
-    return client
 
 
 @pytest.mark.parametrize(

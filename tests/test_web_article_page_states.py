@@ -13,20 +13,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from sources.models import Article
-from tests.factories import ArticleFactory, EditorFactory, MentionFactory
+from tests.factories import ArticleFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    client = Client()
-    client.force_login(EditorFactory.create())
-    return client
 
 
 def _failed(**kwargs) -> Article:

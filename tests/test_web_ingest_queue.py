@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sources.models import Article
-from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, MentionFactory
+from tests.factories import ArticleFactory, ClaimFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +28,6 @@ CLAIMS_FAILURE = (
     "Claim extraction failed in the parser (RuntimeError: boom); the article text is kept "
     "and extraction can be run again."
 )
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    client = Client()
-    client.force_login(EditorFactory.create())
-    return client
 
 
 def _queue_html(client: Client) -> str:

@@ -11,19 +11,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, EditorFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    client = Client()
-    client.force_login(EditorFactory.create())
-    return client
 
 
 def _queue_of_three() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,20 +18,12 @@ from sources.models import Source
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
-    EditorFactory,
     FeedFactory,
     MentionFactory,
     SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    client = Client()
-    client.force_login(EditorFactory.create())
-    return client
 
 
 def test_a_person_who_publishes_nothing_has_no_articles_column(client):

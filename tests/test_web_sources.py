@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -24,7 +23,6 @@ from sources.models import Article
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
-    EditorFactory,
     FeedFactory,
     MentionFactory,
     SourceDomainFactory,
@@ -33,13 +31,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    client = Client()
-    client.force_login(EditorFactory.create())
-    return client
 
 
 def _claim_by(source, status: str, stated: date, *, stance: str = "asserts", confirmed_on=None):
