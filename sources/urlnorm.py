@@ -54,6 +54,14 @@ def _host(hostname: str) -> str:
     host = hostname.rstrip(".").lower()
     if not host:
         return ""
+    if "%" in host:
+        # Percent-encoding (RFC 3986 allows it in a reg-name) has no meaning to DNS, and an
+        # IPv6 zone id ("[fe80::1%25eth0]") names an interface of this machine: the fetcher
+        # refuses both, so such an address could never be read.
+        raise InvalidURLError(
+            f"{hostname!r} is not a valid host name: a host name cannot contain '%' "
+            "(no percent-encoding, no IPv6 zone id)."
+        )
     if ":" in host:  # an IPv6 literal keeps its brackets in the netloc
         return f"[{host}]"
     try:

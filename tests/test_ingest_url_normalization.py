@@ -1,7 +1,8 @@
 """URL normalization: one spelling per address, so that "submitted twice" is detectable.
 
 Bad inputs tried: empty and blank strings, no scheme, ftp:/mailto:/javascript: schemes, no
-host, a non-numeric port, an over-long URL, an invalid internationalised host.
+host, a non-numeric port, an over-long URL, an invalid internationalised host, a '%' in
+the host (percent-encoding, an IPv6 zone id).
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ def test_relative_urls_resolve_against_a_base() -> None:
         ("https:///path-only", "no host name"),
         ("http://example.com:port/", "not a valid URL"),
         ("https://example.com/" + "a" * 2100, "at most 2000"),
+        ("https://a%00b.example/", "cannot contain '%'"),
+        ("https://%61.example/", "cannot contain '%'"),
+        ("http://[fe80::1%25eth0]/", "cannot contain '%'"),
+        ("http://[fe80::1%eth0]/", "cannot contain '%'"),
     ],
 )
 def test_bad_urls_are_refused_with_a_reason(raw: str, message: str) -> None:
