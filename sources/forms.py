@@ -134,7 +134,11 @@ class FilesForm(OwnIdsForm):
     )
 
     def clean_documents(self) -> list[Any]:
+        """The files to import. One over the size limit is left out and named in
+        `self.refused`, like an empty file the import refuses: the others still go in."""
         files: list[Any] = self.cleaned_data["documents"]
+        self.refused: list[str] = []
+        kept: list[Any] = []
         for upload in files:
             name = upload.name or ""
             if not name.lower().endswith(UPLOAD_EXTENSIONS):
@@ -142,8 +146,9 @@ class FilesForm(OwnIdsForm):
                     f"{name}: only .html, .htm and .txt files can be imported.", code="type"
                 )
             if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError(
-                    f"{name}: {upload.size:,} bytes is over the {MAX_UPLOAD_BYTES:,}-byte limit.",
-                    code="size",
+                self.refused.append(
+                    f"{name}: {upload.size:,} bytes is over the {MAX_UPLOAD_BYTES:,}-byte limit."
                 )
-        return files
+            else:
+                kept.append(upload)
+        return kept

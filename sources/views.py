@@ -295,7 +295,7 @@ def ingest_files(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _ingest_page(request, files_form=form, status=400)
     data = form.cleaned_data
-    imported, failed = 0, list[str]()
+    imported, failed = 0, list(form.refused)
     with tempfile.TemporaryDirectory(prefix="claimtrack-upload-") as tmp:
         for upload in data["documents"]:
             # The upload's name is not trusted as a path: only its extension is kept.
