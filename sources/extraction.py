@@ -71,10 +71,16 @@ class Extracted:
 
 
 _INLINE_SPACE = re.compile(r"[^\S\n]+")
+# The C0 controls that are not whitespace, and DEL: a bell or an escape in a .txt file would
+# show on the article page and could reach a claim's quote. (Tab, line breaks, form feed and
+# the separators \x1c-\x1f count as whitespace below: they still part words and lines.)
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 
 
 def text_normalize_whitespace(text: str) -> str:
-    """One paragraph per line, single spaces inside, no blank lines, no edge spaces."""
+    """One paragraph per line, single spaces inside, no blank lines, no edge spaces, no
+    control characters."""
+    text = _CONTROL_CHARACTERS.sub("", text)
     lines = (_INLINE_SPACE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
