@@ -261,9 +261,26 @@ def trafilatura_document(html: HtmlElement | str | bytes, *, url: str | None) ->
     return document if isinstance(document, Document) else None
 
 
+# A character reference to a C0 control XML cannot carry (all but tab, line feed, carriage
+# return): one "&#7;" in an article's paragraph made trafilatura discard the whole document
+# ("No article text"). Not followed by another digit: "&#12" is not the start of "&#1234;".
+_CONTROL_REFERENCE = (
+    r"&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])(?![0-9])"
+    r"|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]));?"
+)
+_CONTROL_REFERENCE_STR = re.compile(_CONTROL_REFERENCE)
+_CONTROL_REFERENCE_BYTES = re.compile(_CONTROL_REFERENCE.encode())
+
+
+def _without_control_references(html: str | bytes) -> str | bytes:
+    if isinstance(html, bytes):
+        return _CONTROL_REFERENCE_BYTES.sub(b"", html) if b"&#" in html else html
+    return _CONTROL_REFERENCE_STR.sub("", html) if "&#" in html else html
+
+
 def extract_page(html: str | bytes, *, url: str | None = None) -> Extracted:
     """Text and metadata of an HTML page; raises ExtractionError when it holds no article."""
-    tree = load_html(html)
+    tree = load_html(_without_control_references(html))
     if tree is None:
         raise ExtractionError("empty", "The page is empty or is not HTML.")
     document = trafilatura_document(tree, url=url)

@@ -4,7 +4,8 @@ ads, a comment teaser and a footer).
 
 Bad inputs tried: an empty page, a page of navigation with no article, bytes that are not
 HTML, a canonical link that is relative or junk, a .txt with nothing after its title line,
-text in a language the page does not declare, text too short to guess a language from.
+text in a language the page does not declare, text too short to guess a language from, a
+character reference to a control character (&#7;, &#x1b;) inside the article's text.
 """
 
 from __future__ import annotations
@@ -215,3 +216,17 @@ def test_language_guess_for_pages_that_do_not_declare_one(text: str, language: s
 def test_declared_language_wins_over_the_guess() -> None:
     html = page_html(EXAMINER).replace(b'<html lang="en">', b'<html lang="fr-CA">')
     assert extract_page(html, url="https://a.example/x").language == "fr"
+
+
+@pytest.mark.parametrize("reference", ["&#7;", "&#x1b;", "&#X1F;", "&#0008"])
+def test_a_reference_to_a_control_character_does_not_cost_the_article(reference: str) -> None:
+    """trafilatura discarded the whole document over one such reference in a paragraph
+    ("No article text"): it is dropped before parsing, as XML could not carry it anyway."""
+    html = page_html(BREITBART).decode()
+    clean = extract_page(html, url=BREITBART_CANONICAL).text
+    paragraph = clean.split("\n")[3]
+    at = html.index(paragraph[:40])
+    page = f"{html[:at]}x{reference}y {html[at:]}"
+    for given in (page, page.encode()):
+        text = extract_page(given, url=BREITBART_CANONICAL).text
+        assert text == clean.replace(paragraph, f"xy {paragraph}", 1)
