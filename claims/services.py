@@ -574,12 +574,15 @@ def _lowered_in(names: list[str]) -> tuple[str, list[Any]]:
     return f"IN ({', '.join(['LOWER(%s)'] * len(names))})", list(names)
 
 
-def _names_asked(names: list[str]) -> tuple[str, list[Any]]:
-    """`names` as a table `w` of one column, `name`, to join on."""
-    if connection.vendor == "postgresql":
+def _names_asked(names: list[str], *, vendor: str | None = None) -> tuple[str, list[Any]]:
+    """`names` as a table `w` of one column, `name`, to join on. `vendor`: the database's,
+    by default the connection's."""
+    if (vendor or connection.vendor) == "postgresql":
         return "unnest(%s::text[]) AS w(name)", [names]
-    rows = " UNION ALL ".join(["SELECT %s AS name"] * len(names))
-    return f"({rows}) AS w", list(names)
+    # VALUES, not a UNION ALL of SELECTs: SQLite refuses over 500 terms in a compound
+    # SELECT, and a batch of articles can name more claimants than that.
+    rows = ", ".join(["(%s)"] * len(names))
+    return f"(SELECT column1 AS name FROM (VALUES {rows})) AS w", list(names)  # noqa: S608
 
 
 def _valid_candidates(article: Article, candidates: list[ClaimCandidate]) -> list[ClaimCandidate]:
