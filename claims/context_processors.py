@@ -16,7 +16,11 @@ def abilities(request: HttpRequest) -> dict[str, Abilities]:
 def login_next(request: HttpRequest) -> dict[str, str]:
     """Where "Log in" should come back to. After a POST (an editor's form refused because
     the session ended) that is the page the form was on: the POST address itself only
-    answers POST, so coming back to it would be a 405."""
+    answers POST, so coming back to it would be a 405. Not to the logout page: logging in
+    would land on "Log out?"."""
+    match = request.resolver_match
+    if match is not None and match.view_name == "logout":
+        return {"login_next": ""}
     if request.method in {"GET", "HEAD"}:
         return {"login_next": request.get_full_path()}
     referer = request.headers.get("Referer", "")

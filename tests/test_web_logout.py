@@ -61,3 +61,11 @@ def test_a_visitor_not_logged_in_is_told_so(client):
     assert response.status_code == 200
     assert "You are not logged in" in response.content.decode()
     assert "You are logged out." not in client.post(LOGOUT, follow=True).content.decode()
+
+
+def test_logging_in_from_the_logout_page_does_not_come_back_to_it():
+    # The masthead's "Log in" carries the page to come back to; from "You are not logged
+    # in" that was /accounts/logout/, and logging in landed on "Log out?".
+    html = Client().get(LOGOUT).content.decode()
+    assert 'href="/accounts/login/"' in html
+    assert "next=/accounts/logout/" not in html
