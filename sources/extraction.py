@@ -97,6 +97,9 @@ def _clip(value: str | None, limit: int) -> str:
 # -- the canonical URL -------------------------------------------------------------------
 
 
+_TAB_OR_NEWLINE = re.compile("[\t\n\r]")
+
+
 def _canonical_url(tree: HtmlElement, page_url: str | None) -> str | None:
     candidates = [
         *tree.xpath(
@@ -106,7 +109,9 @@ def _canonical_url(tree: HtmlElement, page_url: str | None) -> str | None:
     ]
     for href in candidates:
         try:
-            return url_normalize(str(href), base=page_url)
+            # As a browser reads an href: tabs and line breaks inside it (a long attribute
+            # wrapped over lines) are dropped, where url_normalize refuses them.
+            return url_normalize(_TAB_OR_NEWLINE.sub("", str(href)), base=page_url)
         except InvalidURLError:
             # A relative canonical on a page read from a file without URL, or junk:
             # try the next declaration rather than keep a wrong one.

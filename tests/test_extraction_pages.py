@@ -3,9 +3,10 @@ seed articles wrapped in navigation, share buttons, a cookie banner, a related-l
 ads, a comment teaser and a footer).
 
 Bad inputs tried: an empty page, a page of navigation with no article, bytes that are not
-HTML, a canonical link that is relative or junk, a .txt with nothing after its title line,
-text in a language the page does not declare, text too short to guess a language from, a
-character reference to a control character (&#7;, &#x1b;) inside the article's text.
+HTML, a canonical link that is relative, junk or wrapped over lines, a .txt with nothing
+after its title line, text in a language the page does not declare, text too short to guess
+a language from, a character reference to a control character (&#7;, &#x1b;) inside the
+article's text.
 """
 
 from __future__ import annotations
@@ -128,6 +129,18 @@ def test_a_junk_canonical_link_falls_back_to_og_url() -> None:
     )
     extracted = extract_page(html, url="https://news.example.org/a")
     assert extracted.canonical_url == BREITBART_CANONICAL  # from og:url, utm_ dropped
+
+
+def test_a_canonical_link_wrapped_over_lines_is_read_as_a_browser_reads_it() -> None:
+    # HTML's URL parsing drops tabs and line breaks inside an href (a long attribute
+    # wrapped by a template); url_normalize refuses them in typed URLs, so the page's own
+    # canonical link was lost and og:url taken instead.
+    html = page_html(BREITBART).replace(
+        f'<link rel="canonical" href="{BREITBART_CANONICAL}">'.encode(),
+        b'<link rel="canonical" href="https://news.example.org/asia/2024/06/27/\n\tstory/">',
+    )
+    extracted = extract_page(html, url="https://news.example.org/a")
+    assert extracted.canonical_url == "https://news.example.org/asia/2024/06/27/story/"
 
 
 def test_a_page_without_any_date_has_none() -> None:
