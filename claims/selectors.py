@@ -532,10 +532,11 @@ class MembersRecord:
 
 def source_members_record(*, source: Source, limit: int = 50) -> MembersRecord:
     """Each member's claims put forward as claimant, by status, in three queries whatever
-    the number of members."""
-    members = list(Source.objects.filter(parent=source).order_by("name")[:limit])
+    the number of members: the `limit` members with most claims (by name within a count),
+    and the total over every member."""
+    members = list(Source.objects.filter(parent=source).order_by("name"))
     forward = Mention.objects.filter(
-        claimant__in=[m.pk for m in members],
+        claimant__parent=source,
         stance__in=FORWARD_STANCES,
         claim__merged_into__isnull=True,
     ).order_by()
@@ -552,7 +553,7 @@ def source_members_record(*, source: Source, limit: int = 50) -> MembersRecord:
             combined.add(status, n)
     records = [MemberRecord(source=m, counts=by_member[m.pk]) for m in members]
     records.sort(key=lambda r: -r.counts.total)  # stable: by name within a count
-    return MembersRecord(members=records, combined=combined)
+    return MembersRecord(members=records[:limit], combined=combined)
 
 
 def source_track_record(*, source: Source) -> TrackRecord:

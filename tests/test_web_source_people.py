@@ -84,3 +84,17 @@ def test_the_page_makes_as_many_queries_for_ten_people_as_for_one(client):
     for n in range(1, 10):
         _member(body, f"Person {n}", ["denied", "unverified"])
     assert _queries(client, url) == one
+
+
+def test_a_member_past_the_first_fifty_by_name_is_counted_and_listed(client):
+    # The members were the first 50 by name, and the body's total counted only theirs: a
+    # body with 50 silent clerks said its people had put forward nothing.
+    body = _body()
+    for n in range(50):
+        SourceFactory.create(name=f"Clerk {n:02}", kind=Source.Kind.PERSON, parent=body)
+    _member(body, "Zealous Spokesperson", ["confirmed", "unverified"])
+    html = client.get(body.get_absolute_url()).content.decode()
+    assert "Its people have put forward 2 claims" in html
+    assert _counts(html, "Zealous Spokesperson") == (
+        "2 claims: 1 confirmed, 0 denied, 1 still open"
+    )
