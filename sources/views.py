@@ -250,6 +250,10 @@ _OUTCOMES = {
 }
 
 
+# The outcomes said differently of one article ("1 duplicate of a known article").
+_ONE_OUTCOME = {"duplicates of known articles": "duplicate of a known article"}
+
+
 def _submitted_text(ids: list[int]) -> str:
     """ "3 articles queued." with a broker. Without one (the demo), the tasks ran in the
     request, so the articles have ended already: "queued" would hide that two failed."""
@@ -262,7 +266,11 @@ def _submitted_text(ids: list[int]) -> str:
         counts[outcome] = counts.get(outcome, 0) + 1
     if set(counts) == {"still queued"}:
         return f"{articles} queued."
-    parts = ", ".join(f"{counts[o]} {o}" for o in dict.fromkeys(_OUTCOMES.values()) if o in counts)
+    parts = ", ".join(
+        f"{counts[o]} {_ONE_OUTCOME.get(o, o) if counts[o] == 1 else o}"
+        for o in dict.fromkeys(_OUTCOMES.values())
+        if o in counts
+    )
     return f"{articles} submitted: {parts} — see the queue below."
 
 

@@ -68,3 +68,14 @@ def test_with_a_broker_the_articles_are_queued(editor_client: Client, site: Loca
         html = _send(editor_client, [site.url("/a"), site.url("/b"), site.url("/c")])
     assert "3 articles queued." in html
     assert set(Article.objects.values_list("state", flat=True)) == {"queued"}
+
+
+def test_in_process_one_duplicate_is_said_in_the_singular(
+    editor_client: Client, site: LocalSite, in_process: None
+):
+    body = page("Harbour report", "Nine words " * 40)
+    site.routes["/story"] = Reply(200, body, HTML)
+    site.routes["/story-again"] = Reply(200, body, HTML)
+    html = _send(editor_client, [site.url("/story"), site.url("/story-again")])
+    assert sorted(Article.objects.values_list("state", flat=True)) == ["duplicate", "extracted"]
+    assert "2 articles submitted: 1 fetched, 1 duplicate of a known article — see" in html
