@@ -4,6 +4,7 @@ throttled; without a limit here, guessing would simply move to this form)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from typing import Any
 
@@ -46,7 +47,18 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = failures_key(_client_address(request))
-        if (cache.get(key) or 0) >= LOGIN_FAILURES_ALLOWED:
+        # Counted before the password is checked, by one atomic increment: read first and
+        # raised after the check (which takes a large part of a second), every guess of a
+        # burst sent together saw the same count and all were checked. A log-in that
+        # succeeds, and an attempt refused unchecked, give their count back.
+        cache.add(key, 0, timeout=LOGIN_FAILURE_WINDOW)
+        try:
+            attempts = cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, timeout=LOGIN_FAILURE_WINDOW)
+            attempts = 1
+        if attempts > LOGIN_FAILURES_ALLOWED:
+            _uncount(key)
             messages.error(
                 request,
                 "Too many failed log-ins from your address: wait a quarter of an hour and "
@@ -55,14 +67,14 @@ class LoginView(auth_views.LoginView):
             form = self.get_form_class()(request)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         response = super().post(request, *args, **kwargs)
-        if not (300 <= response.status_code < 400):
-            # The form came back: the name and password did not match.
-            cache.add(key, 0, timeout=LOGIN_FAILURE_WINDOW)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between the two calls
-                cache.set(key, 1, timeout=LOGIN_FAILURE_WINDOW)
+        if 300 <= response.status_code < 400:
+            _uncount(key)  # logged in: only failures count
         return response
+
+
+def _uncount(key: str) -> None:
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(key)
 
 
 def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
