@@ -9,7 +9,7 @@ from django.core.validators import URLValidator
 
 from claims.editorial import SUMMARY_MAX_LENGTH
 from claims.models import Claim, Mention
-from sources.forms import OwnIdsForm
+from sources.forms import OwnIdsForm, ProseField
 from sources.validators import no_control_characters
 
 
@@ -56,11 +56,10 @@ class EvidenceURLField(forms.URLField):
 class StatusForm(forms.Form):
     expected_status = forms.ChoiceField(choices=Claim.Status.choices, widget=forms.HiddenInput)
     to_status = forms.ChoiceField(label="New status", choices=Claim.Status.choices)
-    note = forms.CharField(
+    note = ProseField(
         label="Note",
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Why the status changes"}),
         max_length=5000,
-        validators=[no_control_characters],
         error_messages={"required": "A note is required: say why the status changes."},
     )
     evidence_url = EvidenceURLField(
@@ -93,19 +92,17 @@ class SummaryForm(OwnIdsForm):
     id_prefix = "summary"
 
     expected_summary = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
-    summary = forms.CharField(
+    summary = ProseField(
         label="Summary",
         max_length=SUMMARY_MAX_LENGTH,
-        validators=[no_control_characters],
         # Up to 500 characters: a one-line box showed a fifth of a long summary while it
         # was edited. A line break typed in it is a space (the service joins the words).
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
     )
-    note = forms.CharField(
+    note = ProseField(
         label="Note (optional)",
         required=False,
         max_length=2000,
-        validators=[no_control_characters],
     )
 
 
@@ -120,11 +117,10 @@ class MergeForm(OwnIdsForm):
         error_messages={"invalid": "Give the other claim's number, e.g. 1234."},
         widget=forms.NumberInput(attrs={"autocomplete": "off"}),
     )
-    note = forms.CharField(
+    note = ProseField(
         label="Note (optional)",
         required=False,
         max_length=2000,
-        validators=[no_control_characters],
     )
     # A merge is done only once the editor has seen which claim the number is: the first
     # submit shows it and asks again, carrying the number seen here.
@@ -137,19 +133,17 @@ class MergeForm(OwnIdsForm):
 
 
 class SplitForm(forms.Form):
-    summary = forms.CharField(
+    summary = ProseField(
         label="Summary of the new claim",
         max_length=SUMMARY_MAX_LENGTH,
         required=False,
-        validators=[no_control_characters],
         help_text="What this mention claims, unlike the others. Left empty, its quote "
         "is the summary.",
     )
-    note = forms.CharField(
+    note = ProseField(
         label="Note (optional)",
         required=False,
         max_length=2000,
-        validators=[no_control_characters],
     )
     # The claim the mention was on when the page was drawn (absent from older pages).
     from_claim = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

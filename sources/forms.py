@@ -8,11 +8,23 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from sources.services import url_validate
-from sources.validators import no_control_characters
+from sources.validators import no_control_characters, page_breaks_as_spaces
 
 MAX_URLS = 200
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".html", ".htm", ".txt")
+
+
+class ProseField(forms.CharField):
+    """Text a person writes or pastes (a note, a summary, an outlet's name): a page break
+    (form feed, vertical tab) is a space; any other control character but tab and line
+    breaks is refused, as XML, and so the Atom feeds, cannot carry it."""
+
+    default_validators = [no_control_characters]
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return page_breaks_as_spaces(value) if isinstance(value, str) else value
 
 
 class OwnIdsForm(forms.Form):
@@ -36,11 +48,10 @@ class UrlsForm(OwnIdsForm):
             attrs={"rows": 5, "placeholder": "https://www.example.com/news/2024/10/24/story"}
         ),
     )
-    source = forms.CharField(
+    source = ProseField(
         label="Outlet (optional)",
         required=False,
         max_length=200,
-        validators=[no_control_characters],
         help_text="Otherwise the outlet comes from the site's domain.",
     )
 
@@ -81,11 +92,10 @@ class FeedForm(OwnIdsForm):
         max_length=2000,
         widget=forms.URLInput(attrs={"placeholder": "https://www.example.com/rss.xml"}),
     )
-    source = forms.CharField(
+    source = ProseField(
         label="Outlet (optional)",
         required=False,
         max_length=200,
-        validators=[no_control_characters],
     )
     every_minutes = forms.IntegerField(
         label="Poll every (minutes)", required=False, min_value=1, max_value=7 * 24 * 60
@@ -115,22 +125,20 @@ class FilesForm(OwnIdsForm):
 
     # Not "files": a Form already has a `files` attribute (the uploaded data).
     documents = MultipleFileField(label="Files (.html, .htm or .txt)")
-    source = forms.CharField(
+    source = ProseField(
         label="Outlet (optional)",
         required=False,
         max_length=200,
-        validators=[no_control_characters],
     )
     published = forms.DateField(
         label="Published (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    byline = forms.CharField(
+    byline = ProseField(
         label="Byline (optional)",
         required=False,
         max_length=500,
-        validators=[no_control_characters],
     )
 
     def clean_documents(self) -> list[Any]:

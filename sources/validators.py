@@ -22,3 +22,12 @@ def no_control_characters(value: str) -> None:
 
 def without_control_characters(value: str) -> str:
     return CONTROL_CHARACTERS.sub("", value)
+
+
+# Form feed and vertical tab come with text pasted from PDFs and word processors (a page or
+# a line break): in a note, a summary or a name they are spaces, not an error to show.
+_PAGE_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
+
+
+def page_breaks_as_spaces(value: str) -> str:
+    return value.translate(_PAGE_BREAKS)

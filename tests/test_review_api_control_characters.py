@@ -92,3 +92,16 @@ def test_a_merge_note_with_control_characters_is_refused(
     error = assert_error(response, 400, "invalid")
     assert "note" in error["fields"]
     assert not EditorialEvent.objects.filter(kind=EditorialEvent.Kind.MERGE).exists()
+
+
+def test_a_page_break_in_a_note_is_a_space(editor_client: APIClient, story: Story) -> None:
+    """A form feed or vertical tab comes with text pasted from a PDF: a space, not a 400.
+    (In a URL it is still refused: see the evidence and ingest cases above.)"""
+    response = editor_client.post(
+        f"/api/v1/claims/{story.unverified.pk}/status/",
+        _verdict(story, note="Page one.\x0cPage\x0btwo."),
+    )
+    assert response.status_code == 201, response.content
+    change = StatusChange.objects.get(pk=response.json()["status_change"]["id"])
+    assert change.note == "Page one. Page two."
+    assert Client().get("/feeds/verdicts.atom").status_code == 200

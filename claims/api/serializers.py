@@ -17,7 +17,7 @@ from claims import selectors
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
 from sources.forms import MAX_URLS
 from sources.models import Article, Feed, Source
-from sources.validators import no_control_characters
+from sources.validators import no_control_characters, page_breaks_as_spaces
 
 VERDICTS = frozenset(
     {Claim.Status.CONFIRMED, Claim.Status.DENIED, Claim.Status.DISPUTED, Claim.Status.RETRACTED}
@@ -27,6 +27,15 @@ VERDICTS = frozenset(
 def absolute(context: dict[str, Any], path: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
+
+
+class ProseCharField(serializers.CharField):
+    """Text a person writes (a note, an outlet's name), as the web forms' ProseField takes
+    it: a page break (form feed, vertical tab) is a space; other control characters are
+    refused by the field's validators."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return page_breaks_as_spaces(super().to_internal_value(data))
 
 
 @extend_schema_field({"type": "number", "nullable": True})
@@ -220,7 +229,7 @@ class ArticleSubmitSerializer(serializers.Serializer[Any]):
         help_text=f"Article URLs to fetch (at most {MAX_URLS}). Nothing is queued when any "
         "of them is not a fetchable URL.",
     )
-    source = serializers.CharField(  # type: ignore[assignment]
+    source = ProseCharField(  # type: ignore[assignment]
         max_length=200,
         required=False,
         allow_blank=True,
@@ -460,7 +469,7 @@ class ClaimStatusRequestSerializer(serializers.Serializer[Any]):
         help_text="The status you saw. If the claim has changed since, nothing is saved and "
         "the answer is 409 with the current state.",
     )
-    note = serializers.CharField(
+    note = ProseCharField(
         max_length=5000, validators=[no_control_characters], help_text="Why the status changes."
     )
     evidence_url = serializers.URLField(
@@ -494,7 +503,7 @@ class ClaimMergeRequestSerializer(serializers.Serializer[Any]):
         help_text="The claim that stays. This claim's mentions and history move there and "
         "its addresses redirect.",
     )
-    note = serializers.CharField(
+    note = ProseCharField(
         max_length=2000,
         required=False,
         allow_blank=True,
