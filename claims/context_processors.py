@@ -17,10 +17,13 @@ def login_next(request: HttpRequest) -> dict[str, str]:
     """Where "Log in" should come back to. After a POST (an editor's form refused because
     the session ended) that is the page the form was on: the POST address itself only
     answers POST, so coming back to it would be a 405. Not to the logout page: logging in
-    would land on "Log out?"."""
+    would land on "Log out?". On the login page itself, where it was already going (its own
+    address would nest: ?next=/accounts/login/%3Fnext%3D...)."""
     match = request.resolver_match
     if match is not None and match.view_name == "logout":
         return {"login_next": ""}
+    if match is not None and match.view_name == "login":
+        return {"login_next": request.GET.get("next", "")}
     if request.method in {"GET", "HEAD"}:
         return {"login_next": request.get_full_path()}
     referer = request.headers.get("Referer", "")

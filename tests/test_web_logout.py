@@ -69,3 +69,11 @@ def test_logging_in_from_the_logout_page_does_not_come_back_to_it():
     html = Client().get(LOGOUT).content.decode()
     assert 'href="/accounts/login/"' in html
     assert "next=/accounts/logout/" not in html
+
+
+def test_the_login_pages_own_log_in_link_keeps_where_it_was_going():
+    # On /accounts/login/?next=/sources/ the masthead's "Log in" pointed at the login page
+    # with next=/accounts/login/?next=/sources/: a nested address, and the same page again.
+    html = Client().get("/accounts/login/?next=/sources/").content.decode()
+    assert 'href="/accounts/login/?next=/sources/"' in html
+    assert "next=/accounts/login/" not in html
