@@ -23,5 +23,9 @@ def test_load_more_with_a_bad_position_shows_the_servers_message(page: Page, liv
     more.click()
     slot = page.locator(".load-more")
     expect(slot.get_by_role("alert")).to_contain_text("is not a page position")
-    expect(slot.get_by_role("link", name="Go to the first page")).to_have_attribute("href", "/")
+    first_page = slot.get_by_role("link", name="Go to the first page")
+    expect(first_page).to_have_attribute("href", "/")
+    # The focus, on the link the message replaced, goes to the message's own link (it fell
+    # back to the page's body, and the next Tab started over at the masthead).
+    expect(first_page).to_be_focused()
     expect(page.locator(".load-error")).to_have_count(0)

@@ -90,7 +90,10 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     var row = document.querySelectorAll(".claim-row")[rowsBefore];
     rowsBefore = null;
-    var link = row && row.querySelector(".claim-summary");
+    // No row came: the server's message took the link's place (a page position that is
+    // none); its own link is where the reader goes on from.
+    var slot = document.querySelector(".load-more");
+    var link = row ? row.querySelector(".claim-summary") : slot && slot.querySelector("a");
     if (link) {
       link.focus({ preventScroll: true });
     }
