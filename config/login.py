@@ -45,6 +45,18 @@ def _client_address(request: HttpRequest) -> str:
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # The admin sends a logged-in account that is not staff here: say why, rather
+        # than offer to "Go back" to the admin, which sends it here again.
+        user = self.request.user
+        context["admin_refused"] = (
+            user.is_authenticated
+            and not user.is_staff
+            and str(context.get("next", "")).startswith(reverse("admin:index"))
+        )
+        return context
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = failures_key(_client_address(request))
         # Counted before the password is checked, by one atomic increment: read first and

@@ -77,3 +77,21 @@ def test_the_login_pages_own_log_in_link_keeps_where_it_was_going():
     html = Client().get("/accounts/login/?next=/sources/").content.decode()
     assert 'href="/accounts/login/?next=/sources/"' in html
     assert "next=/accounts/login/" not in html
+
+
+def test_an_account_that_is_not_staff_is_told_why_the_admin_sends_it_to_log_in():
+    # /admin/ sends a logged-in editor without is_staff to the login page, which said
+    # "You are logged in ... Go back": back to /admin/, and round again.
+    client = Client()
+    client.force_login(EditorFactory.create())
+    response = client.get("/admin/", follow=True)
+    html = response.content.decode()
+    assert "The admin is for staff accounts, and this one is not" in html
+    assert 'href="/admin/"' not in html
+    assert "Go to the timeline" in html
+    staff = Client()
+    staff.force_login(EditorFactory.create(username="staffer", is_staff=True))
+    assert (
+        "The admin is for staff accounts"
+        not in staff.get("/accounts/login/?next=/admin/").content.decode()
+    )
