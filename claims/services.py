@@ -267,8 +267,8 @@ def articles_extract_claims(
 class BacklogResult:
     """What one claims task did: its own article, then the waiting ones it took along."""
 
-    own: ExtractionOutcome | ClaimExtractionError
-    others: list[ExtractionOutcome | ClaimExtractionError]
+    own: ExtractionOutcome | ArticleNotFoundError | ExtractionFailedError
+    others: list[ExtractionOutcome | ExtractionFailedError]
 
 
 def article_extract_claims_with_backlog(
@@ -292,11 +292,11 @@ def article_extract_claims_with_backlog(
     tried again in this call (the task's soft time limit): every article not done fails.
     The articles are extracted in id order, as one by one in arrival order.
     """
-    own: ExtractionOutcome | ClaimExtractionError
+    own: ExtractionOutcome | ArticleNotFoundError | ExtractionFailedError
     claimed: list[_Claimed] = []
     try:
         taken = _claim_article(article_id, force=False)
-    except ClaimExtractionError as exc:
+    except ArticleNotFoundError as exc:
         own = exc
     else:
         if isinstance(taken, ExtractionOutcome):
@@ -317,7 +317,7 @@ def article_extract_claims_with_backlog(
             "article %s claims: taking %s waiting articles along", article_id, len(claimed) - 1
         )
     results = {result.article_id: result for result in _extract_claimed(claimed, stop_on=stop_on)}
-    if claimed and claimed[0][0].pk == article_id:
+    if claimed:  # the first is our own: the backlog is only taken along with it
         own = results.pop(article_id)
     return BacklogResult(own=own, others=list(results.values()))
 
@@ -1106,8 +1106,9 @@ def _write_mentions(
     sources: _SourceCache,
 ) -> None:
     """Update in place the machine mentions found again (their ids, which verdicts may cite,
-    stay), create the new ones, delete those not found again unless cited as evidence."""
-    sources.prefetch(c.claimant for c, _ in assignments if c.claimant is not None)
+    stay), create the new ones, delete those not found again unless cited as evidence.
+    `sources` already holds every claimant of `assignments` (_persist_held looked them all
+    up at once)."""
     kept_spans: set[tuple[int, int]] = set()
     to_update: list[Mention] = []
     to_create: list[Mention] = []

@@ -48,7 +48,11 @@ def article_extract_claims_task(self: Any, article_id: int) -> str:
 
 
 def _settle(
-    task: Any, article_id: int, own: services.ExtractionOutcome | services.ClaimExtractionError
+    task: Any,
+    article_id: int,
+    own: services.ExtractionOutcome
+    | services.ArticleNotFoundError
+    | services.ExtractionFailedError,
 ) -> str:
     """The task's answer for its own article (and a retry where one is due)."""
     if isinstance(own, services.ArticleNotFoundError):
@@ -56,9 +60,6 @@ def _settle(
         return "not_found"
     if isinstance(own, services.ExtractionFailedError):
         return _after_failure(task, article_id, own)
-    if isinstance(own, services.ClaimExtractionError):
-        logger.error("article %s claims: %s", article_id, own.message)
-        return "failed"
     # Not done here: done already, or held by another worker (often a batch that took it
     # along). Should that worker die, the recovery sweep (beat, worker start) retakes the
     # article once its lease runs out; no retry per held article is queued for that.
