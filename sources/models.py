@@ -233,6 +233,11 @@ class Article(models.Model):
         return self.state == self.State.FETCHED and bool(self.failure_kind)
 
     @property
+    def ended_badly(self) -> bool:
+        """It failed: fetching it, or extracting its claims (a person has to look)."""
+        return self.state == self.State.FAILED or self.claims_failed
+
+    @property
     def has_ended(self) -> bool:
         """Nothing more will happen without a person: the claims step has ended, or the
         article never got that far (duplicate, failed)."""

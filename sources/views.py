@@ -143,9 +143,7 @@ def _queue_summary(queue: list[QueueRow]) -> str:
     swapped whole every two seconds while busy, so as a live region it was read out whole
     or not at all."""
     pending = sum(1 for row in queue if not row.article.has_ended)
-    failed = sum(
-        1 for row in queue if row.article.state == Article.State.FAILED or row.article.claims_failed
-    )
+    failed = sum(1 for row in queue if row.article.ended_badly)
     done = len(queue) - pending - failed
     parts = [
         f"{n} {label}"

@@ -145,7 +145,7 @@ class Command(BaseCommand):
             done = {a.pk: a for a in _articles(ended) if a.has_ended} if ended else {}
             for article_id in [i for i in pending if i in done]:
                 article = done[article_id]
-                any_bad |= article.state == Article.State.FAILED or article.claims_failed
+                any_bad |= article.ended_badly
                 self.stdout.write(_describe(article))
             pending = [i for i in pending if i not in done]
             if pending and time.monotonic() >= deadline:
