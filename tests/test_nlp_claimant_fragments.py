@@ -215,3 +215,21 @@ def test_mr_before_a_name_is_a_person_whatever_the_tagger_took_it_for() -> None:
     )
     assert again.claimant is not None
     assert (again.claimant.name, again.claimant.kind) == ("Choi Min-jun", "person")
+
+
+def test_a_possessive_description_is_still_the_speaker_quoted_before() -> None:
+    # "The ministry's spokesman" is the Interior Ministry spokesman quoted before: the
+    # description's words must all be the earlier claimant's, and its "'s" is no word of
+    # either (it was counted as one, and the description became a claimant of its own).
+    claims = _claims(
+        "Border guards closed the crossing on Monday, an Interior Ministry spokesman said in "
+        "a statement to reporters.\n"
+        "The ministry's spokesman said later that about 300 vehicles had been turned back at "
+        "the checkpoint."
+    )
+    assert [c.claimant.name for c in claims if c.claimant] == [
+        "Interior Ministry spokesman",
+        "Interior Ministry spokesman",
+    ]
+    assert claims[-1].claimant is not None
+    assert claims[-1].claimant.text == "The ministry's spokesman"

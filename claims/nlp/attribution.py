@@ -602,7 +602,8 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
                     return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
         # Every word of the description, not only its head: "the Gaza health ministry" is not
         # "Egypt's foreign ministry".
-        own = {t.lower_ for t in tokens if t.lower_ != "the" and not t.is_punct}
+        # (A possessive's "'s" is no word of it, as it is none of the earlier claimant's.)
+        own = {t.lower_ for t in tokens if t.lower_ not in ("the", "'s", "’s") and not t.is_punct}
         for earlier in reversed(context.claimants):
             said_by = set(earlier.text.casefold().replace("’s", "").replace("'s", "").split())
             if lower in said_by and own <= said_by:
