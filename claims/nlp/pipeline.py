@@ -821,20 +821,20 @@ def _sentence_claim(
     controller = _controller(cue_token) if not actor and cue_token is not None else None
     if controller is not None:
         isos, actor = actor_of_subject(controller, context)
+    gaz = gazetteer()
     own_iso: str | None = None  # the claimant's country, when the clause's subject is its own
     if claimant is not None and _subject_is_own(root, claimant):
-        own_iso = gazetteer().country_iso(claimant.name) or _country_in_words(claimant.text)
+        own_iso = gaz.country_iso(claimant.name) or _country_in_words(claimant.text)
         if not actor:
             # "The Israeli military said its forces had killed ...": the claimant's own side.
             if own_iso:
-                isos, actor = [own_iso], gazetteer().country_name(own_iso)
+                isos, actor = [own_iso], gaz.country_name(own_iso)
             else:
                 actor = claimant.name
     # "Taiwan's ministry said it had detected Chinese aircraft": China acts, Taiwan takes part.
     participants_iso = list(
         dict.fromkeys([*isos, *countries_in(content), *([own_iso] if own_iso else [])])
     )
-    gaz = gazetteer()
     participants = [gaz.country_name(iso) for iso in participants_iso]
     if actor and actor not in participants:
         participants.insert(0, actor)

@@ -73,9 +73,6 @@ _QUALIFIERS: list[tuple[tuple[str, ...], Qualifier]] = [
 ]
 _RANGE = re.compile(r"^(\d[\d,.]*)\s*[-–]\s*(\d[\d,.]*)$")
 _SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"})
-_PLACE_PREPS = frozenset(
-    {"to", "into", "in", "toward", "towards", "at", "near", "inside", "across"}
-)
 _LOCATIVE = frozenset(
     {"in", "of", "near", "at", "to", "from", "into", "outside", "around"}
     | {"toward", "towards", "inside", "across"}
@@ -280,7 +277,7 @@ def _place_runs(
                 and token.ent_type_ == "NORP"
                 and token.pos_ == "PROPN"
                 and gaz.country_iso(token.text) is None
-                and gaz.place(token.text) is not None
+                and gaz.is_known(token.text)
             )
         )
         if (
