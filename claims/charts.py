@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim
@@ -137,20 +137,18 @@ def chart_svg(chart: ChartData, layout: Layout = WIDE) -> SafeString:
         title = f"{_bucket_label(bucket.start, chart.unit)}: {_claims(bucket.total)}"
         if summary:
             title += f" ({summary})"
+        # Plain f-strings for the bars: every value is a number _n formatted or a status
+        # key, nothing to escape but the title; format_html over hundreds of buckets, three
+        # drawings each, was most of the chart's time on a cache miss.
+        bars = "".join(
+            f'<rect class="bar bar-{status}" x="{bx}" y="{by}" width="{bw}" height="{bh}"/>'
+            for status, bx, by, bw, bh in rects
+        )
         parts.append(
-            format_html(
-                '<g class="bucket"><title>{}</title>'
-                '<rect class="hit" x="{}" y="{}" width="{}" height="{}"/>{}</g>',
-                title,
-                _n(left + i * slot),
-                pad_top,
-                _n(slot),
-                plot_h,
-                format_html_join(
-                    "",
-                    '<rect class="bar bar-{}" x="{}" y="{}" width="{}" height="{}"/>',
-                    rects,
-                ),
+            mark_safe(  # noqa: S308 - the title is escaped, the rest are numbers and keys
+                f'<g class="bucket"><title>{escape(title)}</title>'
+                f'<rect class="hit" x="{_n(left + i * slot)}" y="{pad_top}" '
+                f'width="{_n(slot)}" height="{plot_h}"/>{bars}</g>'
             )
         )
 
