@@ -535,6 +535,8 @@ def source_members_record(*, source: Source, limit: int = 50) -> MembersRecord:
     the number of members: the `limit` members with most claims (by name within a count),
     and the total over every member."""
     members = list(Source.objects.filter(parent=source).order_by("name"))
+    if not members:  # most sources: an outlet, a person
+        return MembersRecord(members=[], combined=StatusCounts())
     forward = Mention.objects.filter(
         claimant__parent=source,
         stance__in=FORWARD_STANCES,
