@@ -32,7 +32,11 @@ def absolute(context: dict[str, Any], path: str) -> str:
 class ProseCharField(serializers.CharField):
     """Text a person writes (a note, an outlet's name), as the web forms' ProseField takes
     it: a page break (form feed, vertical tab) is a space; other control characters are
-    refused by the field's validators."""
+    refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [no_control_characters])
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         return page_breaks_as_spaces(super().to_internal_value(data))
@@ -234,7 +238,6 @@ class ArticleSubmitSerializer(serializers.Serializer[Any]):
         required=False,
         allow_blank=True,
         default="",
-        validators=[no_control_characters],
         help_text="The outlet's name; otherwise it comes from the site's domain.",
     )
 
@@ -469,9 +472,7 @@ class ClaimStatusRequestSerializer(serializers.Serializer[Any]):
         help_text="The status you saw. If the claim has changed since, nothing is saved and "
         "the answer is 409 with the current state.",
     )
-    note = ProseCharField(
-        max_length=5000, validators=[no_control_characters], help_text="Why the status changes."
-    )
+    note = ProseCharField(max_length=5000, help_text="Why the status changes.")
     evidence_url = serializers.URLField(
         max_length=2000,
         required=False,
@@ -508,7 +509,6 @@ class ClaimMergeRequestSerializer(serializers.Serializer[Any]):
         required=False,
         allow_blank=True,
         default="",
-        validators=[no_control_characters],
     )
 
 
