@@ -233,6 +233,17 @@ class Article(models.Model):
         return self.state == self.State.FETCHED and bool(self.failure_kind)
 
     @property
+    def never_fetchable(self) -> bool:
+        """Failed on an address Claimtrack refuses to fetch (not public, not a URL it can
+        read): trying again could only fail the same way."""
+        return self.failure_kind in (self.FailureKind.BLOCKED_ADDRESS, self.FailureKind.BAD_URL)
+
+    @property
+    def can_retry(self) -> bool:
+        """A person's Retry can do something: it failed, on an address that can be fetched."""
+        return self.state == self.State.FAILED and bool(self.url) and not self.never_fetchable
+
+    @property
     def ended_badly(self) -> bool:
         """It failed: fetching it, or extracting its claims (a person has to look)."""
         return self.state == self.State.FAILED or self.claims_failed
