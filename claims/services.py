@@ -1520,9 +1520,13 @@ class _SourceCache:
             asked_name: str | None = getattr(source, "asked", None)
             if asked_name is not None:
                 self._by_name[key_of[asked_name]] = source
-        to_create = [wanted[key] for key in missing if key not in self._by_name]
-        for source in _sources_create(to_create, taken=taken):
-            self._by_name[source.name.lower()] = source
+        create_keys = [key for key in missing if key not in self._by_name]
+        created = _sources_create([wanted[key] for key in create_keys], taken=taken)
+        # In the order asked (both ways _sources_create makes them): filed by the key asked
+        # for, not by the name the row came back with, which a concurrent writer may have
+        # spelt in another case (the database's LOWER, not Python's, matched it).
+        for key, source in zip(create_keys, created, strict=True):
+            self._by_name[key] = source
         for key, (_, kind) in wanted.items():
             self._upgrade_kind(self._by_name[key], kind)
 
