@@ -18,8 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Min, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 from django.utils.html import format_html, format_html_join
@@ -261,9 +261,9 @@ class ClaimFeed(AtomFeed):
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # A merged claim's feed moved for good to the claim it became, as its page did:
         # readers that follow a 301 subscribe to the survivor's feed id.
-        claim = selectors.claim_addressed(pk=kwargs["pk"])
-        if claim.merged_into_id is not None:
-            return redirect("feeds:claim", pk=claim.merged_into_id, permanent=True)
+        claim = selectors.claim_addressed_or_moved(pk=kwargs["pk"], url_name="feeds:claim")
+        if isinstance(claim, HttpResponsePermanentRedirect):
+            return claim
         # The claim just loaded is the feed's object: get_object receives it, not its id.
         return super().__call__(request, claim=claim)
 

@@ -13,8 +13,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+)
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
@@ -167,11 +172,11 @@ def site_root(request: HttpRequest) -> str:
 def claim_review_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """/claims/<id>.jsonld"""
     try:
-        claim = selectors.claim_addressed(pk=pk)
+        claim = selectors.claim_addressed_or_moved(pk=pk, url_name="claim_review_jsonld")
     except Http404:
         return error_json(status=404, code="not_found", message=no_such("claim", pk))
-    if claim.merged_into_id is not None:
-        return redirect("claim_review_jsonld", pk=claim.merged_into_id, permanent=True)
+    if isinstance(claim, HttpResponsePermanentRedirect):
+        return claim
     review = claim_review(claim=claim, base_url=site_root(request))
     if review is None:
         return error_json(

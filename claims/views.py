@@ -13,6 +13,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase, HttpResponseRedirectBase
@@ -301,11 +302,9 @@ def _claim_page(
 
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.claim_addressed(pk=pk)
-    if claim.merged_into_id is not None:
-        # A merge is never undone: the page has moved for good, as the API, feed and
-        # JSON-LD say.
-        return redirect("claims:claim_detail", pk=claim.merged_into_id, permanent=True)
+    claim = selectors.claim_addressed_or_moved(pk=pk, url_name="claims:claim_detail")
+    if isinstance(claim, HttpResponsePermanentRedirect):
+        return claim
     return _claim_page(request, claim)
 
 

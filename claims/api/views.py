@@ -8,8 +8,12 @@ from typing import Any, ClassVar, TypeVar
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpResponseBase, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.http import (
+    Http404,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+    StreamingHttpResponse,
+)
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -264,9 +268,9 @@ class ClaimDetail(ApiView):
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponseBase:
-        claim = selectors.claim_addressed(pk=pk)
-        if claim.merged_into_id is not None:
-            return redirect("api:claim-detail", pk=claim.merged_into_id, permanent=True)
+        claim = selectors.claim_addressed_or_moved(pk=pk, url_name="api:claim-detail")
+        if isinstance(claim, HttpResponsePermanentRedirect):
+            return claim
         return Response(s.ClaimDetailSerializer(claim, context={"request": request}).data)
 
 
