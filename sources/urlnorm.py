@@ -88,9 +88,11 @@ def url_normalize(raw: str, *, base: str | None = None) -> str:
             f"{text[:200]!r} contains a control character (U+{ord(control.group()):04X}); "
             "a URL cannot hold one."
         )
-    if base:
-        text = urljoin(base, text)
     try:
+        # urljoin splits both: an unclosed '[' in a page's canonical href ("http://[") raises
+        # ValueError there as in urlsplit.
+        if base:
+            text = urljoin(base, text)
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:

@@ -3,7 +3,8 @@ seed articles wrapped in navigation, share buttons, a cookie banner, a related-l
 ads, a comment teaser and a footer).
 
 Bad inputs tried: an empty page, a page of navigation with no article, bytes that are not
-HTML, a canonical link that is relative, junk or wrapped over lines, a .txt with nothing
+HTML, a canonical link that is relative, junk, wrapped over lines or with an unclosed '['
+(IPv6) host, a .txt with nothing
 after its title line, text in a language the page does not declare, text too short to guess
 a language from, a character reference to a control character (&#7;, &#x1b;) inside the
 article's text.
@@ -126,6 +127,18 @@ def test_a_junk_canonical_link_falls_back_to_og_url() -> None:
     html = page_html(BREITBART).replace(
         f'<link rel="canonical" href="{BREITBART_CANONICAL}">'.encode(),
         b'<link rel="canonical" href="javascript:void(0)">',
+    )
+    extracted = extract_page(html, url="https://news.example.org/a")
+    assert extracted.canonical_url == BREITBART_CANONICAL  # from og:url, utm_ dropped
+
+
+@pytest.mark.parametrize("href", ["http://[", "https://[::1/story", "//[news.example.org/a"])
+def test_a_canonical_link_with_a_broken_ipv6_host_falls_back_to_og_url(href: str) -> None:
+    # urljoin raised ValueError ("Invalid IPv6 URL") out of url_normalize and extract_page:
+    # the fetch ended as an internal error and the article was lost.
+    html = page_html(BREITBART).replace(
+        f'<link rel="canonical" href="{BREITBART_CANONICAL}">'.encode(),
+        f'<link rel="canonical" href="{href}">'.encode(),
     )
     extracted = extract_page(html, url="https://news.example.org/a")
     assert extracted.canonical_url == BREITBART_CANONICAL  # from og:url, utm_ dropped

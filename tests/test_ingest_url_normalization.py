@@ -2,7 +2,7 @@
 
 Bad inputs tried: empty and blank strings, no scheme, ftp:/mailto:/javascript: schemes, no
 host, a non-numeric port, an over-long URL, an invalid internationalised host, a '%' in
-the host (percent-encoding, an IPv6 zone id).
+the host (percent-encoding, an IPv6 zone id), an unclosed '[' resolved against a base.
 """
 
 from __future__ import annotations
@@ -70,6 +70,13 @@ def test_relative_urls_resolve_against_a_base() -> None:
 def test_bad_urls_are_refused_with_a_reason(raw: str, message: str) -> None:
     with pytest.raises(InvalidURLError, match=message):
         url_normalize(raw)
+
+
+@pytest.mark.parametrize("raw", ["http://[", "//[::1/a", "https://[news.example/a"])
+def test_a_broken_ipv6_host_is_refused_when_resolved_against_a_base(raw: str) -> None:
+    # urljoin, run before the checks, raised a bare ValueError.
+    with pytest.raises(InvalidURLError, match="not a valid URL"):
+        url_normalize(raw, base="https://news.example.org/section/")
 
 
 def test_host_of_a_url() -> None:
