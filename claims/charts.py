@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from django.template.defaultfilters import pluralize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -74,10 +75,6 @@ def _tick_label(start: date, previous: date | None) -> str:
     return f"{start:%b}"
 
 
-def _claims(n: int) -> str:
-    return f"{n:,} claim" if n == 1 else f"{n:,} claims"
-
-
 def chart_svg(chart: ChartData, layout: Layout = WIDE) -> SafeString:
     if not chart.buckets:
         return mark_safe("")
@@ -134,7 +131,8 @@ def chart_svg(chart: ChartData, layout: Layout = WIDE) -> SafeString:
             for s in CHART_STATUS_ORDER
             if bucket.counts.get(s)
         )
-        title = f"{_bucket_label(bucket.start, chart.unit)}: {_claims(bucket.total)}"
+        label = _bucket_label(bucket.start, chart.unit)
+        title = f"{label}: {bucket.total:,} claim{pluralize(bucket.total)}"
         if summary:
             title += f" ({summary})"
         # Plain f-strings for the bars: every value is a number _n formatted or a status

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from sources.models import Article, Source
@@ -87,7 +88,7 @@ class IngestReport:
         if self.already_known:
             text += f"; {self.already_known} already imported before"
         bad = len(self.problems)
-        text += f"; {bad} bad input{'s' if bad != 1 else ''}"
+        text += f"; {bad} bad input{pluralize(bad)}"
         return text
 
 

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -255,7 +256,7 @@ _ONE_OUTCOME = {"duplicates of known articles": "duplicate of a known article"}
 def _submitted_text(ids: list[int]) -> str:
     """ "3 articles queued." with a broker. Without one (the demo), the tasks ran in the
     request, so the articles have ended already: "queued" would hide that two failed."""
-    articles = f"{len(ids)} article" + ("s" if len(ids) != 1 else "")
+    articles = f"{len(ids)} article{pluralize(len(ids))}"
     if not ids or not article_fetch_task.app.conf.task_always_eager:
         return f"{articles} queued."
     counts: dict[str, int] = {}
@@ -324,7 +325,7 @@ def ingest_files(request: HttpRequest) -> HttpResponse:
                 message = " ".join(exc.messages).removeprefix(f"{path}: ")
                 failed.append(f"{upload.name}: {message.replace(str(path), upload.name)}")
     if imported:
-        messages.success(request, f"{imported} file{'s' if imported != 1 else ''} imported.")
+        messages.success(request, f"{imported} file{pluralize(imported)} imported.")
     for problem in failed:
         messages.error(request, problem)
     return redirect("sources:ingest")

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, QuerySet
+from django.template.defaultfilters import pluralize
 from tqdm import tqdm
 
 from sources.imports import BadInput, IngestInput, IngestReport, ingest_all, manifest_read
@@ -208,10 +209,6 @@ def _articles(article_ids: list[int]) -> QuerySet[Article]:
     )
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _describe(article: Article) -> str:
     head = f"[{article.state}] #{article.pk}"
     if article.state == Article.State.FAILED:
@@ -224,7 +221,7 @@ def _describe(article: Article) -> str:
     elif article.state == Article.State.EXTRACTED:
         claims: int = getattr(article, "claim_count", 0)
         mentions: int = getattr(article, "mention_count", 0)
-        text += f" | {_plural(claims, 'claim')}, {_plural(mentions, 'mention')}"
+        text += f" | {claims} claim{pluralize(claims)}, {mentions} mention{pluralize(mentions)}"
     elif article.claims_failed:
         text += f" | no claims: {article.failure_message} ({article.failure_kind})"
     return text
