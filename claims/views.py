@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import (
@@ -22,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from claims import editorial, selectors
+from claims import charts, editorial, selectors
 from claims.charts import LAYOUTS, chart_svg
 from claims.filters import ClaimFilter
 from claims.forms import MergeForm, SplitForm, StatusForm, SummaryForm
@@ -30,6 +32,20 @@ from claims.models import Claim, Mention
 from claims.permissions import Action, abilities_for, editor_required
 
 CHART_CACHE_SECONDS = 120
+
+
+def _chart_code_version() -> str:
+    """A digest of the code that draws the chart: its HTML is cached in a cache that
+    outlives a deploy, and a new drawing must not wait for the old entries to expire."""
+    sources = [
+        Path(charts.__file__),
+        Path(selectors.__file__),
+        Path(settings.BASE_DIR) / "templates" / "claims" / "_chart.html",
+    ]
+    return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]
+
+
+CHART_CODE_VERSION = _chart_code_version()
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -129,7 +145,7 @@ def timeline_chart(request: HttpRequest) -> HttpResponse:
         (k, v) for k in request.GET for v in request.GET.getlist(k) if k not in {"after", "order"}
     )
     digest = hashlib.sha256(urlencode(filters).encode()).hexdigest()[:32]
-    key = f"claims:chart:{selectors.timeline_fingerprint()}:{digest}"
+    key = f"claims:chart:{CHART_CODE_VERSION}:{selectors.timeline_fingerprint()}:{digest}"
     html = cache.get(key)
     if html is None:
         chart = selectors.timeline_chart(claims=claim_filter.qs, basis=claim_filter.basis)

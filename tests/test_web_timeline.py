@@ -19,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import editorial, selectors
+from claims import editorial, selectors, views
 from claims.charts import chart_svg
 from claims.models import Claim
 from tests.factories import (
@@ -427,6 +427,18 @@ def test_chart_is_cached_until_the_data_changes(client, django_assert_num_querie
     html = client.get(chart_url).content.decode()
     assert "1 confirmed" in html
     assert "unverified" not in html
+
+
+def test_a_deploy_that_changes_the_drawing_does_not_serve_the_old_one(client, monkeypatch):
+    ClaimFactory.create(first_reported=date(2024, 6, 17))
+    chart_url = reverse("claims:timeline_chart")
+    client.get(chart_url)
+    # The cache outlives a deploy; the key carries a digest of the code that draws the chart.
+    assert len(views.CHART_CODE_VERSION) == 12
+    monkeypatch.setattr(views, "CHART_CODE_VERSION", "after-deploy")
+    with CaptureQueriesContext(connection) as queries:
+        assert "1 unverified" in client.get(chart_url).content.decode()
+    assert len(queries) > 1  # drawn again, not read from the cache
 
 
 def test_the_first_link_on_the_timeline_skips_to_the_results(client):
