@@ -1292,6 +1292,9 @@ _UNREADABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _UNREADABLE_SHARE = 0.02
 
 
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
+
+
 def _sniffed_charset(head: bytes, content_type: str) -> str | None:
     match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if not match:
@@ -1309,10 +1312,12 @@ def _codec_for(label: str) -> str | None:
         return "cp1252"
     try:
         info = codecs.lookup(label)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL or a lone surrogate in the label
         return None
-    # codecs also knows base64, rot13, zlib...: those are not character sets.
-    if not getattr(info, "_is_text_encoding", True):
+    # codecs also knows base64, rot13, zlib...: those are not character sets. Nor are the
+    # text codecs below: decoding with idna, punycode or undefined raises UnicodeError (not
+    # UnicodeDecodeError), even with errors="replace"; the escape codecs rewrite backslashes.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
         return None
     return info.name
 

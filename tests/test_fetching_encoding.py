@@ -1,7 +1,9 @@
 """decode_body() reads the charset the way browsers do, and refuses what is not text.
 
 Bad inputs tried: an unknown charset label on bytes that are not UTF-8; a non-text codec
-name as charset (base64); random binary bytes declared as UTF-8 and as windows-1252;
+name as charset (base64) and Python codecs that are not
+charsets (idna, punycode, undefined, the escape codecs, a label with a NUL), in the header
+or in <meta charset>; random binary bytes declared as UTF-8 and as windows-1252;
 UTF-16 without a byte-order mark labelled UTF-8; a UTF-8 byte-order mark on invalid UTF-8;
 a header charset that is wrong for the bytes (Latin-1 bytes said to be UTF-8); UTF-8 with a
 stray broken byte; windows-1252 with a byte it does not define. Good inputs:
@@ -123,6 +125,37 @@ def test_a_codec_that_is_not_a_charset_counts_as_unknown():
     with pytest.raises(FetchError) as caught:
         decode_body(result(b"\xff\xfe\xfd not utf-8", charset="base64"))
     assert caught.value.kind == "encoding"
+
+
+# Python's codecs take these labels, but they are not character sets: decoding with idna,
+# punycode or undefined raised UnicodeError (not UnicodeDecodeError), a NUL in the label
+# ValueError, out of decode_body; the fetch ended as an internal error.
+NOT_CHARSETS = [
+    "idna",
+    "punycode",
+    "undefined",
+    "unicode_escape",
+    "raw-unicode-escape",
+    "utf-8\x00",
+]
+
+
+@pytest.mark.parametrize("charset", NOT_CHARSETS)
+def test_a_python_codec_that_is_not_a_charset_counts_as_unknown(charset: str):
+    with pytest.raises(FetchError) as caught:
+        decode_body(result(html(TEXT).encode("cp1252"), charset=charset))
+    assert caught.value.kind == "encoding"
+    assert caught.value.permanent is True
+    assert TEXT in decode_body(result(html(TEXT).encode("utf-8"), charset=charset))
+
+
+@pytest.mark.parametrize("label", ["idna", "punycode", "undefined"])
+def test_a_meta_charset_that_is_not_a_charset_counts_as_unknown(label: str):
+    head = f"<meta charset={label}>"
+    with pytest.raises(FetchError) as caught:
+        decode_body(result(html(TEXT, head).encode("cp1252")))
+    assert caught.value.kind == "encoding"
+    assert TEXT in decode_body(result(html(TEXT, head).encode("utf-8")))
 
 
 @pytest.mark.parametrize("charset", ["utf-8", "windows-1252", None])
