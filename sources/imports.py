@@ -21,6 +21,7 @@ from django.utils import timezone
 from sources.models import Article, Source
 from sources.services import (
     article_ingest_file,
+    article_retry_if_failed,
     article_submit,
     published_parse,
     source_get_or_create,
@@ -65,6 +66,7 @@ class IngestReport:
     article_ids: list[int] = field(default_factory=list)
     queued_ids: list[int] = field(default_factory=list)  # URLs: they finish in the background
     already_known: int = 0
+    retried: int = 0  # URLs whose article had failed: asked for again, they are fetched again
     problems: list[BadInput] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -87,6 +89,8 @@ class IngestReport:
             text += ", ".join(f"{kind} {n}" for kind, n in sorted(failures.items())) + ")"
         if self.already_known:
             text += f"; {self.already_known} already imported before"
+        if self.retried:
+            text += f"; {self.retried} had failed before, queued again"
         bad = len(self.problems)
         text += f"; {bad} bad input{pluralize(bad)}"
         return text
@@ -192,6 +196,9 @@ def ingest_one(item: IngestInput, report: IngestReport) -> Article | None:
                 byline=item.byline,
                 title=item.title,
             )
+            if not created and article_retry_if_failed(article=article):
+                report.retried += 1
+                created = True  # queued again, as a new one is: not "already imported"
             report.queued_ids.append(article.pk)
     except ValidationError as exc:
         report.problems.append(BadInput(item.where, " ".join(exc.messages)))

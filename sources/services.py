@@ -256,6 +256,17 @@ def article_retry(*, article_id: int) -> Article:
     return article
 
 
+def article_retry_if_failed(*, article: Article) -> bool:
+    """A person asked again for a URL whose article failed (the site was down, or the
+    address was refused before CLAIMTRACK_FETCH_ALLOW_PRIVATE was set): it is queued again
+    with a fresh set of attempts. True if it had failed. A feed poll, which sees the same
+    entries every time, does not call this."""
+    if article.state != Article.State.FAILED or not article.url:
+        return False
+    article_retry(article_id=article.pk)
+    return True
+
+
 def _article_claim(article_id: int, now: datetime) -> bool:
     lease_start = now - timedelta(seconds=settings.CLAIMTRACK_JOB_LEASE_SECONDS)
     changed = (

@@ -223,13 +223,19 @@ def ingest_urls(request: HttpRequest) -> HttpResponse:
         form.add_error("source", exc)
         return _ingest_page(request, urls_form=form, status=400)
     submitted: list[int] = []
-    known = 0
+    known = retried = 0
     for url in form.cleaned_data["urls"]:
         article, created = services.article_submit(url=url, source=source)
-        if created:
+        # Sent again after it failed: fetched again, as its Retry button would.
+        again = not created and services.article_retry_if_failed(article=article)
+        if created or again:
             submitted.append(article.pk)
-        known += not created
+        known += not (created or again)
+        retried += again
     text = _submitted_text(submitted)
+    if retried:
+        they = "it is" if retried == 1 else "they are"
+        text += f" {retried} of them had failed before: {they} tried again."
     if known:
         text += f" {known} already known (shown below)."
     messages.success(request, text)

@@ -59,8 +59,12 @@ def test_in_process_the_message_says_how_the_articles_ended(
     ]
     assert "3 articles submitted: 1 fetched, 2 failed — see the queue below." in html
     assert "queued." not in html
-    again = _send(editor_client, [site.url("/gone"), site.url("/other")])
-    assert "1 article submitted: 1 failed — see the queue below. 1 already known" in again
+    # A failed one sent again is fetched again (tests/test_ingest_failed_again.py).
+    again = _send(editor_client, [site.url("/gone"), site.url("/other"), site.url("/fine")])
+    assert (
+        "2 articles submitted: 2 failed — see the queue below. "
+        "1 of them had failed before: it is tried again. 1 already known"
+    ) in again
 
 
 def test_with_a_broker_the_articles_are_queued(editor_client: Client, site: LocalSite):
