@@ -205,7 +205,12 @@ def glued_noun(name: Token) -> Token | None:
     """ "..., a charge Dushanbe has repeatedly denied": the noun an unmarked relative clause
     describes, which the parser took for a word of the name that is the clause's subject (or
     object). An indefinite article and a common noun never begin a name's phrase; "the" does
-    ("the militant group X"), except before a word for a claim ("the accusation X rejects")."""
+    ("the militant group X"), except before a word for a claim ("the accusation X rejects").
+    Before speakers named by a common noun, only a word for a claim is glued, and only where its
+    article cannot be theirs: "..., an account local residents disputed", "a claim the ministry
+    denied" (not "an account manager said")."""
+    if name.pos_ == "NOUN":
+        return _glued_claim_noun(name)
     if name.pos_ != "PROPN":
         return None
     doc = name.doc
@@ -222,10 +227,25 @@ def glued_noun(name: Token) -> Token | None:
     return None
 
 
+def _glued_claim_noun(name: Token) -> Token | None:
+    doc = name.doc
+    for left in name.lefts:
+        if left.dep_ not in ("compound", "nmod") or left.lemma_.casefold() not in lx.CLAIM_NOUNS:
+            continue
+        if left.i == 0 or doc[left.i - 1].lower_ not in ("a", "an"):
+            continue
+        between = doc[left.i + 1 : name.i]
+        if any(t.pos_ not in ("ADJ", "NOUN", "PROPN", "DET") for t in between):
+            continue
+        if name.tag_ == "NNS" or any(t.pos_ == "DET" for t in between):
+            return left  # "an account" cannot be the article of "residents", nor "a claim" of "the"
+    return None
+
+
 def noun_phrase(head: Token) -> list[Token]:
     """The head's phrase without relative clauses, appositions or trailing punctuation."""
     tokens: list[Token] = [head]
-    glued = glued_noun(head) if head.pos_ == "PROPN" else None
+    glued = glued_noun(head)
     for child in head.children:
         if glued is not None and child.i <= glued.i:
             continue  # "a charge" of "a charge X has denied": what X denied, not X
@@ -735,6 +755,20 @@ def _ability(token: Token) -> Token | None:
     return None
 
 
+def _speaker_after_comma(subjects: list[Token], verb: Token) -> Token | None:
+    """ "X has recorded 1,240 cases, most of them in the south, the ministry said": the parser
+    gave "said" two subjects; the last, set off by a comma just before the verb, speaks."""
+    if len(subjects) < 2 or any(s.i > verb.i for s in subjects):
+        return None
+    last = max(subjects, key=_INDEX)
+    start = last.left_edge.i
+    if start == 0 or last.doc[start - 1].text != ",":
+        return None
+    if any(t.i >= start for s in subjects if s is not last for t in s.subtree):
+        return None
+    return last
+
+
 def subject_of(token: Token) -> Token | None:
     current: Token | None = token
     for _ in range(4):
@@ -743,18 +777,22 @@ def subject_of(token: Token) -> Token | None:
         children = list(current.children)
         # The small parser sometimes hangs the subject on the auxiliary ("agencies have ...").
         children += [g for c in children if c.dep_ == "aux" for g in c.children]
-        for child in children:
-            if child.dep_ in _SUBJECTS:
-                # "X was quoted (by Y) as saying": X speaks, Y only carried it.
-                if child.dep_ == "nsubjpass" and current.lemma_.casefold() != "quote":
-                    agents = [a for a in current.children if a.dep_ == "agent"]
-                    for agent in agents:
-                        objects = [o for o in agent.children if o.dep_ == "pobj"]
-                        if objects:
-                            return objects[0]
-                if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
-                    return current.head
-                return child
+        subjects = [c for c in children if c.dep_ in _SUBJECTS]
+        if subjects:
+            verb = current
+            # "X has recorded 1,240 cases, most of them in the south, the ministry said": the
+            # parser gave "said" two subjects; the one next to the verb is the speaker.
+            child = _speaker_after_comma(subjects, verb) or subjects[0]
+            # "X was quoted (by Y) as saying": X speaks, Y only carried it.
+            if child.dep_ == "nsubjpass" and verb.lemma_.casefold() != "quote":
+                agents = [a for a in verb.children if a.dep_ == "agent"]
+                for agent in agents:
+                    objects = [o for o in agent.children if o.dep_ == "pobj"]
+                    if objects:
+                        return objects[0]
+            if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return verb.head
+            return child
         if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
             current = current.head
             continue
@@ -797,7 +835,9 @@ def _cue_text(token: Token) -> str:
             text = f"{text} {text_of(list(audience[0].subtree))}"
     if lemma in lx.OBJECT_CUES:
         objects = [c for c in children if c.dep_ in ("dobj", "attr")]
-        if objects:
+        if objects and lemma in lx.FIGURE_CUES:
+            text = f"{text} {text_of(noun_phrase(objects[0]))} at"  # "put the death toll at"
+        elif objects:
             text = f"{text} {objects[0].text}"
     if lemma == "quote":
         saying = [g for c in children if c.lower_ == "as" for g in c.children if g.lemma_ == "say"]
@@ -1113,6 +1153,13 @@ def _clause_of(
             return tokens, False
     if clause is None:
         return [], False
+    if clause.dep_ == "dobj" and cue.lemma_.casefold() in lx.FIGURE_CUES:
+        values = [
+            c for c in cue.children if c.dep_ == "prep" and c.lower_ == "at" and c.i > clause.i
+        ]
+        if values:
+            # "put the death toll at 31": the figure and its value.
+            return [*clause.subtree, *[t for v in values for t in v.subtree]], False
     if clause.dep_ == "xcomp" and clause.lemma_.casefold() in lx.SHOWING_VERBS:
         # "The image purports to show 400 soldiers gathered ...": the soldiers gathered.
         shown = [c for c in clause.children if c.dep_ in ("ccomp", "dobj")]
@@ -1134,6 +1181,11 @@ def _clause_of(
             # "... missiles to target occupied Crimea": the parser hung "occupied Crimea" on the
             # reporting verb; a participle right after the clause, with an object, is its end.
             tokens += list(child.subtree)
+    subjects = [c for c in cue.children if c.dep_ in _SUBJECTS]
+    speaker = _speaker_after_comma(subjects, cue)
+    if speaker is not None and clause.i < cue.i:
+        # What the parser took for a first subject of "said" ends the clause before it.
+        tokens += [t for s in subjects if s is not speaker and s.i > last for t in s.subtree]
     words = [t for t in tokens if not t.is_punct]
     quoted = [t for t in words if in_ranges(t, quotes)]
     # A partial quotation ('the militia had only "defended its positions"') stays indirect.
@@ -1251,10 +1303,22 @@ def remark_noun(choice: CueChoice) -> Token | None:
         and (
             head.dep_ in ("npadvmod", "appos")
             or (head.dep_ in ("ccomp", "dep") and head.lemma_.casefold() in lx.CLAIM_NOUNS)
+            # "X accused Y of ..., an allegation Z has rejected": a second object after a comma.
+            or (
+                head.dep_ == "dobj"
+                and head.lemma_.casefold() in lx.CLAIM_NOUNS
+                and _after_comma(head)
+                and any(c.dep_ == "dobj" and c.i < head.i for c in head.head.children)
+            )
         )
     ):
         return head
     return None
+
+
+def _after_comma(noun: Token) -> bool:
+    first = min(t.i for t in noun.subtree)
+    return first > 0 and noun.doc[first - 1].text in (",", "—", "–")
 
 
 def remark_start(choice: CueChoice) -> int | None:
@@ -1262,7 +1326,7 @@ def remark_start(choice: CueChoice) -> int | None:
     noun = remark_noun(choice)
     if noun is None:
         return None
-    if noun.head.i != noun.i and noun.dep_ == "compound":
+    if noun.head.i != noun.i and noun.dep_ in ("compound", "nmod"):
         return noun.i - 1  # the article before the glued noun
     return min(t.i for t in noun.subtree if not t.is_punct)
 

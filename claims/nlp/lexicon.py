@@ -95,6 +95,7 @@ REPORTING_VERBS = frozenset(
         "think",
         "expect",
         "fear",
+        "put",
     ]
 )
 # Reporting verbs only with a clause or an object complement: "found that ...", "called X a
@@ -141,7 +142,11 @@ OBJECT_CUES = {
     "publish": frozenset({"report", "screed", "statement", "article", "commentary", "editorial"}),
     "post": frozenset({"video", "statement", "message", "footage"}),
     "surface": frozenset(),
+    # "put the death toll at 31": a count given, not a thing placed.
+    "put": frozenset({"toll", "figure", "number", "count", "tally", "total", "estimate"}),
 }
+# Reporting verbs whose object is a figure and whose "at" gives its value: "put the toll at 31".
+FIGURE_CUES = frozenset({"put", "estimate"})
 # Nouns whose ``by``/``from`` complement names who the claimant relies on.
 SOURCE_NOUNS = frozenset(
     [
@@ -429,6 +434,7 @@ DENIABLE_VERBS = frozenset(
     {"request", "ask", "seek", "plan", "prepare", "intend", "receive", "join", "involve", "use"}
     | {"offer", "interfere", "rig", "manipulate", "falsify", "tamper", "sack", "fire"}
     | {"participate", "target", "harm", "commit", "carry", "conduct", "order", "approve"}
+    | {"spy", "surveil", "wiretap", "eavesdrop", "hack", "arm"}
 )
 # Deployment-like actions: their summaries read "what → where".
 MOVEMENT_VERBS = frozenset(

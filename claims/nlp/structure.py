@@ -91,7 +91,29 @@ def _number(text: str) -> Decimal | None:
         return Decimal(value) if value is not None else None
 
 
+def _figure_counted(number: Token) -> Token | None:
+    """What "put the death toll at 31" counts: the deaths ("death" of "death toll"), the displaced
+    of "the number of displaced"; else the figure itself."""
+    at = number.head
+    if (
+        number.dep_ != "pobj"
+        or at.lower_ != "at"
+        or at.head.lemma_.casefold() not in lx.FIGURE_CUES
+    ):
+        return None
+    figures = [c for c in at.head.children if c.dep_ == "dobj" and c.i < at.i]
+    if not figures:
+        return None
+    figure = figures[0]
+    of = [g for c in figure.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    compounds = [c for c in figure.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return (of or compounds or [figure])[0]
+
+
 def _unit_for(number: Token) -> Token | None:
+    figure = _figure_counted(number)
+    if figure is not None:
+        return figure
     following = number.doc[number.i + 1 : number.i + 3]
     if (
         len(following)
@@ -218,6 +240,8 @@ def _counted(tokens: list[Token]) -> Quantity | None:
         if unit_token is None:
             continue
         unit = unit_token.text.casefold()
+        if unit_token.dep_ == "compound" and unit_token.tag_ == "NN":
+            unit += "s"  # "the death toll at 31": 31 deaths
         if value != value.to_integral_value() or (
             value_max is not None and value_max != value_max.to_integral_value()
         ):
