@@ -294,10 +294,11 @@ def ingest_feed(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.add_error(None, exc)
         return _ingest_page(request, feed_form=form, status=400)
-    messages.success(
-        request,
-        f"Feed {'added' if created else 'updated'}: {feed.url}. It is polled on its schedule.",
-    )
+    text = f"Feed {'added' if created else 'updated'}: {feed.url}. It is polled on its schedule"
+    if article_fetch_task.app.conf.task_always_eager:
+        # The demo: no broker, no worker, and no beat unless someone started it.
+        text += ", while celery beat runs (no broker is set: start `celery -A config beat`)"
+    messages.success(request, text + ".")
     return redirect("sources:ingest")
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from sources.feeds import feed_add, feed_poll, feeds_due
@@ -21,6 +22,7 @@ from sources.models import Article, Feed, Source
 from sources.tasks import feeds_poll_due_task
 from tests.support.http import LocalSite, Reply
 from tests.support.pipeline import apply_local_fetch_settings
+from tests.support.worker import tasks_through_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +277,34 @@ def test_add_feed_refuses_bad_input(args: list[str], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("add_feed", *args, stdout=io.StringIO())
     assert Feed.objects.count() == 0
+
+
+def test_add_feed_says_what_polls_it_when_there_is_no_broker() -> None:
+    """The demo has no broker: without this line a new feed stayed 'not polled yet', with no
+    word anywhere (command, page, README) that celery beat has to be started for it."""
+    out = io.StringIO()
+    call_command("add_feed", "https://news.example.com/rss", stdout=out)
+    assert "polled only while celery beat runs" in out.getvalue()
+    assert "celery -A config beat" in out.getvalue()
+
+    with tasks_through_broker():
+        out = io.StringIO()
+        call_command("add_feed", "https://news.example.com/other.xml", stdout=out)
+    assert "Added feed" in out.getvalue()
+    assert "beat" not in out.getvalue()
+
+
+def test_the_ingest_page_says_what_polls_a_feed_when_there_is_no_broker(editor_client) -> None:
+    def add(url: str) -> str:
+        response = editor_client.post(
+            reverse("sources:ingest_feed"), {"url": url, "every_minutes": 30}, follow=True
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    html = add("https://news.example.com/rss")
+    assert "It is polled on its schedule, while celery beat runs" in html
+    with tasks_through_broker():
+        html = add("https://news.example.com/other.xml")
+    assert "It is polled on its schedule." in html
+    assert "celery beat" not in html

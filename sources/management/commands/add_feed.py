@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sources.feeds import feed_add
+from sources.tasks import feed_poll_task
 
 
 class Command(BaseCommand):
@@ -35,3 +36,11 @@ class Command(BaseCommand):
         source = f" for {feed.source}" if feed.source else ""
         verb = "Added" if created else "Updated"
         self.stdout.write(f"{verb} feed #{feed.pk} {feed.url}{source}, polled every {minutes} min.")
+        if feed_poll_task.app.conf.task_always_eager:
+            # The demo's shape: no broker, so no worker and, unless someone starts it, no
+            # beat. Said here, or the feed stays "not polled yet" with no word of why.
+            self.stdout.write(
+                "No broker is set (CELERY_BROKER_URL), so feeds are polled only while celery "
+                "beat runs: start `.venv/bin/celery -A config beat` beside the server and it "
+                "polls the feeds that are due every minute, fetching in its own process."
+            )
