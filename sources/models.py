@@ -111,6 +111,15 @@ class Feed(models.Model):
     def is_healthy(self) -> bool:
         return self.consecutive_failures < settings.CLAIMTRACK_FEED_UNHEALTHY_AFTER
 
+    @property
+    def health(self) -> str:
+        """What the pages say of it: "new" (not polled yet), "healthy" (its last poll
+        worked), "failing" (its last polls failed, fewer than CLAIMTRACK_FEED_UNHEALTHY_AFTER
+        of them: maybe a passing fault) or "unhealthy". is_healthy holds for the first three."""
+        if not self.consecutive_failures:
+            return "healthy" if self.last_polled_at else "new"
+        return "failing" if self.is_healthy else "unhealthy"
+
 
 class Article(models.Model):
     """One fetched document, from URL submission to extracted text and claims."""
