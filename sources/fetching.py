@@ -223,6 +223,11 @@ def fetch(
     return result
 
 
+# The longest wait a server's Retry-After is obeyed for. Beyond it the retry's time, now plus
+# the wait, could not be held (timedelta and datetime overflow past ~10^14 s, year 9999).
+RETRY_AFTER_MAX = 24 * 3600.0
+
+
 def backoff_delay(attempt: int, retry_after: float | None = None) -> float:
     """Seconds to wait before try `attempt + 1`, after `attempt` tries failed (1, 2, ...).
 
@@ -240,19 +245,22 @@ def backoff_delay(attempt: int, retry_after: float | None = None) -> float:
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP-date), None if unusable."""
+    """Seconds from a Retry-After header (delta-seconds or an HTTP-date), None if unusable,
+    at most RETRY_AFTER_MAX."""
     if not value:
         return None
     value = value.strip()
     if value.isascii() and value.isdigit():
-        return float(int(value))
+        # float(), not int(): 400 digits would overflow the conversion, 4301 int()'s limit.
+        return min(float(value), RETRY_AFTER_MAX)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(tz=UTC))).total_seconds())
+    seconds = (when - (now or datetime.now(tz=UTC))).total_seconds()
+    return min(max(0.0, seconds), RETRY_AFTER_MAX)
 
 
 def is_address_allowed(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
