@@ -318,6 +318,7 @@ class ClaimStatus(ApiView):
                 str(exc), code="claim_changed", current=_conflict_state(exc.claim)
             ) from None
         except editorial.EditorialError as exc:
+            _live_claim(claim.pk)  # merged while this was on its way: 409 `merged`, not 400
             raise exceptions.ValidationError(str(exc)) from None
         claim.refresh_from_db()
         context = {"request": request}
@@ -361,6 +362,7 @@ class ClaimMerge(ApiView):
                 editor=_editor(request),
             )
         except editorial.EditorialError as exc:
+            _live_claim(claim.pk)  # merged while this was on its way: 409 `merged`, not 400
             raise exceptions.ValidationError({"into": [str(exc)]}) from None
         return Response(s.ClaimFieldsSerializer(survivor, context={"request": request}).data)
 
@@ -501,9 +503,14 @@ class ArticleList(ApiView, generics.ListAPIView[Article]):
         queued = 0
         for url in urls:
             article, created = source_services.article_submit(url=url, source=source)
+            # Sent again after it failed: queued again, as on the ingest page.
+            if not created and source_services.article_retry_if_failed(article=article):
+                article.refresh_from_db()
+                queued += 1
+            else:
+                queued += created
             article.created = created  # type: ignore[attr-defined]
             submitted.append(article)
-            queued += created
         return Response(
             {
                 "queued": queued,
