@@ -1,5 +1,6 @@
 """A URL whose article failed, asked for again by a person (`manage.py ingest`, a manifest,
-the ingest page), is fetched again with a fresh set of attempts, as the Retry button does.
+the ingest page, the API), is fetched again with a fresh set of attempts, as the Retry
+button does.
 
 Before, it was only "already imported before" / "already known": the old failure was
 printed again and nothing was fetched. The way a new user meets it: the first `ingest` of
@@ -11,7 +12,7 @@ address, and the command line has no other way. A site that was down is the same
 A feed poll, which sees the same entries on every poll, still leaves a failed one alone.
 
 Bad inputs tried: a refused loopback address, then allowed; a page that answered 404, then
-200; the same through a manifest and through the ingest page; a feed listing a failed one.
+200; the same through a manifest, the ingest page and the API; a feed listing a failed one.
 """
 
 from __future__ import annotations
@@ -142,3 +143,28 @@ def test_a_feed_poll_leaves_a_failed_entry_alone(settings, site: LocalSite) -> N
     assert (result.status, result.new_articles) == ("polled", 0)
     assert Article.objects.get().state == Article.State.FAILED
     assert site.hits["/gone"] == 1
+
+
+def test_the_api_queues_a_failed_url_sent_again(settings, site: LocalSite) -> None:
+    from rest_framework.test import APIClient
+
+    from tests.factories import EditorFactory
+
+    apply_local_fetch_settings(settings)
+    replies = iter([Reply(404, b"<html><body>not yet</body></html>", HTML), Reply(200, STORY)])
+    site.routes["/story"] = lambda handler: next(replies)
+    site.routes["/other"] = Reply(200, page("Bridge closes", "The bridge closed. " * 30), HTML)
+    client = APIClient()
+    client.force_authenticate(EditorFactory.create())
+    client.post("/api/v1/articles/", {"urls": [site.url("/story")]}, format="json")
+    assert Article.objects.get().state == Article.State.FAILED
+    _ingest(site.url("/other"), "--wait")
+
+    body = client.post(
+        "/api/v1/articles/", {"urls": [site.url("/story"), site.url("/other")]}, format="json"
+    ).json()
+    assert (body["queued"], body["known"]) == (1, 1)
+    assert [a["created"] for a in body["articles"]] == [False, False]
+    story = Article.objects.get(url=site.url("/story"))
+    assert (story.state, story.title) == (Article.State.EXTRACTED, "Harbour reopens")
+    assert site.hits["/other"] == 1

@@ -244,7 +244,9 @@ class ArticleSubmitSerializer(serializers.Serializer[Any]):
 
 class SubmittedArticleSerializer(ArticleListSerializer):
     created = serializers.BooleanField(
-        read_only=True, help_text="False when the URL was already known: nothing new queued."
+        read_only=True,
+        help_text="False when the URL was already known: nothing new was made (one that had "
+        "failed is queued again).",
     )
 
     class Meta(ArticleListSerializer.Meta):
@@ -252,8 +254,10 @@ class SubmittedArticleSerializer(ArticleListSerializer):
 
 
 class SubmitResultSerializer(serializers.Serializer[Any]):
-    queued = serializers.IntegerField()
-    known = serializers.IntegerField()
+    queued = serializers.IntegerField(
+        help_text="URLs queued for fetching: new ones, and known ones that had failed."
+    )
+    known = serializers.IntegerField(help_text="URLs already known and not queued again.")
     articles = SubmittedArticleSerializer(many=True)
 
 
