@@ -123,6 +123,10 @@ class Context:
     aliases: dict[str, str] = field(default_factory=dict)  # casefolded acronym -> full name
     # Places the article itself made known: its dateline's town, "the village of X".
     places: dict[str, Place] = field(default_factory=dict)  # casefolded name -> place
+    # The settlement the text last called a town, a village ...: "the town of X", "X, a village".
+    settlements: dict[str, Place] = field(default_factory=dict)  # "town" -> place
+    # Businesses the text named as such ("Spanish carmaker X"), latest last: "the company".
+    companies: list[str] = field(default_factory=list)
 
     def last_country(self) -> str | None:
         if self.subject_countries:
@@ -488,6 +492,9 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     lower = head.lower_
     if lower in lx.PERSON_PRONOUNS:
         recent = _recent_person(head, context, quotes)
+        if recent is not None and recent.kind != "person":
+            # "an Iberauto spokeswoman said ... She declined to say ...": the one described.
+            return Claimant(recent.name, head.text, recent.kind, recent.affiliation)
         if recent is not None:
             return _person(recent.name, head.text, recent.affiliation, context)
     if lower in lx.THING_PRONOUNS:
@@ -614,6 +621,9 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
             return Claimant(gaz.country_name(iso), text, "government")
     if head.lemma_.casefold() in lx.COUNTRY_ANAPHORS and named:
         return Claimant(gaz.country_name(named[0]), text, "government")
+    company = company_meant(head, context)
+    if company is not None:
+        return Claimant(company, text, "organization")
     # "the White House spokesman", "the state outlet": someone the article already quoted.
     if any(t.lower_ == "the" for t in tokens[:1]) and not _proper(head):
         if lower in lx.OUTLET_WORDS or lower in ("agency", "outlet", "network", "newspaper"):
@@ -633,6 +643,37 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         text,
         _kind_of(text) if named or _proper(head) else _description_kind(text),
     )
+
+
+def company_named(token: Token) -> str | None:
+    """ "Iberauto" in "Spanish carmaker Iberauto" or "Iberauto, the carmaker": a name the text
+    calls a business."""
+    if token.pos_ != "PROPN" or token.dep_ == "compound":
+        return None
+    described = any(
+        c.dep_ == "compound" and c.i < token.i and c.lemma_.casefold() in lx.COMPANY_NOUNS
+        for c in token.children
+    ) or any(c.dep_ == "appos" and c.lemma_.casefold() in lx.COMPANY_NOUNS for c in token.children)
+    if not described:
+        return None
+    names = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return text_of([*names, token])
+
+
+def company_meant(head: Token, context: Context) -> str | None:
+    """ "the company", "the carmaker": the business the text named last."""
+    if (
+        head.pos_ != "NOUN"
+        or head.tag_ != "NN"
+        or head.lemma_.casefold() not in lx.COMPANY_NOUNS
+        or not context.companies
+    ):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    if any(c.dep_ in ("compound", "amod", "poss", "prep") for c in head.children):
+        return None  # "the state oil company", "the company's lawyers": another one
+    return context.companies[-1]
 
 
 def _proper(token: Token) -> bool:

@@ -725,6 +725,12 @@ CLAIM_NOUNS = frozenset(
     {"claim", "report", "allegation", "accusation", "account", "assertion", "rumor", "rumour"}
     | {"suggestion", "statement", "story", "charge", "contention"}
 )
+# What a business is called before or after its name ("carmaker X", "X, the miner") and
+# again later on its own ("the company said"). Not "group": "the group" is as often armed.
+COMPANY_NOUNS = frozenset(
+    {"company", "firm", "carmaker", "automaker", "bank", "lender", "insurer", "miner", "airline"}
+    | {"retailer", "manufacturer", "chipmaker", "conglomerate", "supplier", "shipbuilder"}
+)
 # A country's own organs: "the Turkish Foreign Ministry" is Turkey speaking.
 GOVERNMENT_BODIES = frozenset({"ministry", "government", "presidency", "cabinet"})
 # A claim named only by what kind of statement it is, with no content of its own: "the

@@ -27,6 +27,7 @@ from claims.nlp.attribution import (
     _cue_text,
     according_to,
     chain_and_via,
+    company_named,
     content_of,
     countries_in,
     find_cue,
@@ -593,6 +594,10 @@ def _remember(
         actor_iso = gazetteer().country_iso(candidate.actor)
         if actor_iso is not None:
             context.subject_countries.append(actor_iso)
+    _settlements_called(span, context)
+    context.companies.extend(
+        name for token in outside if (name := company_named(token)) is not None
+    )
     doc = span.doc
     for ent in span.ents:
         if (
@@ -622,7 +627,7 @@ def _remember(
     if candidate is not None and candidate.claimant is not None:
         claimant = candidate.claimant
         context.claimants.append(claimant)
-        if claimant.kind == "person":
+        if claimant.kind == "person" or _one_described_person(claimant):
             context.persons.append(claimant)
         if candidate.stated_on is not None:
             context.stated.setdefault(claimant.name.casefold(), candidate.stated_on)
@@ -850,7 +855,8 @@ def _sentence_claim(
         content, exclude_countries=set(isos), known_countries=known_countries, local=context.places
     )
     said_place = place  # what the summary may name: the content's own words
-    if place is None and _names_a_settlement(content):
+    settlement_word = _settlement_named(content)
+    if place is None and settlement_word is not None:
         # "Residents of X, a lakeside town ..., said fighters had entered the town": the
         # town the sentence named outside what was said.
         said_ids = {t.i for t in content}
@@ -861,6 +867,9 @@ def _sentence_claim(
             local=context.places,
         )
         place = around if around is not None and around.kind == "city" else None
+        # Else the one an earlier sentence called a town: "... recaptured the town of X ...".
+        # "A mortar round struck a market in the town, according to a local elder."
+        place = place or context.settlements.get(settlement_word)
     action = root.lemma_.casefold() if root is not None and root.pos_ in ("VERB", "AUX") else ""
     if thing is None and action not in lx.MOVEMENT_VERBS:
         for child in root.children if root is not None else []:
@@ -900,15 +909,54 @@ def _sentence_claim(
     return candidate, was_quote
 
 
-def _names_a_settlement(content: list[Token]) -> bool:
+_SETTLEMENT_KINDS = frozenset({"town", "village", "city", "settlement"})
+
+
+_ONE_PERSON_HEADS = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "official", "commander", "officer", "diplomat"}
+)
+
+
+def _one_described_person(claimant: Claimant) -> bool:
+    """ "an Iberauto spokeswoman", "a senior official": one person, unnamed, whom "she" or "he"
+    in the next sentence means."""
+    words = claimant.text.split()
+    return bool(words) and words[-1].casefold() in _ONE_PERSON_HEADS
+
+
+def _settlement_named(content: list[Token]) -> str | None:
     """ "entered the town", "shelled the village": a settlement named only by "the" and its kind
-    (not "the town of X", not "a town")."""
-    return any(
-        t.lower_ in ("town", "village", "city", "settlement")
-        and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
-        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
-        for t in content
-    )
+    (not "the town of X", not "a town"); the kind."""
+    for t in content:
+        if (
+            t.lower_ in _SETTLEMENT_KINDS
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children)
+        ):
+            return t.lower_
+    return None
+
+
+def _settlements_called(span: Span, context: Context) -> None:
+    """Remember what the sentence calls a town, a village ...: "the town of X", "X, a farming
+    village", so that "the town" later on is X."""
+    for token in span:
+        if token.lower_ not in _SETTLEMENT_KINDS:
+            continue
+        named = [
+            g
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj" and g.pos_ == "PROPN"
+        ]
+        if not named and token.dep_ == "appos" and token.head.pos_ == "PROPN":
+            named = [token.head]
+        if not named:
+            continue
+        place = place_of(noun_phrase(named[0]), local=context.places)
+        if place is not None and place.kind == "city":
+            context.settlements[token.lower_] = place
 
 
 def _passive_without_agent(subject: Token) -> bool:

@@ -13,6 +13,8 @@ from spacy.tokens import Token
 from claims.nlp import lexicon as lx
 from claims.nlp.attribution import (
     Context,
+    company_meant,
+    company_named,
     countries_in,
     is_stray_participle,
     noun_phrase,
@@ -612,6 +614,11 @@ def actor_of_subject(
         e for e in subject.doc.ents if e.label_ == "ORG" and e.start <= subject.i < e.end
     ]
     isos = countries_in(phrase)
+    company = company_named(subject) or company_meant(subject, context)
+    if company is not None:
+        # "Spanish carmaker X plans to cut jobs", "the company": the business, not its country
+        # (nor is its country kept from being where the claim happens: "its plants in Spain").
+        return [], company
     if organisation and subject.pos_ == "PROPN":
         # "Sudan's paramilitary Rapid Support Forces": the force acts, not the country.
         name = organisation[0].text
