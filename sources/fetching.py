@@ -1204,6 +1204,18 @@ def _check_type(url: str, media_type: str, accept: Accept, *, sniffed: bool = Fa
         message = f"{url} {what}; Claimtrack wanted {_WANTED[accept]}."
     else:
         message = f"{url} is not {_WANTED[accept]}: the server sent {media_type}."
+    # The one mix-up a person makes often: a feed's address given as an article's, or a
+    # site's page given as its feed.
+    if accept == Accept.HTML and media_type in ACCEPTED_TYPES[Accept.FEED]:
+        message += (
+            " If it is a feed, add it as one: manage.py add_feed, or 'Add a feed' on the "
+            "ingest page."
+        )
+    elif accept == Accept.FEED and media_type in ACCEPTED_TYPES[Accept.HTML]:
+        message += (
+            " A feed's address is that of its RSS or Atom file, which a site's page often "
+            "links to as 'RSS'."
+        )
     raise FetchError(CONTENT_TYPE, message, permanent=True)
 
 

@@ -149,3 +149,29 @@ def test_an_empty_page_fails_permanently(site: LocalSite, reply: Reply):
     assert caught.value.kind == "empty"
     assert caught.value.permanent is True
     assert "with an empty page" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type", "body", "said"),
+    [
+        (
+            Accept.HTML,
+            "application/rss+xml",
+            RSS,
+            "If it is a feed, add it as one: manage.py add_feed",
+        ),
+        (Accept.HTML, "application/xml", RSS, "If it is a feed, add it as one: manage.py add_feed"),
+        (Accept.FEED, "text/html", page(), "A feed's address is that of its RSS or Atom file"),
+    ],
+)
+def test_a_feed_given_as_an_article_or_a_page_as_a_feed_is_told_which_is_which(
+    site: LocalSite, accept: Accept, content_type: str, body: bytes, said: str
+):
+    """Found walking the README as a new user: `ingest` of a feed's URL failed with 'is not
+    an HTML page: the server sent application/xml.', which does not say what to do."""
+    site.routes["/thing"] = Reply(200, body, {"Content-Type": content_type})
+    with pytest.raises(FetchError) as caught:
+        fetch(site.url("/thing"), accept=accept)
+    assert caught.value.kind == "content_type"
+    assert caught.value.message.startswith(f"{site.url('/thing')} is not ")
+    assert said in caught.value.message
