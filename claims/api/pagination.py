@@ -7,6 +7,7 @@ other lists with REST framework's cursor over a fixed ordering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -77,13 +78,31 @@ def pagination_parameters() -> list[dict[str, Any]]:
     ]
 
 
+class Envelope(BasePagination):
+    """What every list answers, however it pages: {"next": <url or null>, "results": [...]},
+    its schema, and the `cursor` and `page_size` parameters. Put first among the bases, so that
+    it answers before REST framework's own pagination does."""
+
+    # The paging class gives the link (REST framework's cursor, or the timeline's keyset).
+    get_next_link: Callable[[], str | None]
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return envelope_schema(schema)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return pagination_parameters()
+
+
 def _bad_cursor() -> exceptions.ValidationError:
     return exceptions.ValidationError(
         {"cursor": ["Not a page position from this API: follow the `next` link of a page."]}
     )
 
 
-class KeysetPagination(CursorPagination):
+class KeysetPagination(Envelope, CursorPagination):
     """REST framework's cursor, newest first, answering 400 (not 404) to a bad cursor."""
 
     ordering: str | tuple[str, ...] = "-id"
@@ -115,21 +134,12 @@ class KeysetPagination(CursorPagination):
             # A well-formed cursor whose position is not a value of the ordering field.
             raise _bad_cursor() from None
 
-    def get_paginated_response(self, data: Any) -> Response:
-        return Response({"next": self.get_next_link(), "results": data})
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        return envelope_schema(schema)
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        return pagination_parameters()
-
 
 class NamePagination(KeysetPagination):
     ordering = ("name", "id")
 
 
-class TimelinePagination(BasePagination):
+class TimelinePagination(Envelope):
     """The timeline's keyset (date, id) in the timeline's order; cursors read like
     `2024-06-21.123`."""
 
@@ -165,12 +175,3 @@ class TimelinePagination(BasePagination):
             return None
         url = self.request.build_absolute_uri()
         return replace_query_param(url, "cursor", str(self.next_cursor))
-
-    def get_paginated_response(self, data: Any) -> Response:
-        return Response({"next": self.get_next_link(), "results": data})
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        return envelope_schema(schema)
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        return pagination_parameters()
