@@ -9,6 +9,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -219,3 +220,20 @@ def ingest_all(
             yield item
             continue
         yield ingest_one(item, report)
+
+
+@contextmanager
+def quieter_logs(*, enabled: bool) -> Iterator[None]:
+    """The step-by-step log (what workers write, INFO) kept out of a command's output while
+    `enabled`: in-process, without a broker, the tasks run inside the command and their log
+    lines would bury the lines it writes for a person. Warnings still show."""
+    loggers = [logging.getLogger(name) for name in ("sources", "claims", "celery")]
+    saved = [logger.level for logger in loggers]
+    if enabled:
+        for logger in loggers:
+            logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, saved, strict=True):
+            logger.setLevel(level)

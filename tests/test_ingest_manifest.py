@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -183,6 +184,19 @@ def test_load_demo_is_idempotent_and_creates_the_demo_editor(settings) -> None:
     assert editor.groups.filter(name="Editors").exists()
     assert "password claimtrack-demo" in out.getvalue()
     assert "already exists" in out.getvalue()
+
+
+def test_load_demo_shows_its_own_lines_not_the_tasks_log(settings, caplog) -> None:
+    """What `make demo` prints first: the tasks, run in-process, logged each step at INFO
+    with timestamps and Celery task ids around the two lines written for a person."""
+    settings.DEBUG = True
+    out = io.StringIO()
+    with caplog.at_level(logging.DEBUG):
+        call_command("load_demo", stdout=out)
+    steps = [r for r in caplog.records if r.name.split(".")[0] in ("sources", "claims", "celery")]
+    assert [r.getMessage() for r in steps if r.levelno < logging.WARNING] == []
+    assert "Demo articles: 2 article(s): 2 extracted; 0 bad inputs" in out.getvalue()
+    assert Article.objects.filter(state=Article.State.EXTRACTED).count() == 2
 
 
 def test_load_demo_without_debug_creates_no_user(settings) -> None:

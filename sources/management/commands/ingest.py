@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 import time
 from argparse import ArgumentParser
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +14,14 @@ from django.db.models import Count, QuerySet
 from django.template.defaultfilters import pluralize
 from tqdm import tqdm
 
-from sources.imports import BadInput, IngestInput, IngestReport, ingest_all, manifest_read
+from sources.imports import (
+    BadInput,
+    IngestInput,
+    IngestReport,
+    ingest_all,
+    manifest_read,
+    quieter_logs,
+)
 from sources.models import Article
 
 WAIT_POLL_SECONDS = 0.5
@@ -69,7 +73,7 @@ class Command(BaseCommand):
         _check_options(options)
         # The lines below say what a person needs; the step-by-step log (what workers
         # write) is for -v 2.
-        with _quieter_logs(enabled=options["verbosity"] < 2):
+        with quieter_logs(enabled=options["verbosity"] < 2):
             self._ingest(options)
 
     def _ingest(self, options: dict[str, Any]) -> None:
@@ -162,20 +166,6 @@ class Command(BaseCommand):
             if pending:
                 time.sleep(WAIT_POLL_SECONDS)
         return any_bad
-
-
-@contextmanager
-def _quieter_logs(*, enabled: bool) -> Iterator[None]:
-    loggers = [logging.getLogger(name) for name in ("sources", "claims", "celery")]
-    saved = [logger.level for logger in loggers]
-    if enabled:
-        for logger in loggers:
-            logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, saved, strict=True):
-            logger.setLevel(level)
 
 
 def _check_options(options: dict[str, Any]) -> None:

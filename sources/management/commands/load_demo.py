@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from sources.imports import IngestReport, ingest_all, manifest_read
+from sources.imports import IngestReport, ingest_all, manifest_read, quieter_logs
 
 DEMO_MANIFEST = Path(settings.BASE_DIR) / "demo" / "manifest.jsonl"
 DEMO_USERNAME = "editor"
@@ -33,8 +33,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = IngestReport()
-        for _ in ingest_all(manifest_read(options["manifest"]), report):
-            pass
+        # The lines below are what `make demo` shows; the tasks' own log is for -v 2.
+        with quieter_logs(enabled=options["verbosity"] < 2):
+            for _ in ingest_all(manifest_read(options["manifest"]), report):
+                pass
         for problem in report.problems:
             self.stderr.write(str(problem))
         self.stdout.write(f"Demo articles: {report.summary()}")
