@@ -856,7 +856,8 @@ def _cue_text(token: Token) -> str:
     ]
     if preconj and nor:
         return f"neither {token.text} nor {nor[0].text}"
-    parts = [c for c in children if c.dep_ in ("aux", "neg") and c.i < token.i]
+    parts = [c for c in children if c.dep_ in ("aux", "neg", "auxpass") and c.i < token.i]
+    parts += [c for c in children if c.lower_ == "independently" and c.i < token.i]
     negated = any(c.dep_ == "neg" for c in parts)
     text = token.text
     if negated:

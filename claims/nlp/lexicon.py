@@ -436,6 +436,12 @@ DENIABLE_VERBS = frozenset(
     | {"participate", "target", "harm", "commit", "carry", "conduct", "order", "approve"}
     | {"spy", "surveil", "wiretap", "eavesdrop", "hack", "arm"}
 )
+# Moves of a figure that the outlet itself reports as events when it gives how much: "shares
+# fell 3.2 percent", "inflation rose to 34%" (not "the town fell", "tensions rose").
+CHANGE_VERBS = frozenset(
+    {"fall", "rise", "drop", "climb", "jump", "slump", "plunge", "surge", "soar", "tumble"}
+    | {"slide", "gain", "lose", "decline", "increase", "decrease", "grow", "shrink"}
+)
 # Deployment-like actions: their summaries read "what → where".
 MOVEMENT_VERBS = frozenset(
     [

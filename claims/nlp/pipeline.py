@@ -675,7 +675,12 @@ def _sentence_claim(
         if cue_token.lemma_.casefold() in ("surface", "emerge"):
             subject = _surfaced_on(cue_token) or subject
         if subject is not None and _passive_without_agent(subject):
-            unnamed_speaker = True
+            if _unverified_by_the_outlet(cue_token) and article.publisher:
+                # "The figures could not be independently verified": the outlet's own caveat,
+                # as "Reuters could not independently verify ..." is.
+                claimant = Claimant(article.publisher, "", "outlet")
+            else:
+                unnamed_speaker = True
         elif subject is not None:
             subject = _credited_source(subject, span) or subject
             subject = trailing_speaker(cue_token, subject)
@@ -957,6 +962,10 @@ def _settlements_called(span: Span, context: Context) -> None:
         place = place_of(noun_phrase(named[0]), local=context.places)
         if place is not None and place.kind == "city":
             context.settlements[token.lower_] = place
+
+
+def _unverified_by_the_outlet(cue: Token) -> bool:
+    return cue.lemma_.casefold() == "verify" and any(c.dep_ == "neg" for c in cue.children)
 
 
 def _passive_without_agent(subject: Token) -> bool:

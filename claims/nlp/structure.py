@@ -523,11 +523,30 @@ def content_root(tokens: list[Token]) -> Token | None:
 def event_verb(tokens: list[Token]) -> Token | None:
     """The event an unattributed sentence reports: "signed", "annexed", "captured"."""
     options = [
-        t for t in tokens if t.pos_ == "VERB" and is_event_verb(t) and t.dep_ not in ("amod",)
+        t
+        for t in tokens
+        if t.pos_ == "VERB"
+        and (is_event_verb(t) or _measured_change(t))
+        and t.dep_ not in ("amod",)
     ]
     if not options:
         return None
     return min(options, key=lambda t: (_depth(t), t.i))
+
+
+def _measured_change(verb: Token) -> bool:
+    """ "Shares in X fell 3.2 percent", "sales rose by $2 billion": a figure's move by an amount
+    the sentence gives."""
+    if verb.lemma_.casefold() not in lx.CHANGE_VERBS:
+        return False
+    amounts = [
+        t
+        for c in verb.children
+        if c.dep_ in ("dobj", "npadvmod", "prep", "advmod")
+        for t in c.subtree
+        if t.ent_type_ in ("PERCENT", "MONEY") and t.like_num
+    ]
+    return bool(amounts)
 
 
 def is_event_verb(token: Token) -> bool:
