@@ -130,7 +130,17 @@ def _parse_timestamp(raw: str) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo is not None else None
+    return parsed if parsed.tzinfo is not None and timestamp_storable(parsed) else None
+
+
+def timestamp_storable(stamp: datetime) -> bool:
+    """False for an aware datetime that is out of range in UTC (0001-01-01T00:00+14:00 is in
+    the year 0 there): PostgreSQL stores it, but no row holding it can be read back."""
+    try:
+        stamp.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:

@@ -28,6 +28,7 @@ from sources.extraction import (
     content_hash,
     extract_page,
     extract_plain_text,
+    timestamp_storable,
 )
 from sources.fetching import Accept, FetchError, backoff_delay, decode_body, fetch
 from sources.models import Article, Feed, Source, SourceDomain
@@ -71,22 +72,30 @@ def published_parse(value: str | date | datetime | None) -> datetime | None:
     """
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
+    if isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, time(0), tzinfo=UTC)
     text = str(value).strip()
     try:
-        if len(text) == 10:
+        if isinstance(value, datetime):
+            parsed = value
+        elif len(text) == 10:
             return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
-        parsed = datetime.fromisoformat(text)
+        else:
+            parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValidationError(
             f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2024-10-24, "
             "or as an ISO timestamp, e.g. 2024-10-24T15:30:00+00:00.",
             code="bad_date",
         ) from None
-    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+    parsed = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+    if not timestamp_storable(parsed):
+        raise ValidationError(
+            f"{text!r} is not a date Claimtrack can keep: in UTC it falls before the year 1 "
+            "or after 9999.",
+            code="bad_date",
+        )
+    return parsed
 
 
 # -- sources ---------------------------------------------------------------------------------
