@@ -585,6 +585,14 @@ def _on_article_fetched(article: Article) -> None:
 
 
 def _file_read(path: Path) -> bytes:
+    if path.is_dir():
+        # Before the extension: a folder has none, and "not a file without an extension"
+        # sent the person looking for one.
+        raise ValidationError(
+            f"{path}: is a folder, not a file; give the files in it "
+            f"(e.g. {path / '*.html'} {path / '*.txt'}).",
+            code="file_unreadable",
+        )
     if path.suffix.lower() not in FILE_EXTENSIONS:
         kind = f"a {path.suffix} file" if path.suffix else "a file without an extension"
         raise ValidationError(

@@ -182,6 +182,20 @@ def test_missing_files_and_folders_are_refused(tmp_path: Path) -> None:
     assert Article.objects.count() == 0
 
 
+def test_a_folder_is_called_a_folder_whatever_its_name(tmp_path: Path) -> None:
+    """`ingest pages/` said 'only .html, .htm and .txt files can be imported, not a file
+    without an extension': the extension was checked first, and a folder has none."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    with pytest.raises(ValidationError) as caught:
+        article_ingest_file(path=folder)
+    assert caught.value.messages == [
+        f"{folder}: is a folder, not a file; give the files in it "
+        f"(e.g. {folder}/*.html {folder}/*.txt)."
+    ]
+    assert Article.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
