@@ -1087,13 +1087,19 @@ def content_of(
         # "It was reported by the broadcaster X that troops fired ...": the that-clause hangs
         # somewhere under the reporter.
         for token in cue.subtree:
-            if token.dep_ in ("relcl", "acl", "ccomp") and any(
-                c.dep_ == "mark" and c.lower_ == "that" for c in token.children
-            ):
-                return [
-                    t for t in token.subtree if not (t.dep_ == "mark" and t.head == token)
-                ], False
+            if token.dep_ in ("relcl", "acl", "ccomp") and _is_that_clause(token):
+                return _without_mark(token), False
     return tokens, False
+
+
+def _is_that_clause(clause: Token) -> bool:
+    """A clause its "that" introduces: "... reported that troops fired", "a charge that ..."."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def _without_mark(clause: Token) -> list[Token]:
+    """The clause's words without its own subordinating word: "troops fired", not "that"."""
+    return [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
 
 
 def is_stray_participle(token: Token) -> bool:
@@ -1130,9 +1136,7 @@ def _clause_of(
         ]
         for obj in objects:
             for child in obj.children:
-                if child.dep_ in ("acl", "ccomp", "relcl") and any(
-                    g.dep_ == "mark" and g.lower_ == "that" for g in child.children
-                ):
+                if child.dep_ in ("acl", "ccomp", "relcl") and _is_that_clause(child):
                     clause = child
                     break
             if clause is None:
@@ -1185,14 +1189,9 @@ def _clause_of(
         # "Wire News reported ... that X has not announced": parsed with "reported" inside the
         # subject of the clause it introduces.
         main = cue.head.head
-        if any(c.dep_ == "mark" and c.lower_ == "that" for c in main.children):
+        if _is_that_clause(main):
             skip = {t.i for t in cue.head.subtree}
-            tokens = [
-                t
-                for t in main.subtree
-                if t.i not in skip and not (t.dep_ == "mark" and t.head.i == main.i)
-            ]
-            return tokens, False
+            return [t for t in _without_mark(main) if t.i not in skip], False
     if clause is None:
         return [], False
     if clause.dep_ == "dobj" and cue.lemma_.casefold() in lx.FIGURE_CUES:
@@ -1243,10 +1242,8 @@ def _glued_object(cue: Token, name: Token) -> list[Token]:
         if verb.dep_ not in ("ccomp", "relcl") or verb.i < name.i:
             continue
         for clause in verb.children:
-            if clause.dep_ in ("ccomp", "acl", "advcl") and any(
-                g.dep_ == "mark" and g.lower_ == "that" for g in clause.children
-            ):
-                return [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
+            if clause.dep_ in ("ccomp", "acl", "advcl") and _is_that_clause(clause):
+                return _without_mark(clause)
     return list(name.doc[glued.i - 1 : glued.i + 1])
 
 
