@@ -147,7 +147,7 @@ def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: '[' nested a thousand deep
             continue
         stack = [data]
         while stack:

@@ -4,7 +4,7 @@ ads, a comment teaser and a footer).
 
 Bad inputs tried: an empty page, a page of navigation with no article, bytes that are not
 HTML, a canonical link that is relative, junk, wrapped over lines or with an unclosed '['
-(IPv6) host, a .txt with nothing
+(IPv6) host, JSON-LD nested too deep to parse, a .txt with nothing
 after its title line, text in a language the page does not declare, text too short to guess
 a language from, a character reference to a control character (&#7;, &#x1b;) inside the
 article's text.
@@ -154,6 +154,18 @@ def test_a_canonical_link_wrapped_over_lines_is_read_as_a_browser_reads_it() -> 
     )
     extracted = extract_page(html, url="https://news.example.org/a")
     assert extracted.canonical_url == "https://news.example.org/asia/2024/06/27/story/"
+
+
+@pytest.mark.parametrize("junk", ["[" * 1000, '{"a":' * 1000, "[" * 50_000 + "]" * 50_000])
+def test_json_ld_nested_too_deep_to_parse_is_skipped(junk: str) -> None:
+    # json.loads raised RecursionError, not the ValueError _json_ld_dates caught: the fetch
+    # ended as an internal error and the article was lost.
+    html = re.sub(rb"<meta property=\"article:published_time\"[^>]*>", b"", page_html(EXAMINER))
+    html = html.replace(
+        b"</head>", f'<script type="application/ld+json">{junk}</script></head>'.encode(), 1
+    )
+    extracted = extract_page(html, url="https://news.example.org/a")
+    assert extracted.text.startswith("The U.S. government suspects")
 
 
 def test_a_page_without_any_date_has_none() -> None:
