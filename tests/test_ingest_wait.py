@@ -146,3 +146,22 @@ def test_wait_reports_an_article_whose_claims_extraction_failed_and_exits_1(
         f"[fetched] #{article.pk} {article.title} | Example Wire | 2024-06-27 | no claims: "
         "Claim extraction failed in the extractor (RuntimeError: boom). (internal)"
     ) in out
+
+
+def test_without_wait_queued_articles_are_said_to_go_on_and_where_to_follow_them(
+    site: LocalSite,
+) -> None:
+    """With a broker, `ingest URL` ends as the work begins: '1 article(s): 1 queued' said
+    nothing of what comes next. In-process (the demo) the articles have ended: no such line."""
+    site.routes["/story"] = Reply(200, page_html(BREITBART), HTML)
+    with tasks_through_broker():
+        out, error = _ingest(site.url("/story"))
+    assert error is None
+    assert "1 article(s): 1 queued; 0 bad inputs" in out
+    assert "run the command again with --wait" in out
+    assert "/ingest/" in out
+
+    Article.objects.all().delete()
+    ended_out, _ = _ingest(site.url("/gone-for-good"))
+    assert "1 failed" in ended_out
+    assert "--wait" not in ended_out

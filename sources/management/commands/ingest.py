@@ -104,6 +104,12 @@ class Command(BaseCommand):
             for article in _articles(report.article_ids):
                 self.stdout.write(_describe(article))
         self.stdout.write(report.summary())
+        if not options["wait"] and _unfinished(report.article_ids):
+            # With a broker the command ends as the work begins: say where it can be seen.
+            self.stdout.write(
+                "The workers go on with them: run the command again with --wait to see how "
+                "each ends, or follow them on the ingest page (/ingest/)."
+            )
         if report.problems:
             raise CommandError(
                 f"{len(report.problems)} input(s) could not be imported (see above); "
@@ -184,6 +190,12 @@ def _check_options(options: dict[str, Any]) -> None:
         )
     if options["url"] and _looks_like_url(inputs[0]):
         raise CommandError("--url is for a file: the input is already a URL.")
+
+
+def _unfinished(article_ids: list[int]) -> bool:
+    return bool(article_ids) and (
+        Article.objects.filter(pk__in=article_ids).exclude(Article.ended_q()).exists()
+    )
 
 
 def _articles(article_ids: list[int]) -> QuerySet[Article]:
