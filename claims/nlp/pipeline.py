@@ -282,14 +282,14 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _DEFINITE = frozenset({"the", "its", "their", "this", "that", "these", "those", "such"})
 
 
-def _controller(cue: Token) -> Token | None:
+def _controller(cue: Token, accusation: tuple[Token, Token] | None) -> Token | None:
     """Who acts in a claim whose verb has no subject of its own: the one a passive cue is about
     ("X has been accused by Y of killing ...", "X were said by witnesses to have taken part"),
-    or the accused of an active one ("accused the ruling X party of rigging ...")."""
+    or the accused of an active one ("accused the ruling X party of rigging ...": the cue's
+    ``_accusation``)."""
     for child in cue.children:
         if child.dep_ == "nsubjpass" and cue.lemma_.casefold() != "quote":
             return child
-    accusation = _accusation(cue)
     return accusation[0] if accusation is not None else None
 
 
@@ -315,13 +315,15 @@ def _accusation(cue: Token) -> tuple[Token, Token] | None:
     return None
 
 
-def _with_controller(content: list[Token], cue: Token | None) -> list[Token]:
+def _with_controller(
+    content: list[Token], cue: Token | None, accusation: tuple[Token, Token] | None
+) -> list[Token]:
     """The claim as a statement when a passive cue's subject is its subject: "X were said by
     witnesses to have taken part" says "X have taken part", "X has been accused by Y of killing"
     says "X killing", not "To have taken part", "Of killing" ("X were reported killed": "X
     killed", "X has been blamed for the attack": "X blamed for the attack"); and "accused the
-    ruling X party of rigging the vote" says "The ruling X party rigging the vote", as the
-    passive does."""
+    ruling X party of rigging the vote" (the cue's ``_accusation``) says "The ruling X party
+    rigging the vote", as the passive does."""
     words = sorted((t for t in content if not t.is_punct), key=lambda t: t.i)
     if cue is None or not words:
         return content
@@ -337,7 +339,6 @@ def _with_controller(content: list[Token], cue: Token | None) -> list[Token]:
         # Not "rejected accusations of rigging the vote": the accusations did not rig it.
         if cue.lemma_.casefold() not in lx.ACCUSING_VERBS:
             return content
-        accusation = _accusation(cue)
         if accusation is None or words[0].i > accusation[0].i:
             return content
         prep = accusation[1]
@@ -828,7 +829,9 @@ def _sentence_claim(
         stated_on = FuzzyDate(article.published, "day", "")
     hedge = hedge_of(list(span) if not direct_quote else content)
     isos, actor = actor_of(root, context)
-    controller = _controller(cue_token) if not actor and cue_token is not None else None
+    # "accused the ruling X party of rigging the vote": the party acts, and the summary says so.
+    accusation = _accusation(cue_token) if cue_token is not None else None
+    controller = _controller(cue_token, accusation) if not actor and cue_token is not None else None
     if controller is not None:
         isos, actor = actor_of_subject(controller, context)
     gaz = gazetteer()
@@ -881,7 +884,7 @@ def _sentence_claim(
             if child.dep_ == "xcomp" and child.lemma_.casefold() in lx.MOVEMENT_VERBS:
                 action = child.lemma_.casefold()
     summary = summary_of(
-        content=summary_text(said or _with_controller(content, cue_token)),
+        content=summary_text(said or _with_controller(content, cue_token, accusation)),
         quantity=quantity,
         actor_iso=isos[0] if isos else None,
         unit=unit,
