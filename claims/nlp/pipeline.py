@@ -635,7 +635,11 @@ def _remember(
     day_dates = [m.date for m in dates if m.date.precision == "day"]
     if day_dates:
         for ent in span.ents:
-            if ent.label_ in ("ORG", "PERSON"):
+            # Not those the claim is about: in "troops recaptured the town from X on Monday, the
+            # army said", Monday is no day X said anything.
+            if ent.label_ in ("ORG", "PERSON") and not (
+                candidate is not None and ent.text in candidate.content
+            ):
                 context.stated.setdefault(ent.text.casefold(), day_dates[0])
 
 

@@ -830,6 +830,12 @@ def summary_text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     ordered = sorted(tokens, key=lambda t: t.i)
+    # "its teams had recorded 58 deaths, and [warned ...]": no dangling conjunction; "[said]
+    # that its fighters had withdrawn": no leading "that".
+    while len(ordered) > 1 and (ordered[-1].dep_ == "cc" or ordered[-1].text in (",", ";")):
+        ordered.pop()
+    if len(ordered) > 1 and ordered[0].lower_ == "that" and ordered[0].pos_ == "SCONJ":
+        ordered.pop(0)
     doc = ordered[0].doc
     parts: list[str] = []
     for token, following in pairwise(ordered):
