@@ -39,6 +39,8 @@ MAX_URL_LENGTH = 2000
 # C0 controls and DEL. urlsplit drops tabs and line breaks inside a URL and passes the others
 # on (a NUL in the host reached the database, which cannot store it, and the fetcher).
 _CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+# What sources.fetching accepts in a host name that is not an IPv6 literal.
+_HOST_CHARACTERS = re.compile(r"[a-z0-9._-]+")
 
 
 class InvalidURLError(ValueError):
@@ -67,9 +69,17 @@ def _host(hostname: str) -> str:
     try:
         # Internationalised names are stored in their ASCII (punycode) form so that the
         # Unicode and the ASCII spelling of one host compare equal.
-        return host.encode("idna").decode("ascii")
+        ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:
         raise InvalidURLError(f"{hostname!r} is not a valid host name.") from None
+    if not _HOST_CHARACTERS.fullmatch(ascii_host):
+        # The idna codec passes ASCII through as it is ("exa mple.com", "a<b>.com"); the
+        # fetcher refuses such a name, so the address could never be read.
+        raise InvalidURLError(
+            f"{hostname!r} is not a valid host name: a host name holds only letters, "
+            "digits, '-', '_' and '.' (no spaces)."
+        )
+    return ascii_host
 
 
 def url_normalize(raw: str, *, base: str | None = None) -> str:

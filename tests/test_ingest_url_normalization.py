@@ -2,7 +2,8 @@
 
 Bad inputs tried: empty and blank strings, no scheme, ftp:/mailto:/javascript: schemes, no
 host, a non-numeric port, an over-long URL, an invalid internationalised host, a '%' in
-the host (percent-encoding, an IPv6 zone id), an unclosed '[' resolved against a base.
+the host (percent-encoding, an IPv6 zone id), a space, a no-break space or punctuation in
+the host, an unclosed '[' resolved against a base.
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ def test_relative_urls_resolve_against_a_base() -> None:
         ("https://%61.example/", "cannot contain '%'"),
         ("http://[fe80::1%25eth0]/", "cannot contain '%'"),
         ("http://[fe80::1%eth0]/", "cannot contain '%'"),
+        # The idna codec passed these through; the fetcher refused them only once queued.
+        ("http://exa mple.com/story", "only letters, digits"),
+        ("https://news.example<b>/", "only letters, digits"),
+        ("https://news\u00a0example.com/", "only letters, digits"),
+        ("https://news!.example/", "only letters, digits"),
     ],
 )
 def test_bad_urls_are_refused_with_a_reason(raw: str, message: str) -> None:
