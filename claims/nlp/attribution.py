@@ -185,6 +185,7 @@ def in_ranges(token: Token, ranges: list[tuple[int, int]]) -> bool:
 
 
 def depth(token: Token) -> int:
+    """How far the token is below its sentence's root, in steps up its heads (at most 50)."""
     steps = 0
     while token.head.i != token.i and steps < 50:
         token = token.head

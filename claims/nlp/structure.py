@@ -16,6 +16,7 @@ from claims.nlp.attribution import (
     company_meant,
     company_named,
     countries_in,
+    depth,
     is_stray_participle,
     noun_phrase,
     subject_of,
@@ -531,7 +532,7 @@ def event_verb(tokens: list[Token]) -> Token | None:
     ]
     if not options:
         return None
-    return min(options, key=lambda t: (_depth(t), t.i))
+    return min(options, key=lambda t: (depth(t), t.i))
 
 
 def _measured_change(verb: Token) -> bool:
@@ -561,14 +562,6 @@ def is_event_verb(token: Token) -> bool:
             if stem in lx.EVENT_VERBS or f"{stem}e" in lx.EVENT_VERBS:
                 return True
     return False
-
-
-def _depth(token: Token) -> int:
-    steps = 0
-    while token.head.i != token.i and steps < 50:
-        token = token.head
-        steps += 1
-    return steps
 
 
 def actor_of(root: Token | None, context: Context) -> tuple[list[str], str]:
