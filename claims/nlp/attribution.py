@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from operator import attrgetter
 
 from spacy.tokens import Span, Token
@@ -1248,10 +1249,26 @@ def _glued_object(cue: Token, name: Token) -> list[Token]:
     return list(name.doc[glued.i - 1 : glued.i + 1])
 
 
+@dataclass(frozen=True)
+class Remark:
+    """A cue that remarks on another speaker's words ("..., a claim X has denied"): the noun that
+    names those words ("claim") and where the remark begins (its article)."""
+
+    noun: Token
+    start: int
+
+
 @dataclass
 class CueChoice:
     token: Token
     subject: Token | None
+
+    @cached_property
+    def remark(self) -> Remark | None:
+        """The remark this cue makes, if it makes one; worked out once, though the cue's sentence
+        asks three times (which cues are outer, where a second speaker begins, what he said)."""
+        noun = remark_noun(self)
+        return None if noun is None else Remark(noun, _remark_start(noun))
 
 
 def find_cue(sentence: Span, quotes: list[tuple[int, int]]) -> CueChoice | None:
@@ -1302,10 +1319,10 @@ def outer_cues(sentence: Span, quotes: list[tuple[int, int]]) -> list[CueChoice]
     appended = {
         choice.token.i
         for _, _, choice in options
-        if (start := remark_start(choice)) is not None
+        if (remark := choice.remark) is not None
         and (
             (choice.token.dep_ == "relcl" and choice.token.head.dep_ in ("npadvmod", "appos"))
-            or any(o.token.i < start for _, _, o in options)
+            or any(o.token.i < remark.start for _, _, o in options)
         )
     }
     nested -= appended
@@ -1361,11 +1378,8 @@ def _after_comma(noun: Token) -> bool:
     return first > 0 and noun.doc[first - 1].text in (",", "—", "–")
 
 
-def remark_start(choice: CueChoice) -> int | None:
-    """Where the remark ``remark_noun`` finds begins: its article."""
-    noun = remark_noun(choice)
-    if noun is None:
-        return None
+def _remark_start(noun: Token) -> int:
+    """Where the remark whose noun ``remark_noun`` found begins: its article."""
     if noun.head.i != noun.i and noun.dep_ in ("compound", "nmod"):
         return noun.i - 1  # the article before the glued noun
     return min(t.i for t in noun.subtree if not t.is_punct)

@@ -35,8 +35,6 @@ from claims.nlp.attribution import (
     in_ranges,
     noun_phrase,
     outer_cues,
-    remark_noun,
-    remark_start,
     resolve_source,
     source_head,
     spoken_for,
@@ -501,11 +499,10 @@ def _attribution_parts(
     for choice in cues[1:]:
         if choice.subject is None or previous.subject is None:
             continue
-        start = remark_start(choice)
-        if start is not None:
+        if choice.remark is not None:
             # "..., a claim X has denied": the remark begins at its noun, whatever the parser
             # hung under its verb or left outside it.
-            clause = list(doc[start : choice.token.right_edge.i + 1])
+            clause = list(doc[choice.remark.start : choice.token.right_edge.i + 1])
         else:
             clause = list(choice.token.subtree)
         left = min(t.i for t in clause)
@@ -777,16 +774,14 @@ def _sentence_claim(
             after = [t for t in span if t.i > (cue_token.i if cue_token else span.start)]
             content = [t for t in after if t.i in own and t.i not in others] or after
             remark = (
-                choice
+                choice.remark
                 if choice is not None and cue_token is not None and choice.token.i == cue_token.i
                 else None
             )
-            noun = remark_noun(remark) if remark is not None else None
-            start = remark_start(remark) if remark is not None else None
-            if noun is not None and start is not None:
+            if remark is not None:
                 # "..., a claim X denied on Monday": what X denied is the claim (an earlier
                 # claim's words), not "on Monday".
-                content = [t for t in span if start <= t.i <= noun.i] or content
+                content = [t for t in span if remark.start <= t.i <= remark.noun.i] or content
         root = content_root(content)
         if direct_quote:
             verb = event_verb(content)
