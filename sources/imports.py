@@ -223,17 +223,17 @@ def ingest_all(
 
 
 @contextmanager
-def quieter_logs(*, enabled: bool) -> Iterator[None]:
+def quieter_logs(*, enabled: bool, level: int = logging.WARNING) -> Iterator[None]:
     """The step-by-step log (what workers write, INFO) kept out of a command's output while
     `enabled`: in-process, without a broker, the tasks run inside the command and their log
-    lines would bury the lines it writes for a person. Warnings still show."""
+    lines would bury the lines it writes for a person. Records from `level` up still show."""
     loggers = [logging.getLogger(name) for name in ("sources", "claims", "celery")]
     saved = [logger.level for logger in loggers]
     if enabled:
         for logger in loggers:
-            logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+            logger.setLevel(max(logger.getEffectiveLevel(), level))
     try:
         yield
     finally:
-        for logger, level in zip(loggers, saved, strict=True):
-            logger.setLevel(level)
+        for logger, before in zip(loggers, saved, strict=True):
+            logger.setLevel(before)

@@ -9,6 +9,7 @@ article whose claims extraction failed, imported again.
 from __future__ import annotations
 
 import io
+import logging
 import threading
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from sources.models import Article
 from tests.support.claims import make_article
 from tests.support.http import LocalSite, Reply
 from tests.support.pages import BREITBART, page_html, seed_txt
+from tests.support.pipeline import apply_local_fetch_settings
 from tests.support.worker import WorkerProcess, tasks_through_broker, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -165,3 +167,18 @@ def test_without_wait_queued_articles_are_said_to_go_on_and_where_to_follow_them
     ended_out, _ = _ingest(site.url("/gone-for-good"))
     assert "1 failed" in ended_out
     assert "--wait" not in ended_out
+
+
+def test_with_wait_a_failure_is_said_once_not_also_by_the_fetchers_warnings(
+    site: LocalSite, caplog, settings
+) -> None:
+    """In-process (the demo), `ingest URL --wait` of a page that is not there printed the
+    failure three times: the fetcher's and the fetch step's WARNING lines, then its own."""
+    apply_local_fetch_settings(settings)
+    site.routes["/gone"] = Reply(404, b"<html><body>no</body></html>", HTML)
+    with caplog.at_level(logging.DEBUG):
+        out, error = _ingest(site.url("/gone"), "--wait")
+    assert error is not None
+    assert out.count("does not exist") == 1
+    said = [r for r in caplog.records if r.name.split(".")[0] in ("sources", "claims", "celery")]
+    assert [r.getMessage() for r in said if r.levelno < logging.ERROR] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 import time
@@ -73,7 +74,10 @@ class Command(BaseCommand):
         _check_options(options)
         # The lines below say what a person needs; the step-by-step log (what workers
         # write) is for -v 2.
-        with quieter_logs(enabled=options["verbosity"] < 2):
+        # With --wait every article's end is printed, a failure with its reason: the
+        # fetcher's warning about it, logged in-process, would say it twice more.
+        level = logging.ERROR if options["wait"] else logging.WARNING
+        with quieter_logs(enabled=options["verbosity"] < 2, level=level):
             self._ingest(options)
 
     def _ingest(self, options: dict[str, Any]) -> None:
