@@ -72,3 +72,27 @@ def test_a_company_of_another_description_is_not_the_one_named_before() -> None:
     )
     assert second.claimant is not None
     assert second.claimant.name != "Zendauto"
+
+
+def test_the_company_named_in_the_same_sentence_speaks() -> None:
+    (claim,) = _claims(
+        "Canadian miner Andorra Metals suspended production at its mine near the town of Kel "
+        "Dara on Monday, the company said."
+    )
+    assert claim.claimant is not None
+    assert (claim.claimant.name, claim.claimant.text) == ("Andorra Metals", "the company")
+
+
+def test_a_spokesman_for_the_company_speaks_for_it_and_is_he_after() -> None:
+    _, second, third = _claims(
+        "Canadian miner Andorra Metals suspended production, the union said on Monday.",
+        'A spokesman for the company said it had "paused all operations" at the mine.',
+        "He declined to say when the mine would reopen.",
+    )
+    assert second.claimant is not None
+    assert second.claimant.name == "Andorra Metals spokesman"
+    assert second.claimant.affiliation == "Andorra Metals"
+    # "it" is the company the spokesman speaks for, not the spokesman.
+    assert second.actor == "Andorra Metals"
+    assert third.claimant is not None
+    assert (third.claimant.name, third.claimant.text) == ("Andorra Metals spokesman", "He")

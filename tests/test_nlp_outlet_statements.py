@@ -53,3 +53,13 @@ def test_a_share_price_move_the_outlet_reports_is_a_claim() -> None:
 
 def test_a_rise_with_no_amount_is_no_claim() -> None:
     assert _claims("Tensions rose sharply in the capital after the vote.") == []
+
+
+def test_deaths_that_could_not_be_independently_confirmed_are_the_outlets_caveat() -> None:
+    _, second = _claims(
+        "Police said four protesters had been killed near the mine.",
+        "The deaths could not be independently confirmed.",
+    )
+    assert second.claimant is not None
+    assert second.claimant.name == "The Daily Planet"
+    assert second.stance == "neither"

@@ -521,6 +521,10 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         speaks_for = _organisation_in(tokens, context)
         if speaks_for:
             return Claimant(_strip_det(text), text, _kind_of(speaks_for), speaks_for)
+        company = next((c for t in tokens if (c := company_meant(t, context)) is not None), None)
+        if company is not None:
+            # "A spokesman for the company": the business named before speaks through them.
+            return Claimant(f"{company} {head.text}", text, "organization", company)
     if (unnamed or anonymity) and not _proper(head):
         return Claimant(text, text, "anonymous")
     if words & lx.ANONYMOUS_WORDS or (
@@ -664,18 +668,15 @@ def company_named(token: Token) -> str | None:
 
 def company_meant(head: Token, context: Context) -> str | None:
     """ "the company", "the carmaker": the business the text named last."""
-    if (
-        head.pos_ != "NOUN"
-        or head.tag_ != "NN"
-        or head.lemma_.casefold() not in lx.COMPANY_NOUNS
-        or not context.companies
-    ):
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or head.lemma_.casefold() not in lx.COMPANY_NOUNS:
         return None
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
         return None
     if any(c.dep_ in ("compound", "amod", "poss", "prep") for c in head.children):
         return None  # "the state oil company", "the company's lawyers": another one
-    return context.companies[-1]
+    # "Canadian miner X suspended production ..., the company said": named in this sentence.
+    here = [n for t in head.sent if t.i < head.i and (n := company_named(t)) is not None]
+    return here[-1] if here else context.companies[-1] if context.companies else None
 
 
 def _proper(token: Token) -> bool:
@@ -1020,6 +1021,13 @@ def _says_not_so(root: Token) -> bool:
             and (negated or any(g.lower_ == "no" for g in c.children))
             for c in children
         )
+    if lemma == "have" and any(
+        c.dep_ == "dobj"
+        and c.lemma_.casefold() in lx.PART_NOUNS
+        and (negated or any(g.lower_ == "no" for g in c.children))
+        for c in children
+    ):
+        return True  # "it had no involvement in the protests", "has no role in the attack"
     subjects = [c for c in children if c.dep_ in _SUBJECTS]
     if negated and any(s.lemma_.casefold() in lx.CLAIM_NOUNS for s in subjects):
         return True  # "the council member's claim ... is not supported by testing"

@@ -726,6 +726,8 @@ ABSENCE_NOUNS = frozenset(
     {"evidence", "proof", "truth", "basis", "foundation", "plan", "plans", "intention", "fraud"}
     | {"truth", "indication", "sign", "question"}
 )
+# A part in something that a speaker denies having: "had no involvement in", "has no role in".
+PART_NOUNS = frozenset({"involvement", "role", "part", "hand", "link", "connection", "knowledge"})
 # What a claim is called when it is the subject of a denial: "the claim ... is not supported".
 CLAIM_NOUNS = frozenset(
     {"claim", "report", "allegation", "accusation", "account", "assertion", "rumor", "rumour"}

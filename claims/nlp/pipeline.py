@@ -841,6 +841,8 @@ def _sentence_claim(
             # "The Israeli military said its forces had killed ...": the claimant's own side.
             if own_iso:
                 isos, actor = [own_iso], gaz.country_name(own_iso)
+            elif claimant.kind != "person" and claimant.affiliation:
+                actor = claimant.affiliation  # "a spokesman for the company said it had ..."
             else:
                 actor = claimant.name
     # "Taiwan's ministry said it had detected Chinese aircraft": China acts, Taiwan takes part.
@@ -925,10 +927,14 @@ _ONE_PERSON_HEADS = frozenset(
 
 
 def _one_described_person(claimant: Claimant) -> bool:
-    """ "an Iberauto spokeswoman", "a senior official": one person, unnamed, whom "she" or "he"
-    in the next sentence means."""
-    words = claimant.text.split()
-    return bool(words) and words[-1].casefold() in _ONE_PERSON_HEADS
+    """ "an Iberauto spokeswoman", "a spokesman for the company", "a senior official": one
+    person, unnamed, whom "she" or "he" in the next sentence means."""
+    words = claimant.text.casefold().split()
+    if not words:
+        return False
+    if words[0] in ("a", "an", "the"):
+        return any(w in _ONE_PERSON_HEADS for w in words[1:4])  # "a spokesman for ..."
+    return words[-1] in _ONE_PERSON_HEADS
 
 
 def _settlement_named(content: list[Token]) -> str | None:
@@ -967,7 +973,14 @@ def _settlements_called(span: Span, context: Context) -> None:
 
 
 def _unverified_by_the_outlet(cue: Token) -> bool:
-    return cue.lemma_.casefold() == "verify" and any(c.dep_ == "neg" for c in cue.children)
+    """ "could not be (independently) verified", "could not be independently confirmed"."""
+    lemma = cue.lemma_.casefold()
+    children = list(cue.children)
+    if not any(c.dep_ == "neg" for c in children):
+        return False
+    return lemma == "verify" or (
+        lemma in ("confirm", "corroborate") and any(c.lower_ == "independently" for c in children)
+    )
 
 
 def _passive_without_agent(subject: Token) -> bool:
