@@ -142,6 +142,8 @@ def test_a_url_without_scheme_and_a_missing_manifest_are_bad_inputs(tmp_path: Pa
     _, err, error = _ingest("--manifest", str(tmp_path / "none.jsonl"))
     assert error is not None
     assert "the manifest cannot be opened" in err
+    # Nothing was imported: no "others" to speak of.
+    assert str(error) == "1 input(s) could not be imported (see above); nothing was imported."
 
 
 def test_urls_with_wait_print_how_each_ended(site: LocalSite, settings) -> None:

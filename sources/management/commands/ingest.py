@@ -115,9 +115,11 @@ class Command(BaseCommand):
                 "each ends, or follow them on the ingest page (/ingest/)."
             )
         if report.problems:
+            # "the others were" of a lone bad input, or of a manifest that cannot be opened,
+            # spoke of imports that never happened.
+            rest = "the others were" if report.article_ids else "nothing was imported"
             raise CommandError(
-                f"{len(report.problems)} input(s) could not be imported (see above); "
-                "the others were.",
+                f"{len(report.problems)} input(s) could not be imported (see above); {rest}.",
                 returncode=1,
             )
         if failed_or_late:
