@@ -134,8 +134,13 @@ def manifest_read(path: Path) -> Iterator[IngestInput | BadInput]:
 def _manifest_line(line: str, *, where: str, folder: Path) -> IngestInput | BadInput:
     try:
         data: Any = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return BadInput(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: '[' 1000 deep
+        why = (
+            f"{exc.msg} at column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else "nested too deeply"
+        )
+        return BadInput(where, f"not valid JSON ({why})")
     if not isinstance(data, dict):
         return BadInput(where, 'each line must be a JSON object, e.g. {"url": "https://..."}')
     unknown = sorted(set(data) - MANIFEST_FIELDS)
@@ -170,6 +175,16 @@ def _field_problem(name: str, value: Any) -> str | None:
     if value and "\x00" in value:
         # JSON can spell it (\u0000); neither a path nor the database can hold it.
         return f"{name} contains a NUL character (\\u0000)"
+    if value and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # JSON can spell half a surrogate pair (\ud800) too: it is no character, and
+            # neither a path nor the database can hold it.
+            return (
+                f"{name} contains \\u{ord(value[exc.start]):04x}, half of a surrogate pair, "
+                "which is not a character"
+            )
     return None
 
 

@@ -4,7 +4,10 @@ lines after it are still imported, whatever the line holds.
 Bad inputs tried: a NUL character (JSON's \\u0000) in a title, in a URL's host, in a byline,
 in an outlet's name and in a path (before, the first four crashed the command with a
 database error and the fifth with "embedded null byte", and nothing after them was
-imported); a line longer than the manifest's limit, before a good line (before, read
+imported); half a surrogate pair (JSON's \\ud800) in a path, a title, an outlet's name and a
+byline, and a line of JSON nested too deep to parse (before, each crashed the command:
+UnicodeEncodeError opening the file or writing the row, RecursionError reading the
+manifest); a line longer than the manifest's limit, before a good line (before, read
 whole into memory).
 """
 
@@ -82,3 +85,33 @@ def test_an_overlong_line_is_reported_without_being_read(
         "https://news.example/next",
     ]
     assert [item.where for item in items] == ["line 1", "line 2", "line 3"]
+
+
+def test_half_surrogate_pairs_and_json_nested_too_deep_are_bad_lines(tmp_path: Path) -> None:
+    # JSON spells half a surrogate pair (\ud800) as readily as a NUL: it crashed the command
+    # (UnicodeEncodeError opening the file, or psycopg's writing the row). JSON nested a
+    # thousand deep raised RecursionError, not JSONDecodeError, while the manifest was
+    # read: nothing at all was imported.
+    lines = [
+        "[" * 5000,
+        json.dumps({"path": "story\ud800.txt"}),
+        json.dumps({"url": "https://news.example/a", "title": "A\udfff title"}),
+        json.dumps({"url": "https://news.example/b", "source": "Out\ud800let"}),
+        json.dumps({"url": "https://news.example/c", "byline": "By \ud83d"}),
+        json.dumps({"url": "https://news.example/good", "title": "Good \U0001f600"}),
+    ]
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("".join(line + "\n" for line in lines))
+
+    out, err, error = _ingest("--manifest", str(manifest))
+
+    assert error is not None
+    assert "line 1: not valid JSON (nested too deeply)" in err
+    for number, field, half in [(2, "path", "d800"), (3, "title", "dfff"), (5, "byline", "d83d")]:
+        assert f"line {number}: {field} contains \\u{half}, half of a surrogate pair" in err
+    assert "line 4: source contains \\ud800" in err
+    assert "line 6" not in err
+    assert list(Article.objects.values_list("url", "title")) == [
+        ("https://news.example/good", "Good \U0001f600")
+    ]
+    assert "5 bad inputs" in out
