@@ -659,6 +659,9 @@ def _sentence_claim(
         return None, False
     if cues is None:
         cues = outer_cues(span, quotes)
+    # "X died ..., according to a statement from the ministry, which said Y": the sentence is
+    # the ministry's X; what its relative clause adds is no attribution of the whole.
+    cues = [c for c in cues if not _inside_according(c.token)]
     choice = cues[0] if cues else None
     if choice is not None:
         choice = spoken_for(choice, span, quotes)
@@ -970,6 +973,15 @@ def _settlements_called(span: Span, context: Context) -> None:
         place = place_of(noun_phrase(named[0]), local=context.places)
         if place is not None and place.kind == "city":
             context.settlements[token.lower_] = place
+
+
+def _inside_according(token: Token) -> bool:
+    head = token
+    while head.head.i != head.i:
+        head = head.head
+        if head.lower_ == "according":
+            return True
+    return False
 
 
 def _unverified_by_the_outlet(cue: Token) -> bool:
