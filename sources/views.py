@@ -257,6 +257,7 @@ _OUTCOMES = {
 
 # The outcomes said differently of one article ("1 duplicate of a known article").
 _ONE_OUTCOME = {"duplicates of known articles": "duplicate of a known article"}
+_NOT_STARTED = (Article.State.QUEUED, Article.State.FETCHING)
 
 
 def _submitted_text(ids: list[int]) -> str:
@@ -348,5 +349,12 @@ def article_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("sources:ingest")
     if is_htmx(request):
         return _queue_fragment(request)
-    messages.success(request, f"Article #{article.pk} is queued again.")
+    if article_fetch_task.app.conf.task_always_eager and article.state not in _NOT_STARTED:
+        # Without a broker (the demo) the fetch ran in this request: "queued again" would
+        # hide that it failed again, or that it worked.
+        outcome = _OUTCOMES[Article.State(article.state)]
+        text = f"Article #{article.pk} was tried again: {_ONE_OUTCOME.get(outcome, outcome)}."
+    else:
+        text = f"Article #{article.pk} is queued again."
+    messages.success(request, text)
     return redirect("sources:ingest")

@@ -83,3 +83,25 @@ def test_in_process_one_duplicate_is_said_in_the_singular(
     html = _send(editor_client, [site.url("/story"), site.url("/story-again")])
     assert sorted(Article.objects.values_list("state", flat=True)) == ["duplicate", "extracted"]
     assert "2 articles submitted: 1 fetched, 1 duplicate of a known article — see" in html
+
+
+def test_in_process_a_retry_says_how_it_ended_not_that_it_is_queued(
+    editor_client: Client, site: LocalSite, in_process: None
+):
+    """The Retry button, in the demo: the fetch runs in the request, and 'Article #N is
+    queued again.' was said of an article already fetched, or failed again."""
+    site.routes["/late"] = Reply(404, b"<html><body>not yet</body></html>", HTML)
+    _send(editor_client, [site.url("/late")])
+    article = Article.objects.get()
+    assert article.state == "failed"
+    retry = reverse("sources:article_retry", args=[article.pk])
+
+    html = editor_client.post(retry, follow=True).content.decode()
+    assert f"Article #{article.pk} was tried again: failed." in html
+
+    site.routes["/late"] = Reply(200, page("Harbour report", "Nine words " * 40), HTML)
+    html = editor_client.post(retry, follow=True).content.decode()
+    assert f"Article #{article.pk} was tried again: fetched." in html
+    assert "queued again" not in html
+    article.refresh_from_db()
+    assert article.state == "extracted"
