@@ -896,6 +896,8 @@ def _sentence_claim(
         action=_movement_action(root) or action,
         clipped=_clipped(said or content, span),
     )
+    if stance == "neither" and cue:
+        summary = _with_cue(summary, cue)
     candidate = ClaimCandidate(
         quote=sentence_text,
         start=sentence.start,
@@ -973,6 +975,22 @@ def _settlements_called(span: Span, context: Context) -> None:
         place = place_of(noun_phrase(named[0]), local=context.places)
         if place is not None and place.kind == "city":
             context.settlements[token.lower_] = place
+
+
+def _with_cue(summary: str, cue: str) -> str:
+    """ "Declined to comment", "Did not respond to requests for comment": a refusal with no
+    proposition of its own reads as the refusal, not as "To comment"."""
+    words = summary.split()
+    if not words or words[0].casefold() != "to":
+        return summary
+    said = cue.split()
+    lowered = [w.casefold() for w in words]
+    for size in range(min(len(said), len(words)), 0, -1):
+        if [w.casefold() for w in said[-size:]] == lowered[:size]:
+            said = said[:-size]
+            break
+    text = " ".join([*said, words[0].casefold(), *words[1:]])
+    return text[:1].upper() + text[1:]
 
 
 def _inside_according(token: Token) -> bool:

@@ -1,0 +1,41 @@
+"""A refusal with no proposition of its own ("X declined to comment", "X did not respond to
+requests for comment") is summarised as the refusal, not as its leftover words ("To comment",
+"To requests for comment"); one with a proposition keeps it. Texts of our own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.nlp.pipeline import extract_claims
+
+
+def _summary(text: str) -> str:
+    (claim,) = extract_claims(
+        "News\n\n" + text, published=date(2025, 3, 18), publisher="The Daily Planet"
+    )
+    assert claim.stance == "neither"
+    return claim.summary
+
+
+def test_declined_to_comment_reads_as_the_refusal() -> None:
+    assert _summary("The national intelligence centre declined to comment.") == (
+        "Declined to comment"
+    )
+
+
+def test_declined_to_say_keeps_what_was_not_said() -> None:
+    assert _summary("The company declined to say how many jobs would be affected.") == (
+        "Declined to say how many jobs would be affected"
+    )
+
+
+def test_did_not_respond_to_requests_for_comment_reads_as_the_refusal() -> None:
+    assert _summary("The federal health ministry did not respond to requests for comment.") == (
+        "Did not respond to requests for comment"
+    )
+
+
+def test_neither_confirmed_nor_denied_keeps_its_proposition() -> None:
+    assert _summary(
+        "The ministry neither confirmed nor denied that its troops had taken part in the raid."
+    ) == ("Its troops had taken part in the raid")
