@@ -5,6 +5,7 @@ inputs reported with where they came from, and a summary of what became of the r
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 from collections import Counter
@@ -167,6 +168,20 @@ def _manifest_line(line: str, *, where: str, folder: Path) -> IngestInput | BadI
         byline=data.get("byline") or None,
         title=data.get("title") or None,
     )
+
+
+def text_argument(value: str) -> str:
+    """argparse type of a command's text options: bytes that are not UTF-8 (a terminal set to
+    Latin-1) reach Python as half surrogate pairs ("\udcfe"), which the database refuses
+    with UnicodeEncodeError once the row is written."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not UTF-8 text (a byte that is not UTF-8 reads as \\udc..): "
+            "set the terminal to UTF-8 and type it again."
+        ) from None
+    return value
 
 
 def _field_problem(name: str, value: Any) -> str | None:

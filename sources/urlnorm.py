@@ -39,6 +39,7 @@ MAX_URL_LENGTH = 2000
 # C0 controls and DEL. urlsplit drops tabs and line breaks inside a URL and passes the others
 # on (a NUL in the host reached the database, which cannot store it, and the fetcher).
 _CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # What sources.fetching accepts in a host name that is not an IPv6 literal.
 _HOST_CHARACTERS = re.compile(r"[a-z0-9._-]+")
 
@@ -97,6 +98,14 @@ def url_normalize(raw: str, *, base: str | None = None) -> str:
         raise InvalidURLError(
             f"{text[:200]!r} contains a control character (U+{ord(control.group()):04X}); "
             "a URL cannot hold one."
+        )
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        # A byte that is not UTF-8 in a command's argument, or JSON's "\ud800": quote()
+        # raised UnicodeEncodeError on it.
+        raise InvalidURLError(
+            f"{text[:200]!r} contains U+{ord(surrogate.group()):04X}, half of a surrogate "
+            "pair (often a byte that is not UTF-8); a URL cannot hold one."
         )
     try:
         # urljoin splits both: an unclosed '[' in a page's canonical href ("http://[") raises

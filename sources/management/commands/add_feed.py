@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sources.feeds import feed_add
+from sources.imports import text_argument
 from sources.tasks import feed_poll_task
 
 
@@ -20,7 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("url", help="the feed's address (http or https)")
-        parser.add_argument("--source", help="the outlet the feed belongs to (created if new)")
+        parser.add_argument(
+            "--source",
+            type=text_argument,
+            help="the outlet the feed belongs to (created if new)",
+        )
         parser.add_argument(
             "--every", type=int, metavar="MINUTES", help="polling interval (default 30)"
         )

@@ -22,6 +22,7 @@ from sources.imports import (
     ingest_all,
     manifest_read,
     quieter_logs,
+    text_argument,
 )
 from sources.models import Article
 
@@ -49,12 +50,18 @@ class Command(BaseCommand):
         parser.add_argument("inputs", nargs="*", metavar="URL_OR_FILE")
         parser.add_argument("--manifest", type=Path, help="a .jsonl file listing the inputs")
         parser.add_argument(
-            "--url", help="the page's address, for a single file (the file cannot say)"
+            "--url",
+            type=text_argument,
+            help="the page's address, for a single file (the file cannot say)",
         )
-        parser.add_argument("--source", help="the publishing outlet's name")
-        parser.add_argument("--published", help="publication date, YYYY-MM-DD or an ISO timestamp")
-        parser.add_argument("--byline", help="the author(s)")
-        parser.add_argument("--title", help="the headline, for a single input")
+        parser.add_argument("--source", type=text_argument, help="the publishing outlet's name")
+        parser.add_argument(
+            "--published",
+            type=text_argument,
+            help="publication date, YYYY-MM-DD or an ISO timestamp",
+        )
+        parser.add_argument("--byline", type=text_argument, help="the author(s)")
+        parser.add_argument("--title", type=text_argument, help="the headline, for a single input")
         parser.add_argument(
             "--wait",
             action="store_true",
