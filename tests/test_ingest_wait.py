@@ -182,3 +182,15 @@ def test_with_wait_a_failure_is_said_once_not_also_by_the_fetchers_warnings(
     assert out.count("does not exist") == 1
     said = [r for r in caplog.records if r.name.split(".")[0] in ("sources", "claims", "celery")]
     assert [r.getMessage() for r in said if r.levelno < logging.ERROR] == []
+
+
+def test_when_no_worker_takes_them_the_wait_asks_whether_one_is_running(site: LocalSite) -> None:
+    """`ingest URL --wait` with a broker and no worker (the first run 'for real'): it
+    waited out its timeout and said only 'not finished after N s'."""
+    site.routes["/story"] = Reply(200, page_html(BREITBART), HTML)
+    with tasks_through_broker():
+        out, error = _ingest(site.url("/story"), "--wait", "--timeout", "1")
+    assert error is not None
+    assert "not finished after 1 s" in out
+    assert "is a Celery worker running" in out
+    assert site.hits.get("/story", 0) == 0

@@ -86,4 +86,7 @@ def test_the_timeout_reads_only_what_it_prints_and_prints_it_as_before() -> None
     assert out.splitlines() == [
         f"[fetching] #{second.pk} {second.url}: not finished after 0 s Timed out; trying again.",
         f"[queued] #{first.pk} {first.url}: not finished after 0 s",
+        # The first was never taken up (tests/test_ingest_wait.py, no worker running).
+        "Nothing has taken some of them up yet: is a Celery worker running "
+        "(`celery -A config worker`, which takes both the default and the claims queue)?",
     ]

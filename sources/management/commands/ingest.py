@@ -173,13 +173,22 @@ class Command(BaseCommand):
                 self.stdout.write(_describe(article))
             pending = [i for i in pending if i not in done]
             if pending and time.monotonic() >= deadline:
-                late = Article.objects.filter(pk__in=pending).only(
-                    "state", "url", "failure_message"
+                late = list(
+                    Article.objects.filter(pk__in=pending).only(
+                        "state", "url", "failure_message", "failure_kind", "attempts"
+                    )
                 )
                 for article in late:
                     self.stdout.write(
                         f"[{article.state}] #{article.pk} {article.url}: not finished after "
                         f"{timeout:.0f} s {article.failure_message}".rstrip()
+                    )
+                if any(_untouched(article) for article in late):
+                    # What a first run "for real" meets when the worker was not started.
+                    self.stdout.write(
+                        "Nothing has taken some of them up yet: is a Celery worker running "
+                        "(`celery -A config worker`, which takes both the default and the "
+                        "claims queue)?"
                     )
                 return True
             if pending:
@@ -203,6 +212,13 @@ def _check_options(options: dict[str, Any]) -> None:
         )
     if options["url"] and _looks_like_url(inputs[0]):
         raise CommandError("--url is for a file: the input is already a URL.")
+
+
+def _untouched(article: Article) -> bool:
+    """No worker has started on it: never fetched, or fetched and its claims not begun."""
+    if article.state == Article.State.QUEUED:
+        return article.attempts == 0
+    return article.state == Article.State.FETCHED and not article.failure_kind
 
 
 def _unfinished(article_ids: list[int]) -> bool:
