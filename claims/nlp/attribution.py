@@ -1419,6 +1419,12 @@ def source_head(head: Token) -> Token:
                 objects = [o for o in child.children if o.dep_ == "pobj"]
                 if objects and objects[0].ent_type_ not in ("DATE", "TIME"):
                     return objects[0]
+        for child in head.children:
+            if child.dep_ == "acl" and child.lemma_.casefold() in lx.RELAYING_VERBS:
+                # "according to documents seen by the daily X": X.
+                agents = [o for a in child.children if a.dep_ == "agent" for o in a.children]
+                if agents and agents[0].dep_ == "pobj":
+                    return agents[0]
         owners = [c for c in head.children if c.dep_ == "poss"]
         if owners:
             owner = owners[0]

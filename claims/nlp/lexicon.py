@@ -194,8 +194,13 @@ SOURCE_NOUNS = frozenset(
         "statement",
         "review",
         "investigation",
+        "document",
+        "documents",
+        "memo",
     ]
 )
+# "documents seen by X", "a memo obtained by X": X relays them and is who the article cites.
+RELAYING_VERBS = frozenset({"see", "obtain", "review"})
 # Who speaks for an organisation: "the party's spokesman".
 SPOKESPERSON_WORDS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "representative"}
