@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sources.fetching import Accept, FetchError, fetch
+from sources.fetching import Accept, FetchError, FetchResult, fetch
 from sources.models import Feed
 from sources.services import article_submit, source_get_or_create, url_validate
 
@@ -31,6 +31,8 @@ MAX_POLL_MINUTES = 7 * 24 * 60
 # (&#0;, &#7;) to the character: PostgreSQL cannot store NUL in text, and XML 1.0 (our Atom
 # feeds, which show article titles) cannot carry the others.
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A numeric character reference, up to eight digits after any zeros (enough for any code point).
+_NUMERIC_REFERENCE = re.compile(rb"&#(?:0*([0-9]{1,8})|[xX]0*([0-9a-fA-F]{1,8}));?")
 
 
 @dataclass(frozen=True)
@@ -148,15 +150,13 @@ def feed_poll(*, feed_id: int) -> FeedPollResult:
         logger.info("feed %s poll: not modified", feed_id)
         return FeedPollResult(feed_id, "not_modified")
 
-    parsed = feedparser.parse(
-        result.body,
-        response_headers={
-            "content-type": result.headers.get("content-type", ""),
-            "content-location": result.final_url,
-        },
-    )
-    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
-        reason = getattr(parsed, "bozo_exception", None) or "no RSS or Atom content"
+    parsed = _feed_parse(feed_id, result)
+    if parsed is None or (not parsed.entries and (parsed.bozo or not parsed.get("version"))):
+        reason = (
+            "feedparser failed on it (the details are in the log)"
+            if parsed is None
+            else getattr(parsed, "bozo_exception", None) or "no RSS or Atom content"
+        )
         return _feed_failed(feed, now, f"The feed could not be read as RSS or Atom: {reason}.")
 
     new = invalid = 0
@@ -196,6 +196,39 @@ def feed_poll(*, feed_id: int) -> FeedPollResult:
         invalid,
     )
     return FeedPollResult(feed_id, "polled", entries=len(parsed.entries), new_articles=new)
+
+
+def _feed_parse(feed_id: int, result: FetchResult) -> Any:
+    """feedparser's reading of the body, or None if it crashed: the poll then records a
+    failure, rather than leave the feed held, its failure unrecorded, until the lease runs
+    out (and crash again on the next poll)."""
+    try:
+        return feedparser.parse(
+            _without_references_to_no_character(result.body),
+            response_headers={
+                "content-type": result.headers.get("content-type", ""),
+                "content-location": result.final_url,
+            },
+        )
+    except Exception:
+        logger.exception("feed %s poll: feedparser crashed", feed_id)
+        return None
+
+
+def _without_references_to_no_character(body: bytes) -> bytes:
+    """The feed with each reference to half a surrogate pair (&#xD800;, &#55296;) or past
+    U+10FFFF (&#x110000;) read as U+FFFD, as an HTML parser reads it. Such a reference is not
+    XML, so feedparser's loose parser reads the feed, and raised on it: UnicodeEncodeError
+    (chr(c).encode('utf-8')) or ValueError (chr() arg not in range)."""
+    if b"&#" not in body:
+        return body
+
+    def replaced(match: re.Match[bytes]) -> bytes:
+        decimal, hexadecimal = match.groups()
+        value = int(decimal) if decimal is not None else int(hexadecimal, 16)
+        return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF else match.group()
+
+    return _NUMERIC_REFERENCE.sub(replaced, body)
 
 
 def _validator(value: str, limit: int) -> str:
