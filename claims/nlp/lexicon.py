@@ -440,6 +440,7 @@ DENIABLE_VERBS = frozenset(
     | {"offer", "interfere", "rig", "manipulate", "falsify", "tamper", "sack", "fire"}
     | {"participate", "target", "harm", "commit", "carry", "conduct", "order", "approve"}
     | {"spy", "surveil", "wiretap", "eavesdrop", "hack", "arm"}
+    | {"influence", "bribe", "pressure", "leak", "steal", "embezzle", "launder", "torture"}
 )
 # Moves of a figure that the outlet itself reports as events when it gives how much: "shares
 # fell 3.2 percent", "inflation rose to 34%" (not "the town fell", "tensions rose").
