@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.robotparser import RobotFileParser
@@ -64,10 +65,16 @@ def robots_remember(*, origin: str, policy: RobotsPolicy, seconds: int) -> None:
     )
 
 
+# Claimtrack keeps its own pace per host (sources/politeness.py) and reads neither of these;
+# robotparser int()s them after str.isdigit(), which "²" and 5,000 digits pass, and raised
+# ValueError out of every fetch from the site.
+_PACE_LINE = re.compile(r"\s*(?:crawl-delay|request-rate)\s*:", re.IGNORECASE)
+
+
 @lru_cache(maxsize=64)
 def _parsed(text: str) -> RobotFileParser:
     # Parsing a large robots.txt on every fetch of a busy host would cost more than the
     # fetch; the text itself is the key, so a changed file is parsed anew.
     parser = RobotFileParser()
-    parser.parse(text.splitlines())
+    parser.parse(line for line in text.splitlines() if not _PACE_LINE.match(line))
     return parser
