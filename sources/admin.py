@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from sources.models import Article, Feed, Source, SourceDomain
 
@@ -18,24 +21,56 @@ class SourceAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
 
 
+# Feed.health in the words the ingest and source pages use.
+FEED_HEALTH_LABELS = {
+    "new": "not polled yet",
+    "healthy": "healthy",
+    "failing": "last poll failed",
+    "unhealthy": "unhealthy",
+}
+
+
+class FeedHealthFilter(admin.SimpleListFilter):
+    """Feed.health as a filter: the feeds that stopped, or are failing, found in one click."""
+
+    title = "health"
+    parameter_name = "health"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return list(FEED_HEALTH_LABELS.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Feed]) -> QuerySet[Feed]:
+        limit = settings.CLAIMTRACK_FEED_UNHEALTHY_AFTER
+        conditions = {
+            "new": Q(consecutive_failures=0, last_polled_at__isnull=True),
+            "healthy": Q(consecutive_failures=0, last_polled_at__isnull=False),
+            "failing": Q(consecutive_failures__gt=0, consecutive_failures__lt=limit),
+            "unhealthy": Q(consecutive_failures__gte=limit),
+        }
+        value = self.value()
+        return queryset.filter(conditions[value]) if value in conditions else queryset
+
+
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
     list_display = [
         "url",
         "source",
         "is_active",
-        "healthy",
+        "health",
         "consecutive_failures",
         "last_success_at",
         "next_poll_at",
     ]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", FeedHealthFilter]
     search_fields = ["url", "title", "source__name"]
     readonly_fields = ["last_polled_at", "last_success_at", "last_error", "consecutive_failures"]
 
-    @admin.display(boolean=True, description="healthy")
-    def healthy(self, feed: Feed) -> bool:
-        return feed.is_healthy
+    @admin.display(description="health", ordering="consecutive_failures")
+    def health(self, feed: Feed) -> str:
+        # A tick said "healthy" of a feed whose last polls failed, as long as they were
+        # fewer than the unhealthy threshold.
+        return FEED_HEALTH_LABELS[feed.health]
 
 
 @admin.register(Article)
