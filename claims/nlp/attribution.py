@@ -1266,7 +1266,7 @@ class Remark:
     start: int
 
 
-@dataclass
+@dataclass(frozen=True)  # frozen: the remark, worked out once, stays the cue's
 class CueChoice:
     token: Token
     subject: Token | None
@@ -1274,7 +1274,7 @@ class CueChoice:
     @cached_property
     def remark(self) -> Remark | None:
         """The remark this cue makes, if it makes one; worked out once, though the cue's sentence
-        asks three times (which cues are outer, where a second speaker begins, what he said)."""
+        asks three times (which cues are outer, where a second speaker begins, what was said)."""
         noun = remark_noun(self)
         return None if noun is None else Remark(noun, _remark_start(noun))
 
