@@ -96,3 +96,12 @@ def test_a_spokesman_for_the_company_speaks_for_it_and_is_he_after() -> None:
     assert second.actor == "Andorra Metals"
     assert third.claimant is not None
     assert (third.claimant.name, third.claimant.text) == ("Andorra Metals spokesman", "He")
+
+
+def test_the_city_is_the_datelines_city() -> None:
+    (claim,) = _claims(
+        "MOMBASA, May 6 (The Daily Planet) - The rebels denied they had launched any drones at "
+        "the city."
+    )
+    assert claim.place is not None
+    assert claim.place.name == "Mombasa"

@@ -215,6 +215,10 @@ def _article_claims(
     dateline = _dateline_place(article.text)
     if dateline is not None:
         context.places[dateline.name.casefold()] = dateline
+        if dateline.kind == "city":
+            # "hospitals in the city", "drones at the city": the dateline's, until the text
+            # calls another place a city.
+            context.settlements["city"] = dateline
     anchor: date | None = None
     candidates: list[ClaimCandidate] = []
     previous: tuple[ClaimCandidate, int, bool] | None = None  # candidate, paragraph, was quote
