@@ -13,6 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 from urllib.robotparser import RobotFileParser
 
 from django.core.cache import caches
@@ -69,6 +70,21 @@ def robots_remember(*, origin: str, policy: RobotsPolicy, seconds: int) -> None:
 # robotparser int()s them after str.isdigit(), which "²" and 5,000 digits pass, and raised
 # ValueError out of every fetch from the site.
 _PACE_LINE = re.compile(r"\s*(?:crawl-delay|request-rate)\s*:", re.IGNORECASE)
+_RULE_LINE = re.compile(r"\s*(?:allow|disallow)\s*:(.*)", re.IGNORECASE)
+
+
+def _readable(line: str) -> bool:
+    """False for the lines urllib.robotparser raises ValueError on: a pace, or a rule whose
+    path (unquoted, as robotparser does) urlparse refuses ("Disallow: http://[")."""
+    if _PACE_LINE.match(line):
+        return False
+    rule = _RULE_LINE.match(line)
+    if rule is not None:
+        try:
+            urlsplit(unquote(rule.group(1).split("#", 1)[0].strip()))
+        except ValueError:
+            return False
+    return True
 
 
 @lru_cache(maxsize=64)
@@ -76,5 +92,5 @@ def _parsed(text: str) -> RobotFileParser:
     # Parsing a large robots.txt on every fetch of a busy host would cost more than the
     # fetch; the text itself is the key, so a changed file is parsed anew.
     parser = RobotFileParser()
-    parser.parse(line for line in text.splitlines() if not _PACE_LINE.match(line))
+    parser.parse(line for line in text.splitlines() if _readable(line))
     return parser

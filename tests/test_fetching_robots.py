@@ -5,8 +5,8 @@ Claimtrack by name while allowing everyone else, robots.txt answering 401 and 40
 out), 404 (no rules), 503 and a hanging server (the fetch fails temporarily and the page
 is not requested), robots.txt served as an HTML page, an empty robots.txt, a robots.txt
 starting with a byte-order mark, a Crawl-delay or Request-rate robotparser cannot read
-("²", 5,000 digits), and a redirect target on another origin whose own
-robots.txt disallows it.
+("²", 5,000 digits) or a rule whose path it cannot ("http://["), and a redirect target on
+another origin whose own robots.txt disallows it.
 """
 
 from __future__ import annotations
@@ -47,19 +47,22 @@ def test_a_disallowed_page_is_refused_permanently_without_being_requested(site: 
 
 
 @pytest.mark.parametrize(
-    "pace",
+    "line",
     [
         "Crawl-delay: \u00b2",
         "Crawl-delay: " + "9" * 5000,
         "Request-rate: \u00b2/5",
         "request-rate: 1/" + "9" * 5000,
+        "Disallow: http://[",
+        "Allow: http:%2F%2F[x  # unquoted by robotparser first",
     ],
 )
-def test_a_pace_robotparser_cannot_read_leaves_the_rules_obeyed(site: LocalSite, pace: str):
+def test_a_line_robotparser_cannot_read_leaves_the_other_rules_obeyed(site: LocalSite, line: str):
     # robotparser int()s Crawl-delay and Request-rate after str.isdigit(), which a
-    # superscript two and 5,000 digits pass: ValueError came out of every fetch from the
-    # site, the article failing as an internal error.
-    site.routes["/robots.txt"] = robots(f"User-agent: *\n{pace}\nDisallow: /private/\n")
+    # superscript two and 5,000 digits pass, and urlparses each rule's path, which an
+    # unclosed '[' after '//' fails: ValueError came out of every fetch from the site, the
+    # article failing as an internal error.
+    site.routes["/robots.txt"] = robots(f"User-agent: *\n{line}\nDisallow: /private/\n")
     site.routes["/public/report"] = Reply(200, page())
     with pytest.raises(FetchError) as caught:
         fetch(site.url("/private/report"))
