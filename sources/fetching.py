@@ -469,7 +469,7 @@ def _fetch(
                 status=status,
             )
         try:
-            next_target = _parse_target(urljoin(target.url, location))
+            next_target = _parse_target(_joined(target.url, location))
         except FetchError as exc:
             raise FetchError(
                 exc.kind,
@@ -1094,6 +1094,15 @@ def _decoders(content_encoding: str, url: str, limit: int) -> list[_Inflater]:
 
 # ---------------------------------------------------------------------------------------
 # Reading what the server said
+
+
+def _joined(url: str, location: str) -> str:
+    try:
+        return urljoin(url, location)
+    except ValueError as exc:  # urljoin splits the Location: "http://[" is no IPv6 host
+        raise FetchError(
+            BAD_URL, f"{location[:200]!r} is not a valid URL ({exc}).", permanent=True
+        ) from None
 
 
 def _location(raw: str) -> str:

@@ -1,10 +1,11 @@
 """Redirects are followed, at most five, never in circles, each one a fresh checked hop.
 
 Bad inputs tried: a chain of six redirects; a loop between two pages; a page redirecting
-to itself (also via a fragment); a redirect to ftp:, javascript: and a URL with a password;
-a 3xx answer without a Location. Good inputs: a chain of exactly five, relative Locations
-(`/x`, `x`, `../x`, `?q`), a protocol-relative Location, a UTF-8 Location with non-ASCII
-characters, and every redirect status (301, 302, 303, 307, 308).
+to itself (also via a fragment); a redirect to ftp:, javascript:, a URL with a password
+and one with an unclosed '[' (IPv6) host; a 3xx answer without a Location. Good inputs: a
+chain of exactly five, relative Locations (`/x`, `x`, `../x`, `?q`), a protocol-relative
+Location, a UTF-8 Location with non-ASCII characters, and every redirect status (301, 302,
+303, 307, 308).
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ def test_every_redirect_status_is_followed(site: LocalSite, status: int):
         ("javascript:alert(1)", "only http:// and https:// URLs are fetched"),
         ("file:///etc/passwd", "only http:// and https:// URLs are fetched"),
         ("http://admin:secret@example.org/", "user name or password"),
+        # urljoin raised ValueError ("Invalid IPv6 URL") out of the fetch.
+        ("http://[", "is not a valid URL (Invalid IPv6 URL)"),
+        ("//[::1/story", "is not a valid URL (Invalid IPv6 URL)"),
     ],
 )
 def test_a_redirect_to_something_unfetchable_fails_clearly(
