@@ -183,11 +183,22 @@ def _measured(tokens: list[Token]) -> Quantity | None:
 _YEAR = re.compile(r"(1[89]|20)\d\d")
 
 
+def _dated_count(number: Token) -> bool:
+    """ "Between 30 and 40 cows", which the tagger took for a date: a number counting a noun that
+    is no time."""
+    return (
+        number.ent_type_ == "DATE"
+        and number.dep_ in ("nummod", "conj")
+        and (head := number.head if number.dep_ == "nummod" else number.head.head).pos_ == "NOUN"
+        and head.ent_type_ == ""
+    )
+
+
 def _counted(tokens: list[Token]) -> Quantity | None:
     ordered = sorted(tokens, key=lambda t: t.i)
     members = {t.i for t in ordered}
     for token in ordered:
-        if not token.like_num or token.ent_type_ in _SKIP_ENTS:
+        if not token.like_num or (token.ent_type_ in _SKIP_ENTS and not _dated_count(token)):
             continue
         if _YEAR.fullmatch(token.text) or token.lower_ in ("one", "a"):
             continue  # a year; "one of the parties"
