@@ -108,6 +108,7 @@ def manifest_read(path: Path) -> Iterator[IngestInput | BadInput]:
         yield BadInput(str(path), f"the manifest cannot be opened ({exc.strerror or exc})")
         return
     folder = path.parent
+    listed = False
     with handle:
         number = 0
         while True:
@@ -121,15 +122,23 @@ def manifest_read(path: Path) -> Iterator[IngestInput | BadInput]:
                 yield BadInput(f"{path}", f"line {number} and after are not UTF-8 text")
                 return
             if too_long:
+                listed = True
                 yield BadInput(
                     f"line {number}", f"longer than {MAX_LINE_CHARS:,} characters; not read"
                 )
                 continue
             if not line:
-                return
+                break
             if not line.strip():
                 continue
             yield _manifest_line(line, where=f"line {number}", folder=folder)
+            listed = True
+    if not listed:
+        # An empty manifest is a mistake (the wrong file, an export that wrote nothing):
+        # "0 articles" and success would hide it.
+        yield BadInput(
+            str(path), 'the manifest lists nothing: one JSON object per line, with "path" or "url"'
+        )
 
 
 def _manifest_line(line: str, *, where: str, folder: Path) -> IngestInput | BadInput:

@@ -4,7 +4,8 @@ Bad inputs tried (each reported with its line number while the good lines import
 missing file, a line that is not JSON, a JSON array instead of an object, an unknown
 extension, a bad date, an unknown field, a line with neither path nor url, a number where
 a string belongs, a bad URL; on the command line: no input at all, --url with two files, a
-URL typed without its scheme, a manifest that does not exist.
+URL typed without its scheme, a manifest that does not exist, an empty manifest (no bytes,
+blank lines, a byte-order mark alone).
 """
 
 from __future__ import annotations
@@ -144,6 +145,18 @@ def test_a_url_without_scheme_and_a_missing_manifest_are_bad_inputs(tmp_path: Pa
     assert "the manifest cannot be opened" in err
     # Nothing was imported: no "others" to speak of.
     assert str(error) == "1 input(s) could not be imported (see above); nothing was imported."
+
+
+@pytest.mark.parametrize("content", ["", "\n\n   \n", "\ufeff"])
+def test_an_empty_manifest_is_an_error_not_zero_articles(tmp_path: Path, content: str) -> None:
+    # The wrong file, or an export that wrote nothing: "0 article(s)" and success hid it.
+    manifest = tmp_path / "empty.jsonl"
+    manifest.write_text(content)
+    _, err, error = _ingest("--manifest", str(manifest))
+    assert error is not None
+    assert "the manifest lists nothing" in err
+    assert str(error) == "1 input(s) could not be imported (see above); nothing was imported."
+    assert Article.objects.count() == 0
 
 
 def test_urls_with_wait_print_how_each_ended(site: LocalSite, settings) -> None:
