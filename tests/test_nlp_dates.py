@@ -2,7 +2,9 @@
 
 Bad inputs tried here: impossible days ("February 30"), a lower-case "may" (a modal, not the
 month), "the day before" with nothing to count back from, bare years inside names ("the 1950
-Korean War"), text without any date.
+Korean War"), text without any date, a date outside the years 1 to 9999 ("3000 years ago",
+"tomorrow" in an article dated 9999-12-31: the ValueError or OverflowError failed the whole
+article's claims extraction).
 """
 
 from __future__ import annotations
@@ -84,3 +86,27 @@ def test_offsets_point_at_the_words() -> None:
 )
 def test_not_dates(words: str) -> None:
     assert find_dates(words, published=JUNE) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "published"),
+    [
+        ("The ruins were built 3000 years ago.", JUNE),
+        ("It happened 30000 months ago.", JUNE),
+        ("It began 999999999 days ago.", JUNE),
+        ("It began 99999999999999999999 weeks ago.", JUNE),
+        ("They arrive tomorrow.", date(9999, 12, 31)),
+        ("They arrive next year.", date(9999, 12, 31)),
+        ("They left yesterday.", date(1, 1, 1)),
+        ("They left last year.", date(1, 1, 1)),
+        ("They left on Tuesday.", date(1, 1, 1)),
+    ],
+)
+def test_a_date_outside_the_years_1_to_9999_is_no_date(words: str, published: date) -> None:
+    assert find_dates(words, published=published) == []
+
+
+def test_the_dates_around_one_outside_the_years_1_to_9999_are_still_found() -> None:
+    text = "Built 3000 years ago, it was shelled on Tuesday and again in March 2023."
+    mentions = find_dates(text, published=JUNE)
+    assert [text[m.start : m.end] for m in mentions] == ["on Tuesday", "March 2023"]

@@ -291,7 +291,12 @@ def find_dates(text: str, *, published: date, anchor: date | None = None) -> lis
         # The words before the date in its sentence, for "will ... in December".
         before = text[max(0, start - 160) : start]
         before = _SENTENCE_BREAK.split(before)[-1]
-        resolved = _resolve(kind, match, published, anchor, before)
+        try:
+            resolved = _resolve(kind, match, published, anchor, before)
+        except (ValueError, OverflowError):
+            # Outside the years 1 to 9999: "3000 years ago", "yesterday" in a page dated
+            # 0001-01-01. No date, rather than no claims at all for the article.
+            resolved = None
         if resolved is None:
             continue
         mentions.append(DateMention(start, end, resolved))
