@@ -1217,6 +1217,11 @@ def _clause_of(
         if shown:
             clause = shown[0]
     excluded = _exclusions(list(clause.subtree))
+    if clause.dep_ == "dobj" and cue.lemma_.casefold() in lx.DENY_VERBS:
+        # "rejected the accusations as baseless": what is rejected, not how it is called.
+        for child in clause.children:
+            if child.dep_ == "prep" and child.lower_ == "as":
+                excluded.update(t.i for t in child.subtree)
     tokens = [
         t
         for t in clause.subtree

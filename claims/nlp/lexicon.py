@@ -270,6 +270,10 @@ DENY_WORDS = frozenset(
         "incorrect",
         "invented",
         "fabricate",
+        "farce",
+        "sham",
+        "travesty",
+        "charade",
     ]
 )
 # Verbs that, with a negation or after "declined to", leave a claim neither confirmed nor denied.
