@@ -249,18 +249,7 @@ def article_retry(*, article_id: int) -> Article:
                 "upload the file again instead.",
                 code="no_url",
             )
-        # Conditional: two clicks (or two editors) re-queue it once.
-        changed = Article.objects.filter(pk=article_id, state=Article.State.FAILED).update(
-            state=Article.State.QUEUED,
-            failure_kind="",
-            failure_message="",
-            attempts=0,
-            claimed_at=None,
-            next_attempt_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
-        if changed == 1:
-            transaction.on_commit(lambda: article_enqueue_fetch(article_id=article_id))
+        _article_requeue(article_id)
     article.refresh_from_db()
     return article
 
@@ -268,12 +257,34 @@ def article_retry(*, article_id: int) -> Article:
 def article_retry_if_failed(*, article: Article) -> bool:
     """A person asked again for a URL whose article failed (the site was down, or the
     address was refused before CLAIMTRACK_FETCH_ALLOW_PRIVATE was set): it is queued again
-    with a fresh set of attempts. True if it had failed. A feed poll, which sees the same
-    entries every time, does not call this."""
+    with a fresh set of attempts. True if this call queued it again (`article` is then
+    refreshed); False if it had not failed, or if someone else queued it again meanwhile
+    (`article` was read before). A feed poll, which sees the same entries every time, does
+    not call this."""
     if article.state != Article.State.FAILED or not article.url:
         return False
-    article_retry(article_id=article.pk)
-    return True
+    with transaction.atomic():
+        requeued = _article_requeue(article.pk)
+    if requeued:
+        article.refresh_from_db()
+    return requeued
+
+
+def _article_requeue(article_id: int) -> bool:
+    # Conditional: two clicks, two editors or the same URL sent twice at once re-queue it
+    # once, and only one of them says so.
+    changed = Article.objects.filter(pk=article_id, state=Article.State.FAILED).update(
+        state=Article.State.QUEUED,
+        failure_kind="",
+        failure_message="",
+        attempts=0,
+        claimed_at=None,
+        next_attempt_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    if changed == 1:
+        transaction.on_commit(lambda: article_enqueue_fetch(article_id=article_id))
+    return changed == 1
 
 
 def _article_claim(article_id: int, now: datetime) -> bool:

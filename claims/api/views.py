@@ -505,7 +505,6 @@ class ArticleList(ApiView, generics.ListAPIView[Article]):
             article, created = source_services.article_submit(url=url, source=source)
             # Sent again after it failed: queued again, as on the ingest page.
             if not created and source_services.article_retry_if_failed(article=article):
-                article.refresh_from_db()
                 queued += 1
             else:
                 queued += created
