@@ -109,8 +109,9 @@ MIDDLEWARE = [
     # that accepts it (the timeline's chart over a year of claims is ~180 KB of SVG, ~15 KB
     # compressed). Static files are not: WhiteNoise, above, answers them with its own
     # pre-compressed copies first. Against BREACH, Django masks the CSRF token anew in every
-    # response and pads every compressed response with random bytes.
-    "django.middleware.gzip.GZipMiddleware",
+    # response and pads every compressed response with random bytes; the admin, which shows
+    # API token keys beside its echoed search, is not compressed (config/compression.py).
+    "config.compression.GZipExceptAdminMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

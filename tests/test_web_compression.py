@@ -68,3 +68,23 @@ def test_a_streamed_export_is_compressed_as_it_streams(client, year_of_claims):
     body = b"".join(compressed.streaming_content)
     assert gzip.decompress(body) == b"".join(plain.streaming_content)
     assert compressed["Content-Disposition"] == plain["Content-Disposition"]
+
+
+def test_the_admin_is_not_compressed_where_token_keys_sit_beside_the_echoed_search(client):
+    # BREACH: a secret (every editor's API token key) and what the address asks for (?q=,
+    # echoed in the search box) in one compressed body let a page that makes the staff's
+    # browser send guesses read the key from the sizes.
+    from rest_framework.authtoken.models import Token
+
+    from tests.factories import EditorFactory, UserFactory
+
+    editor = EditorFactory.create()
+    key = Token.objects.create(user=editor).key
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
+    url = reverse("admin:authtoken_tokenproxy_changelist") + "?q=" + editor.username[:3]
+    response = client.get(url, **GZIP)
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+    assert key in response.content.decode()
+    # The rest of the site still is compressed for the same client.
+    assert client.get(reverse("claims:timeline"), **GZIP)["Content-Encoding"] == "gzip"
