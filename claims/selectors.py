@@ -304,15 +304,22 @@ def timeline_chart(*, claims: QuerySet[Claim], basis: DateBasis = "reported") ->
         start = r["bucket"] if unit == "week" else r["bucket"].replace(day=1)
         by_start[start][r["status"]] += r["n"]
     buckets = []
-    cursor = first if unit == "week" else first.replace(day=1)
-    while cursor <= last:
+    cursor: date | None = first if unit == "week" else first.replace(day=1)
+    while cursor is not None and cursor <= last:
         buckets.append(ChartBucket(start=cursor, counts=dict(by_start.get(cursor, {}))))
-        cursor = cursor + timedelta(days=7) if unit == "week" else _next_month(cursor)
+        cursor = _next_bucket(cursor, unit)
     return ChartData(unit=unit, buckets=buckets, totals=dict(totals), undated=undated)
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+def _next_bucket(start: date, unit: Literal["week", "month"]) -> date | None:
+    """The next bucket's first day; None after the last one a date can hold (9999-12: a
+    claim reported then, from a page or a person dating it so, made the chart fail)."""
+    try:
+        if unit == "week":
+            return start + timedelta(days=7)
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    except (OverflowError, ValueError):
+        return None
 
 
 # --- One claim ----------------------------------------------------------------------
