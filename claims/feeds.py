@@ -25,8 +25,8 @@ from django.utils.feedgenerator import Atom1Feed, SyndicationFeed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from claims import selectors
 from claims.models import Claim, Mention, StatusChange
+from claims.views import claim_addressed_or_moved
 from sources.models import Source
 from sources.validators import without_control_characters
 
@@ -261,7 +261,7 @@ class ClaimFeed(AtomFeed):
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # A merged claim's feed moved for good to the claim it became, as its page did:
         # readers that follow a 301 subscribe to the survivor's feed id.
-        claim = selectors.claim_addressed_or_moved(pk=kwargs["pk"], url_name="feeds:claim")
+        claim = claim_addressed_or_moved(pk=kwargs["pk"], url_name="feeds:claim")
         if isinstance(claim, HttpResponsePermanentRedirect):
             return claim
         # The claim just loaded is the feed's object: get_object receives it, not its id.

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET
 from claims import selectors
 from claims.api.exceptions import error_json, no_such
 from claims.models import Claim, Mention, StatusChange
+from claims.views import claim_addressed_or_moved
 from sources.models import Article, Source
 
 CONTENT_TYPE = "application/ld+json; charset=utf-8"
@@ -172,7 +173,7 @@ def site_root(request: HttpRequest) -> str:
 def claim_review_view(request: HttpRequest, pk: int) -> HttpResponseBase:
     """/claims/<id>.jsonld"""
     try:
-        claim = selectors.claim_addressed_or_moved(pk=pk, url_name="claim_review_jsonld")
+        claim = claim_addressed_or_moved(pk=pk, url_name="claim_review_jsonld")
     except Http404:
         return error_json(status=404, code="not_found", message=no_such("claim", pk))
     if isinstance(claim, HttpResponsePermanentRedirect):

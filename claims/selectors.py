@@ -28,8 +28,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Trunc
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import redirect
+from django.http import Http404
 
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
 from sources.models import Article, Source
@@ -73,21 +72,10 @@ def claim_addressed(*, pk: int) -> Claim:
     JSON-LD), merged or not: Http404 if there is none. A merged claim's merged_into_id is
     the live claim it leads to, one hop away: merging repoints the claims merged into a
     duplicate. Each caller says what a merged claim answers: a GET moves for good
-    (claim_addressed_or_moved); an editor's act is refused."""
+    (claims.views.claim_addressed_or_moved); an editor's act is refused."""
     claim = Claim.objects.filter(pk=pk).first()
     if claim is None:
         raise Http404(f"There is no claim #{pk}.")
-    return claim
-
-
-def claim_addressed_or_moved(*, pk: int, url_name: str) -> Claim | HttpResponsePermanentRedirect:
-    """The claim a GET address names, or, when it was merged, that address's answer: 301 to
-    the same address (``url_name``) of the claim it was merged into. A merge is never undone,
-    so the page, the API, the feed and the JSON-LD have moved for good: readers and feed
-    readers that follow a 301 keep the survivor's address. Http404 if there is no claim."""
-    claim = claim_addressed(pk=pk)
-    if claim.merged_into_id is not None:
-        return redirect(url_name, pk=claim.merged_into_id, permanent=True)
     return claim
 
 

@@ -53,6 +53,7 @@ from claims.api.throttling import AnonReadThrottle
 from claims.exports import ExportFormat, export_response
 from claims.models import Claim, Mention, StatusChange
 from claims.permissions import Action
+from claims.views import claim_addressed_or_moved
 from sources import services as source_services
 from sources.models import Article, Source
 
@@ -268,7 +269,7 @@ class ClaimDetail(ApiView):
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponseBase:
-        claim = selectors.claim_addressed_or_moved(pk=pk, url_name="api:claim-detail")
+        claim = claim_addressed_or_moved(pk=pk, url_name="api:claim-detail")
         if isinstance(claim, HttpResponsePermanentRedirect):
             return claim
         return Response(s.ClaimDetailSerializer(claim, context={"request": request}).data)
