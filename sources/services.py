@@ -237,8 +237,9 @@ def article_enqueue_fetch(*, article_id: int) -> None:
     article_fetch_task.delay(article_id)
 
 
-def article_retry(*, article_id: int) -> Article:
-    """Re-queue a failed article with a fresh set of attempts; anything else is left as is."""
+def article_retry(*, article_id: int) -> tuple[Article, bool]:
+    """Re-queue a failed article with a fresh set of attempts; anything else is left as is.
+    The article as it is now, and whether this call queued it again."""
     with transaction.atomic():
         article = Article.objects.filter(pk=article_id).first()
         if article is None:
@@ -249,9 +250,9 @@ def article_retry(*, article_id: int) -> Article:
                 "upload the file again instead.",
                 code="no_url",
             )
-        _article_requeue(article_id)
+        requeued = _article_requeue(article_id)
     article.refresh_from_db()
-    return article
+    return article, requeued
 
 
 def article_retry_if_failed(*, article: Article) -> bool:

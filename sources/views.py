@@ -343,18 +343,25 @@ def ingest_files(request: HttpRequest) -> HttpResponse:
 @editor_required(Action.RETRY)
 def article_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        article = services.article_retry(article_id=pk)
+        article, requeued = services.article_retry(article_id=pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("sources:ingest")
     if is_htmx(request):
         return _queue_fragment(request)
-    if article_fetch_task.app.conf.task_always_eager and article.state not in _NOT_STARTED:
+    if not requeued:
+        # A Retry from a page read earlier (a second click, another editor): it was queued
+        # again already, or has ended since. "Tried again" would be said of nothing done.
+        text = (
+            f"Article #{article.pk} was not tried again: it is no longer failed "
+            f"({article.get_state_display().lower()})."
+        )
+    elif article_fetch_task.app.conf.task_always_eager and article.state not in _NOT_STARTED:
         # Without a broker (the demo) the fetch ran in this request: "queued again" would
         # hide that it failed again, or that it worked.
         outcome = _OUTCOMES[Article.State(article.state)]
         text = f"Article #{article.pk} was tried again: {_ONE_OUTCOME.get(outcome, outcome)}."
     else:
         text = f"Article #{article.pk} is queued again."
-    messages.success(request, text)
+    messages.add_message(request, messages.SUCCESS if requeued else messages.INFO, text)
     return redirect("sources:ingest")

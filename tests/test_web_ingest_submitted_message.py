@@ -105,3 +105,27 @@ def test_in_process_a_retry_says_how_it_ended_not_that_it_is_queued(
     assert "queued again" not in html
     article.refresh_from_db()
     assert article.state == "extracted"
+
+
+@pytest.mark.parametrize("eager", [False, True], ids=["with a broker", "in process"])
+def test_a_retry_from_a_page_read_before_says_nothing_was_tried(editor_client: Client, eager):
+    """A second click on Retry, or another editor's page read before the first: the article
+    is no longer failed, nothing is done, and the message said 'is queued again' (or, in the
+    demo, 'was tried again: fetched.') all the same."""
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory.create(state=Article.State.EXTRACTED)
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    try:
+        retry = reverse("sources:article_retry", args=[article.pk])
+        html = editor_client.post(retry, follow=True).content.decode()
+    finally:
+        app.conf.task_always_eager = saved
+    assert (
+        f"Article #{article.pk} was not tried again: it is no longer failed (claims extracted)."
+        in html
+    )
+    assert "queued again" not in html
+    assert "was tried again:" not in html
+    assert Article.objects.get(pk=article.pk).state == Article.State.EXTRACTED
