@@ -233,7 +233,8 @@ def backoff_delay(attempt: int, retry_after: float | None = None) -> float:
 
     Exponential backoff with full jitter (uniform between 0 and base * 2^(attempt-1),
     capped at CLAIMTRACK_FETCH_BACKOFF_MAX) spreads retries of many workers; a server's
-    Retry-After is a floor: never come back sooner than it asked.
+    Retry-After is a floor: never come back sooner than it asked, unless it asked for more
+    than RETRY_AFTER_MAX (a day; parse_retry_after caps it).
     """
     base = float(settings.CLAIMTRACK_FETCH_BACKOFF_BASE)
     cap = float(settings.CLAIMTRACK_FETCH_BACKOFF_MAX)
