@@ -36,10 +36,16 @@ CHART_CACHE_SECONDS = 120
 
 def _chart_code_version() -> str:
     """A digest of the code that draws the chart: its HTML is cached in a cache that
-    outlives a deploy, and a new drawing must not wait for the old entries to expire."""
+    outlives a deploy, and a new drawing must not wait for the old entries to expire. The
+    drawing reads the status labels (claims/models.py, through the template's status_label
+    filter too) and the filters' meaning (claims/filters.py), not only charts and selectors."""
+    claims_app = Path(charts.__file__).parent
     sources = [
         Path(charts.__file__),
         Path(selectors.__file__),
+        claims_app / "models.py",
+        claims_app / "filters.py",
+        claims_app / "templatetags" / "claimtrack.py",
         Path(settings.BASE_DIR) / "templates" / "claims" / "_chart.html",
     ]
     return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:12]

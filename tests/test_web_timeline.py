@@ -13,8 +13,10 @@ import io
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -439,6 +441,30 @@ def test_a_deploy_that_changes_the_drawing_does_not_serve_the_old_one(client, mo
     with CaptureQueriesContext(connection) as queries:
         assert "1 unverified" in client.get(chart_url).content.decode()
     assert len(queries) > 1  # drawn again, not read from the cache
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "claims/charts.py",
+        "claims/selectors.py",
+        "claims/models.py",  # the status labels in the bars' titles and the legend
+        "claims/filters.py",  # which claims a query string counts
+        "claims/templatetags/claimtrack.py",  # status_label, in the legend
+        "templates/claims/_chart.html",
+    ],
+)
+def test_the_chart_code_version_changes_with_each_file_that_shapes_the_chart(monkeypatch, changed):
+    before = views._chart_code_version()
+    real_read_bytes = Path.read_bytes
+    target = (Path(settings.BASE_DIR) / changed).resolve()
+
+    def read_bytes(path: Path) -> bytes:
+        data = real_read_bytes(path)
+        return data + b"\n# a deploy\n" if path.resolve() == target else data
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert views._chart_code_version() != before
 
 
 def test_the_first_link_on_the_timeline_skips_to_the_results(client):
