@@ -66,7 +66,19 @@ def _count_label(value: float) -> str:
 def _bucket_label(start: date, unit: str) -> str:
     if unit == "month":
         return f"{start:%B %Y}"
+    if unit == "year":
+        return f"{start:%Y}"
     return f"Week of {start.day} {start:%b %Y}"
+
+
+def _starts_a_label_period(start: date, previous: date, unit: str) -> bool:
+    """Whether a bucket begins what the axis labels: a month (weekly), a year (monthly), a
+    decade (yearly)."""
+    if unit == "week":
+        return start.month != previous.month
+    if unit == "month":
+        return start.year != previous.year
+    return start.year // 10 != previous.year // 10
 
 
 def _tick_label(start: date, previous: date | None) -> str:
@@ -150,16 +162,11 @@ def chart_svg(chart: ChartData, layout: Layout = WIDE) -> SafeString:
             )
         )
 
-    # Label the first bucket of a month (weekly) or of a year (monthly), thinned out.
+    # Label the first bucket of each month, year or decade, thinned out.
     starts = [
         i
         for i, b in enumerate(chart.buckets)
-        if i == 0
-        or (
-            b.start.month != chart.buckets[i - 1].start.month
-            if chart.unit == "week"
-            else b.start.year != chart.buckets[i - 1].start.year
-        )
+        if i == 0 or _starts_a_label_period(b.start, chart.buckets[i - 1].start, chart.unit)
     ]
     step = max(1, math.ceil(len(starts) / layout.max_x_labels))
     previous: date | None = None
@@ -180,13 +187,12 @@ def chart_svg(chart: ChartData, layout: Layout = WIDE) -> SafeString:
             )
         )
 
-    unit = "week" if chart.unit == "week" else "month"
     return format_html(
         '<svg class="chart" data-layout="{}" viewBox="0 0 {} {}" role="img" aria-label="{}" '
         'preserveAspectRatio="xMidYMid meet">{}</svg>',
         layout.name,
         width,
         height,
-        f"Claims per {unit} by status",
+        f"Claims per {chart.unit} by status",
         mark_safe("".join(parts)),  # noqa: S308 - every part was built by format_html
     )

@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Trunc
 from django.http import Http404
+from django.utils import timezone
 
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
 from sources.models import Article, Source
@@ -243,6 +244,14 @@ CHART_STATUS_ORDER = (
     Claim.Status.UNVERIFIED,
 )
 CHART_MAX_WEEKS = 156
+CHART_MAX_MONTHS = 240
+# The years the chart draws. A claim dated outside them (a page that said it was published
+# in 9999, a "3000 years ago" read as a date) is counted beside the chart, not drawn: one
+# such date among two years of claims drew ~95,000 empty months, 34 MB of SVG.
+CHART_EARLIEST_YEAR = 1900
+CHART_YEARS_AHEAD = 10
+
+ChartUnit = Literal["week", "month", "year"]
 
 
 @dataclass
@@ -257,10 +266,14 @@ class ChartBucket:
 
 @dataclass
 class ChartData:
-    unit: Literal["week", "month"]
+    unit: ChartUnit
     buckets: list[ChartBucket]
     totals: dict[str, int]
     undated: int
+    # Dated outside the years drawn (first_year..last_year): counted, not drawn.
+    off_chart: int = 0
+    first_year: int = CHART_EARLIEST_YEAR
+    last_year: int = CHART_EARLIEST_YEAR
 
     @property
     def total(self) -> int:
@@ -268,7 +281,8 @@ class ChartData:
 
 
 def timeline_chart(*, claims: QuerySet[Claim], basis: DateBasis = "reported") -> ChartData:
-    """Claims per week (per month over long spans) by status, over the filtered claims."""
+    """Claims per week (per month or year over long spans) by status, over the filtered
+    claims dated within the years the chart draws."""
     qs = claims.filter(merged_into__isnull=True).annotate(tl_date=timeline_date(basis))
     counts = list(
         qs.annotate(bucket=Trunc("tl_date", "week", output_field=DateField()))
@@ -281,31 +295,49 @@ def timeline_chart(*, claims: QuerySet[Claim], basis: DateBasis = "reported") ->
     totals: dict[str, int] = defaultdict(int)
     for r in dated:
         totals[r["status"]] += r["n"]
-    if not dated:
-        return ChartData(unit="week", buckets=[], totals=dict(totals), undated=undated)
-    first, last = min(r["bucket"] for r in dated), max(r["bucket"] for r in dated)
-    unit: Literal["week", "month"] = "week"
+    first_year = CHART_EARLIEST_YEAR
+    last_year = min(date.max.year, timezone.localdate().year + CHART_YEARS_AHEAD)
+    drawn = [r for r in dated if first_year <= r["bucket"].year <= last_year]
+    off_chart = sum(r["n"] for r in dated) - sum(r["n"] for r in drawn)
+    chart = ChartData(
+        unit="week",
+        buckets=[],
+        totals=dict(totals),
+        undated=undated,
+        off_chart=off_chart,
+        first_year=first_year,
+        last_year=last_year,
+    )
+    if not drawn:
+        return chart
+    first, last = min(r["bucket"] for r in drawn), max(r["bucket"] for r in drawn)
     if (last - first).days // 7 + 1 > CHART_MAX_WEEKS:
-        unit = "month"
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+        chart.unit = "month" if months <= CHART_MAX_MONTHS else "year"
     by_start: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for r in dated:
-        start = r["bucket"] if unit == "week" else r["bucket"].replace(day=1)
-        by_start[start][r["status"]] += r["n"]
-    buckets = []
-    cursor: date | None = first if unit == "week" else first.replace(day=1)
+    for r in drawn:
+        by_start[_bucket_start(r["bucket"], chart.unit)][r["status"]] += r["n"]
+    cursor: date | None = _bucket_start(first, chart.unit)
     while cursor is not None and cursor <= last:
-        buckets.append(ChartBucket(start=cursor, counts=dict(by_start.get(cursor, {}))))
-        cursor = _next_bucket(cursor, unit)
-    return ChartData(unit=unit, buckets=buckets, totals=dict(totals), undated=undated)
+        chart.buckets.append(ChartBucket(start=cursor, counts=dict(by_start.get(cursor, {}))))
+        cursor = _next_bucket(cursor, chart.unit)
+    return chart
 
 
-def _next_bucket(start: date, unit: Literal["week", "month"]) -> date | None:
-    """The next bucket's first day; None after the last one a date can hold (9999-12: a
-    claim reported then, from a page or a person dating it so, made the chart fail)."""
+def _bucket_start(week: date, unit: ChartUnit) -> date:
+    if unit == "week":
+        return week
+    return week.replace(day=1) if unit == "month" else week.replace(month=1, day=1)
+
+
+def _next_bucket(start: date, unit: ChartUnit) -> date | None:
+    """The next bucket's first day; None after the last one a date can hold."""
     try:
         if unit == "week":
             return start + timedelta(days=7)
-        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        if unit == "month":
+            return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return date(start.year + 1, 1, 1)
     except (OverflowError, ValueError):
         return None
 
