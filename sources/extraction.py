@@ -27,10 +27,11 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import trafilatura
+from django.utils import timezone
 from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html, normalize_unicode
@@ -130,7 +131,7 @@ def _parse_timestamp(raw: str) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo is not None and timestamp_storable(parsed) else None
+    return parsed if parsed.tzinfo is not None and publication_plausible(parsed) else None
 
 
 def timestamp_storable(stamp: datetime) -> bool:
@@ -141,6 +142,18 @@ def timestamp_storable(stamp: datetime) -> bool:
     except OverflowError:
         return False
     return True
+
+
+# How far ahead of the clock a publication time may be: a site in UTC+14 dates its midnight
+# edition half a day early. Later than that is a template's placeholder or a mistyped year,
+# and would sit at the top of the timeline for years.
+PUBLICATION_FUTURE_SLACK = timedelta(days=1)
+
+
+def publication_plausible(stamp: datetime) -> bool:
+    """Whether an aware datetime can be when something was published: storable, and not
+    after tomorrow."""
+    return timestamp_storable(stamp) and stamp <= timezone.now() + PUBLICATION_FUTURE_SLACK
 
 
 def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:
@@ -184,6 +197,8 @@ def _published_at(tree: HtmlElement, found: str | None) -> datetime | None:
             day = date.fromisoformat(found[:10])
         except ValueError:
             day = None
+    if day is not None and day > (timezone.now() + PUBLICATION_FUTURE_SLACK).date():
+        day = None
     for raw in _declared_timestamps(tree):
         stamp = _parse_timestamp(raw)
         if stamp is not None and (day is None or stamp.date() == day):

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
 
+from sources.extraction import publication_plausible
 from sources.fetching import Accept, FetchError, FetchResult, fetch
 from sources.models import Feed
 from sources.services import article_submit, source_get_or_create, url_validate
@@ -103,9 +104,10 @@ def _entry_published(entry: Any) -> datetime | None:
     # feedparser gives UTC struct_times, of any year it reads (0, or 10000 once a time
     # zone shifts 9999-12-31): what datetime cannot hold is no date.
     try:
-        return datetime(*parsed[:6], tzinfo=UTC)
+        published = datetime(*parsed[:6], tzinfo=UTC)
     except ValueError:
         return None
+    return published if publication_plausible(published) else None
 
 
 def _entry_link(entry: Any) -> str:

@@ -28,6 +28,7 @@ from sources.extraction import (
     content_hash,
     extract_page,
     extract_plain_text,
+    publication_plausible,
     timestamp_storable,
 )
 from sources.fetching import Accept, FetchError, backoff_delay, decode_body, fetch
@@ -72,14 +73,14 @@ def published_parse(value: str | date | datetime | None) -> datetime | None:
     """
     if value is None or value == "":
         return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return datetime.combine(value, time(0), tzinfo=UTC)
     text = str(value).strip()
     try:
         if isinstance(value, datetime):
             parsed = value
+        elif isinstance(value, date):
+            parsed = datetime.combine(value, time(0), tzinfo=UTC)
         elif len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
+            parsed = datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
         else:
             parsed = datetime.fromisoformat(text)
     except ValueError:
@@ -93,6 +94,12 @@ def published_parse(value: str | date | datetime | None) -> datetime | None:
         raise ValidationError(
             f"{text!r} is not a date Claimtrack can keep: in UTC it falls before the year 1 "
             "or after 9999.",
+            code="bad_date",
+        )
+    if not publication_plausible(parsed):
+        raise ValidationError(
+            f"{text!r} is in the future: an article cannot have been published after "
+            "tomorrow. Check the year.",
             code="bad_date",
         )
     return parsed
