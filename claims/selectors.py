@@ -268,7 +268,7 @@ class ChartBucket:
 class ChartData:
     unit: ChartUnit
     buckets: list[ChartBucket]
-    totals: dict[str, int]
+    totals: dict[str, int]  # of the claims drawn, by status
     undated: int
     # Dated outside the years drawn (first_year..last_year): counted, not drawn.
     off_chart: int = 0
@@ -277,7 +277,7 @@ class ChartData:
 
     @property
     def total(self) -> int:
-        return sum(self.totals.values()) + self.undated
+        return sum(self.totals.values()) + self.undated + self.off_chart
 
 
 def timeline_chart(*, claims: QuerySet[Claim], basis: DateBasis = "reported") -> ChartData:
@@ -292,13 +292,13 @@ def timeline_chart(*, claims: QuerySet[Claim], basis: DateBasis = "reported") ->
     )
     undated = sum(r["n"] for r in counts if r["bucket"] is None or r["bucket"] <= NO_DATE)
     dated = [r for r in counts if r["bucket"] is not None and r["bucket"] > NO_DATE]
-    totals: dict[str, int] = defaultdict(int)
-    for r in dated:
-        totals[r["status"]] += r["n"]
     first_year = CHART_EARLIEST_YEAR
     last_year = min(date.max.year, timezone.localdate().year + CHART_YEARS_AHEAD)
     drawn = [r for r in dated if first_year <= r["bucket"].year <= last_year]
     off_chart = sum(r["n"] for r in dated) - sum(r["n"] for r in drawn)
+    totals: dict[str, int] = defaultdict(int)
+    for r in drawn:
+        totals[r["status"]] += r["n"]
     chart = ChartData(
         unit="week",
         buckets=[],

@@ -43,6 +43,9 @@ def test_claims_dated_in_9999_alone_are_counted_not_drawn(client) -> None:
     assert chart.total == 2
     html = _chart_html(client)
     assert "<strong>2</strong> claims" in html
+    last = timezone.localdate().year + selectors.CHART_YEARS_AHEAD
+    # Nothing to draw, and the reader is told why rather than shown nothing.
+    assert f"Not charted: every claim here is dated before 1900 or after {last}." in html
 
 
 def test_a_far_off_date_among_two_years_of_claims_leaves_the_chart_by_week(client) -> None:
@@ -60,6 +63,9 @@ def test_a_far_off_date_among_two_years_of_claims_leaves_the_chart_by_week(clien
     assert sum(b.total for b in chart.buckets) == 24
     assert chart.off_chart == 2
     assert chart.total == 26
+    # The legend's entries add up to the total: its statuses count the claims drawn.
+    assert sum(chart.totals.values()) + chart.undated + chart.off_chart == chart.total
+    assert sum(chart.totals.values()) == 24
     html = _chart_html(client)
     last = timezone.localdate().year + selectors.CHART_YEARS_AHEAD
     assert f"Dated before 1900 or after {last}, not drawn <b>2</b>" in html
