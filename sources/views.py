@@ -234,8 +234,9 @@ def ingest_urls(request: HttpRequest) -> HttpResponse:
         retried += again
     text = _submitted_text(submitted)
     if retried:
-        they = "it is" if retried == 1 else "they are"
-        text += f" {retried} of them had failed before: {they} tried again."
+        # Past tense: with no broker the new try has already run when this is read.
+        was = pluralize(retried, "was,were")
+        text += f" {retried} of them had failed before and {was} tried again."
     if known:
         text += f" {known} already known (shown below)."
     messages.success(request, text)
@@ -298,7 +299,9 @@ def ingest_feed(request: HttpRequest) -> HttpResponse:
     text = f"Feed {'added' if created else 'updated'}: {feed.url}. It is polled on its schedule"
     if article_fetch_task.app.conf.task_always_eager:
         # The demo: no broker, no worker, and no beat unless someone started it.
-        text += ", while celery beat runs (no broker is set: start `celery -A config beat`)"
+        text += (
+            ", while celery beat runs (no broker is set: start `.venv/bin/celery -A config beat`)"
+        )
     messages.success(request, text + ".")
     return redirect("sources:ingest")
 

@@ -121,7 +121,7 @@ def test_the_ingest_page_fetches_a_failed_url_sent_again(settings, site: LocalSi
     html = send()
     assert Article.objects.get().state == Article.State.EXTRACTED
     assert "1 article submitted: 1 fetched" in html
-    assert "1 of them had failed before: it is tried again." in html
+    assert "1 of them had failed before and was tried again." in html
     assert "already known" not in html
 
 

@@ -63,7 +63,7 @@ def test_in_process_the_message_says_how_the_articles_ended(
     again = _send(editor_client, [site.url("/gone"), site.url("/other"), site.url("/fine")])
     assert (
         "2 articles submitted: 2 failed — see the queue below. "
-        "1 of them had failed before: it is tried again. 1 already known"
+        "1 of them had failed before and was tried again. 1 already known"
     ) in again
 
 
