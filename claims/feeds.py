@@ -26,7 +26,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from claims.models import Claim, Mention, StatusChange
-from claims.views import claim_addressed_or_moved
+from claims.shortcuts import claim_addressed_or_moved
 from sources.models import Source
 from sources.validators import without_control_characters
 

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 from claims import selectors
 from claims.api.exceptions import error_json, no_such
 from claims.models import Claim, Mention, StatusChange
-from claims.views import claim_addressed_or_moved
+from claims.shortcuts import claim_addressed_or_moved
 from sources.models import Article, Source
 
 CONTENT_TYPE = "application/ld+json; charset=utf-8"

@@ -73,7 +73,7 @@ def claim_addressed(*, pk: int) -> Claim:
     JSON-LD), merged or not: Http404 if there is none. A merged claim's merged_into_id is
     the live claim it leads to, one hop away: merging repoints the claims merged into a
     duplicate. Each caller says what a merged claim answers: a GET moves for good
-    (claims.views.claim_addressed_or_moved); an editor's act is refused."""
+    (claims.shortcuts.claim_addressed_or_moved); an editor's act is refused."""
     claim = Claim.objects.filter(pk=pk).first()
     if claim is None:
         raise Http404(f"There is no claim #{pk}.")

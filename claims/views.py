@@ -30,6 +30,7 @@ from claims.filters import ClaimFilter
 from claims.forms import MergeForm, SplitForm, StatusForm, SummaryForm
 from claims.models import Claim, Mention
 from claims.permissions import Action, abilities_for, editor_required
+from claims.shortcuts import claim_addressed_or_moved
 
 CHART_CACHE_SECONDS = 120
 
@@ -52,18 +53,6 @@ def _chart_code_version() -> str:
 
 
 CHART_CODE_VERSION = _chart_code_version()
-
-
-def claim_addressed_or_moved(*, pk: int, url_name: str) -> Claim | HttpResponsePermanentRedirect:
-    """The claim a GET address names, or, when it was merged, that address's answer: 301 to
-    the same address (``url_name``) of the claim it was merged into. A merge is never undone,
-    so the page, the API, the feed and the JSON-LD have moved for good: readers and feed
-    readers that follow a 301 keep the survivor's address. Http404 if there is no claim.
-    Here, not in selectors: an HTTP answer is the web layer's to give."""
-    claim = selectors.claim_addressed(pk=pk)
-    if claim.merged_into_id is not None:
-        return redirect(url_name, pk=claim.merged_into_id, permanent=True)
-    return claim
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -53,7 +53,7 @@ from claims.api.throttling import AnonReadThrottle
 from claims.exports import ExportFormat, export_response
 from claims.models import Claim, Mention, StatusChange
 from claims.permissions import Action
-from claims.views import claim_addressed_or_moved
+from claims.shortcuts import claim_addressed_or_moved
 from sources import services as source_services
 from sources.models import Article, Source
 
