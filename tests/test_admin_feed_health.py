@@ -15,16 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import FeedFactory, UserFactory
+from tests.factories import FeedFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff() -> Client:
-    client = Client()
-    client.force_login(UserFactory.create(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.fixture
@@ -53,8 +46,8 @@ def _rows(html: str) -> dict[str, str]:
     return found
 
 
-def test_each_feed_shows_the_health_the_pages_show(staff, feeds):
-    html = staff.get(reverse("admin:sources_feed_changelist")).content.decode()
+def test_each_feed_shows_the_health_the_pages_show(admin_client: Client, feeds):
+    html = admin_client.get(reverse("admin:sources_feed_changelist")).content.decode()
     assert _rows(html) == {
         "https://new.example/rss": "not polled yet",
         "https://fine.example/rss": "healthy",
@@ -73,7 +66,7 @@ def test_each_feed_shows_the_health_the_pages_show(staff, feeds):
         ("nonsense", [f"https://{n}.example/rss" for n in ("dead", "fine", "flaky", "new")]),
     ],
 )
-def test_the_list_filters_by_health(staff, feeds, health, urls):
-    response = staff.get(reverse("admin:sources_feed_changelist"), {"health": health})
+def test_the_list_filters_by_health(admin_client: Client, feeds, health, urls):
+    response = admin_client.get(reverse("admin:sources_feed_changelist"), {"health": health})
     assert response.status_code == 200
     assert sorted(_rows(response.content.decode())) == urls
