@@ -4,9 +4,11 @@ A claim is "who did what, where, when, how many". Two statements are the same cl
 none of the structured parts they both state conflict (another place, another unit, a
 clearly different number, another actor, another date) and their wording agrees: enough
 shared words, or the same kind of event (an agreement, a deployment, a ceasefire ...)
-involving the same participant, provided they say something alike beyond names. A claim is
-judged mostly by its founding wording, so it cannot drift by chaining; a precise report (a
-number in a region) joins a vague claim only in the same words. Nothing here knows any
+involving the same participant, provided they say something alike beyond names and name no
+different kinds of event (one report's capture of a town and a strike near it share the town,
+the country and the war, and are two claims). A claim is judged mostly by its founding
+wording, so it cannot drift by chaining; a precise report (a number in a region) joins a vague
+claim only in the same words. Nothing here knows any
 conflict, outlet or person by name.
 
 The database only narrows: `claim_ids_sharing_keys` finds live claims that share a strong
@@ -73,7 +75,7 @@ _CONCEPT_WORDS: dict[str, tuple[str, ...]] = {
     "ceasefire": _words("ceasefire ceasefires cease-fire truce truces armistice"),
     "deploy": _words(
         "deploy deploys deployed deploying deployment deployments send sends sent sending "
-        "dispatch dispatched dispatching station stationed move moves moved moving "
+        "dispatch dispatched dispatching stationed move moves moved moving "
         "transfer transferred mobilize mobilized mobilise mobilised reinforce reinforced "
         "reinforcements"
     ),
@@ -128,7 +130,7 @@ _GENERIC_NAME_WORDS = frozenset(
         "spokeswoman spokesperson official officials leader chief head king queen prince "
         "state states department government national security council army armed forces "
         "force military navy air command general agency service services news press "
-        "committee office party union republic democratic people peoples federal central "
+        "committee office mission party union republic democratic people peoples federal central "
         "north south east west northern southern eastern western new united great "
         "international world region oblast province city district county monday tuesday "
         "wednesday thursday friday saturday sunday january february march april may june "
@@ -136,6 +138,7 @@ _GENERIC_NAME_WORDS = frozenset(
     )
 )
 
+_TAKING_PART_RE = re.compile(r"\s+part\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _NAME_PART_SPLIT_RE = re.compile(r"['\u2019-]")
@@ -190,10 +193,18 @@ def name_stems(name: str) -> set[str]:
 @lru_cache(maxsize=50_000)
 def _name_stems(name: str) -> frozenset[str]:
     stems: set[str] = set()
-    for word in _WORD_RE.findall(_fold(name)):
+    every: set[str] = set()
+    folded = _fold(name)
+    for word in _WORD_RE.findall(folded):
         for part in _NAME_PART_SPLIT_RE.split(word):
-            if len(part) >= 2 and part not in _GENERIC_NAME_WORDS:
-                stems.add(_stem(part))
+            if len(part) >= 2:
+                every.add(_stem(part))
+                if part not in _GENERIC_NAME_WORDS:
+                    stems.add(_stem(part))
+    if not stems and " ".join(folded.split()) in _countries()[1]:
+        # A country named only in generic words ("United States") is still someone: without
+        # its words, an actor so named never differs from any other.
+        return frozenset(every)
     return frozenset(stems)
 
 
@@ -209,9 +220,13 @@ def text_profile(
     for raw in _NUMBER_RE.findall(content):
         tokens.add(_number_token(raw))
         substance.add(_number_token(raw))
-    for word in _WORD_RE.findall(content):
+    for match in _WORD_RE.finditer(content):
+        word = match.group()
         folded = _fold(word)
         concept = _CONCEPT.get(folded) or _CONCEPT.get(folded.rstrip("s"))
+        if concept == "capture" and _TAKING_PART_RE.match(content, match.end()):
+            # "had taken part in the operation" says who was there, not that anything fell.
+            concept = None
         if concept is not None:
             if concept not in _THING_CLASSES:
                 concepts.add(concept)
@@ -480,7 +495,14 @@ def similarity(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> fl
     """How alike two statements read, assuming no conflict: >= MATCH_THRESHOLD is one claim."""
     score = _dice(a_profile.tokens, b_profile.tokens)
     if not _says_something_alike(a_profile, b_profile):
-        # Same country, same class of thing, nothing else alike: another proposition.
+        # Same country, same class of thing, nothing else alike: another proposition. Its
+        # words alone may still say it is the same one, but not when every word they share
+        # is a name or a class of thing ("North Korean troops ... Ukrainian ... Russia").
+        return score if a_profile.substance & b_profile.substance else 0.0
+    if a_profile.concepts and b_profile.concepts and not a_profile.concepts & b_profile.concepts:
+        # Each names what happened and they name different things (a strike near a town, its
+        # capture; a death toll, a withdrawal): sharing the town and the country is no more
+        # than being in one story.
         return score
     if a_profile.concepts & b_profile.concepts:
         score += SHARED_CONCEPT_BONUS
@@ -538,15 +560,18 @@ class Target:
                 return similarity(parts, profile, self.parts, own)
 
         best = 0.0
-        # Saying nothing the founding wording says, a later wording's shared parts are
-        # the very chaining that lets a claim drift: only its words may count.
-        founding_alike = bool(self.profiles) and _says_something_alike(profile, self.profiles[0])
+        # Saying little the founding wording says, a later wording's shared parts are the
+        # very chaining that lets a claim drift: only its words may count; saying nothing of
+        # it at all (names and classes of things aside), a later wording cannot vouch for it.
+        founding = self.profiles[0] if self.profiles else None
+        founding_alike = founding is not None and _says_something_alike(profile, founding)
+        shares_founding = founding is not None and bool(profile.substance & founding.substance)
         for index, own in enumerate(self.profiles):
             if index == 0:
                 best = alike(own)
             elif founding_alike:
                 best = max(best, alike(own) - CHAIN_PENALTY)
-            else:
+            elif shares_founding:
                 best = max(best, _dice(profile.tokens, own.tokens) - CHAIN_PENALTY)
         return best
 

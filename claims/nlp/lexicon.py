@@ -197,10 +197,28 @@ SOURCE_NOUNS = frozenset(
         "document",
         "documents",
         "memo",
+        "result",
+        "results",
     ]
 )
-# "documents seen by X", "a memo obtained by X": X relays them and is who the article cites.
-RELAYING_VERBS = frozenset({"see", "obtain", "review"})
+# "documents seen by X", "a memo obtained by X": X relays them and is who the article cites;
+# "figures published by X", "data released by X", "results compiled by X": X is their author.
+RELAYING_VERBS = frozenset(
+    {
+        "see",
+        "obtain",
+        "review",
+        "publish",
+        "release",
+        "compile",
+        "issue",
+        "provide",
+        "collect",
+        "gather",
+        "produce",
+        "share",
+    }
+)
 # Who speaks for an organisation: "the party's spokesman".
 SPOKESPERSON_WORDS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "representative"}
@@ -516,7 +534,7 @@ SIZE_WORDS = frozenset(
 # Topic classes: different words for one kind of event, so a matcher can link rewordings.
 TOPICS = {
     "agreement": "treaty alliance pact accord agreement deal partnership",
-    "deploy": "deploy deployment send dispatch move movement transfer station troop",
+    "deploy": "deploy deployment send dispatch move movement transfer",
     "attack": "attack strike assault offensive raid bombardment shelling airstrike bomb shell",
     "casualties": "kill death dead casualty casualties die killing",
     "ceasefire": "ceasefire truce armistice",

@@ -1,0 +1,143 @@
+"""Matching inside one story: statements of one report share its town, its country and its
+war, and that alone does not make them one claim. Invented sentences (Ruritania, Borduvia,
+Zelva), modelled on a report where an army's recapture of a town, an allied air strike near it,
+civilians killed there and a peacekeeping force that "neither confirmed nor denied" its troops
+had taken part all became one claim.
+Bad inputs tried: "taken part" (not a capture), two different kinds of event at one town,
+an actor named only in generic words ("United States"), two missions, "polling stations",
+two statements sharing only names and troops, a wording that joins only through a later one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims import matching
+from claims.nlp.pipeline import extract_claims
+from tests.support.claims import candidate, place
+
+
+def same(a_text: str, b_text: str, **kwargs: object) -> bool:
+    a_kwargs = {k[2:]: v for k, v in kwargs.items() if k.startswith("a_")}
+    b_kwargs = {k[2:]: v for k, v in kwargs.items() if k.startswith("b_")}
+    a = candidate(a_text, a_text, **a_kwargs)  # type: ignore[arg-type]
+    b = candidate(b_text, b_text, **b_kwargs)  # type: ignore[arg-type]
+    return matching.are_same_claim(a, b) or matching.are_same_claim(b, a)
+
+
+def test_taking_part_is_no_capture() -> None:
+    assert matching.text_profile("its troops had taken part in the operation").concepts == (
+        frozenset()
+    )
+    assert matching.text_profile("Took part in the march").concepts == frozenset()
+    assert matching.text_profile("rebels had taken the town").concepts == {"capture"}
+
+
+def test_a_strike_near_a_town_is_not_the_capture_of_the_town() -> None:
+    assert not same(
+        "Ruritanian troops recaptured the town of Zelva from the rebels on Monday",
+        "Borduvian aircraft carried out an air strike near the town of Zelva at the request "
+        "of the Ruritanian government",
+        a_actor="Ruritania",
+        a_where=place("Zelva", "RU"),
+        b_where=place("Zelva", "RU"),
+    )
+
+
+def test_deaths_in_a_town_are_not_its_capture() -> None:
+    assert not same(
+        "Ruritanian troops recaptured the town of Zelva from the rebels on Monday",
+        "Seven civilians were killed when a mortar round struck a market in Zelva",
+        a_actor="Ruritania",
+        a_where=place("Zelva", "RU"),
+        b_where=place("Zelva", "RU"),
+    )
+
+
+def test_the_same_capture_told_two_ways_is_still_one_claim() -> None:
+    assert same(
+        "Ruritanian troops recaptured the town of Zelva from the rebels on Monday",
+        "The rebels lost Zelva to Ruritanian soldiers, who retook the town after two days",
+        a_actor="Ruritania",
+        a_where=place("Zelva", "RU"),
+        b_actor="Ruritania",
+        b_where=place("Zelva", "RU"),
+    )
+
+
+def test_a_country_named_in_generic_words_is_still_an_actor() -> None:
+    assert matching.name_stems("United States")
+    assert not same(
+        "United States aircraft struck a depot near Zelva",
+        "Ruritanian aircraft struck a depot near Zelva",
+        a_actor="United States",
+        a_where=place("Zelva", "RU"),
+        b_actor="Ruritania",
+        b_where=place("Zelva", "RU"),
+    )
+
+
+def test_two_missions_are_not_one_actor() -> None:
+    assert not same(
+        "the European Union's observer mission noted irregularities in the count",
+        "the peacekeeping mission noted irregularities at its checkpoints",
+        a_actor="European Union's observer mission",
+        b_actor="U.N. peacekeeping mission",
+    )
+
+
+def test_polling_stations_are_no_deployment() -> None:
+    assert "deploy" not in matching.text_profile("alterations at polling stations").concepts
+    assert matching.text_profile("troops stationed near the border").concepts == {"deploy"}
+
+
+def test_statements_sharing_only_names_and_troops_are_different_claims() -> None:
+    """Every shared word a name or a class of thing: plenty of words alike, nothing said alike."""
+    assert not same(
+        "They are fair targets, and the Borduvian military will defend themselves against "
+        "Ruritanian soldiers the same way they defend themselves against Zelvan soldiers",
+        "The Ruritanian military may attack Borduvian troops in Zelvania soon",
+    )
+
+
+def test_a_wording_that_says_nothing_of_the_founding_one_cannot_join_through_a_later_one() -> None:
+    founding = candidate(
+        "Ruritanian forces may attack Borduvian positions soon",
+        "Ruritanian forces may attack Borduvian positions soon",
+        actor="Ruritania",
+    )
+    later_text = "Ruritanian soldiers entering the war would be fair targets for Borduvian strikes"
+    later = candidate(later_text, later_text, actor="Ruritania")
+    joining_text = "Ruritanian soldiers are fair targets, a Borduvian general said of the war"
+    joining = candidate(joining_text, joining_text, actor="Ruritania")
+    claim = matching.Target(
+        claim_id=None,
+        parts=matching.candidate_parts(founding),
+        profiles=[matching.candidate_profile(founding), matching.candidate_profile(later)],
+    )
+    assert matching.are_same_claim(joining, later)
+    assert (
+        matching.best_target(
+            matching.candidate_parts(joining), matching.candidate_profile(joining), [claim]
+        )
+        is None
+    )
+
+
+def test_troops_alone_are_no_deployment_in_the_extractors_topics() -> None:
+    """The extractor's topic classes reach matching as keywords: "troops" in a sentence is a
+    class of thing there too, so a force that "neither confirmed nor denied" its troops took
+    part shares no kind of event with an army's recapture of a town."""
+    text = (
+        "Army says it retook Zelva\n\n"
+        "Ruritanian troops recaptured the town of Zelva from the rebels on Monday, the army "
+        "said.\n\n"
+        "The regional peacekeeping mission neither confirmed nor denied that its troops had "
+        "taken part in the operation."
+    )
+    claims = extract_claims(text, published=date(2025, 2, 11), publisher="Wire Service")
+    recapture = next(c for c in claims if "recaptured" in c.quote)
+    unconfirmed = next(c for c in claims if c.stance == "neither")
+    assert "deploy" not in unconfirmed.keywords
+    assert not matching.are_same_claim(unconfirmed, recapture)
+    assert not matching.are_same_claim(recapture, unconfirmed)
