@@ -160,8 +160,9 @@ def test_without_wait_queued_articles_are_said_to_go_on_and_where_to_follow_them
         out, error = _ingest(site.url("/story"))
     assert error is None
     assert "1 article(s): 1 queued; 0 bad inputs" in out
-    assert "run the command again with --wait" in out
-    assert "/ingest/" in out
+    # Not "run the command again": sent again, a URL whose article failed is fetched again.
+    assert "follow how each ends on the ingest page (/ingest/)" in out
+    assert "With --wait, the command waits for them" in out
 
     Article.objects.all().delete()
     ended_out, _ = _ingest(site.url("/gone-for-good"))

@@ -118,8 +118,8 @@ class Command(BaseCommand):
         if not options["wait"] and _unfinished(report.article_ids):
             # With a broker the command ends as the work begins: say where it can be seen.
             self.stdout.write(
-                "The workers go on with them: run the command again with --wait to see how "
-                "each ends, or follow them on the ingest page (/ingest/)."
+                "The workers go on with them: follow how each ends on the ingest page "
+                "(/ingest/). With --wait, the command waits for them and says how each ended."
             )
         if report.problems:
             # "the others were" of a lone bad input, or of a manifest that cannot be opened,
