@@ -5,7 +5,8 @@ Bad inputs tried: an article with more claims than a window holds (its claims li
 past the window and stayed out of reach while the text was read); a summary emptied and
 saved (the page came back at its top, the refusal below the fold); a phone reading the
 sources table (the counts were off screen to the right); labels of unequal length above
-fields side by side (the fields were out of line).
+fields side by side (the fields were out of line); a claim's link in a highlight of the
+article's text (no line under it: told from the text by nothing).
 """
 
 from __future__ import annotations
@@ -259,3 +260,23 @@ def test_fields_side_by_side_line_up_under_labels_of_any_length(page: Page, live
         assert a is not None
         assert b is not None
         assert abs(a["y"] + a["height"] - (b["y"] + b["height"])) <= 2, (left, right, a, b)
+
+
+def test_a_claims_link_in_the_articles_text_is_underlined(page: Page, live_server):
+    # The highlight's colour says the stance; the link in it had the text's colour and no
+    # line, told from the text around it by nothing (axe: link-in-text-block).
+    text = "The minister said the bridge was closed at dawn. Nobody else spoke."
+    article = ArticleFactory.create(title="Bridge report", text=text)
+    quote = "the bridge was closed at dawn"
+    start = text.index(quote)
+    MentionFactory.create(
+        claim=ClaimFactory.create(summary="Bridge closed at dawn"),
+        article=article,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+    )
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    link = page.locator("mark.quote a")
+    expect(link).to_have_text(quote)
+    assert "underline" in link.evaluate("e => getComputedStyle(e).textDecorationLine")
