@@ -117,9 +117,6 @@ _CONCEPT: dict[str, str] = {
 # says little (nearly every war report mentions troops), so they earn no bonus or key.
 _THING_CLASSES = frozenset({"troops", "missile", "drone"})
 
-# Kinds of event between parties rather than done by one to another.
-_BETWEEN_PARTIES = frozenset({"agreement", "ceasefire", "talks"})
-
 # Unit words that count the same thing ("3,000 troops" / "3,000 soldiers").
 _UNIT_SYNONYMS: dict[str, str] = dict.fromkeys(
     (*_CONCEPT_WORDS["troops"], "military personnel"), "troops"
@@ -443,21 +440,6 @@ def _places_conflict(a: Parts, b: Parts) -> bool:
     return not (b.place_is_country and b.place_country and b.place_country == a.place_country)
 
 
-def _actors_differ(a_actor: str, a_profile: Profile, b_actor: str, b_profile: Profile) -> bool:
-    a_names, b_names = _name_stems(a_actor), _name_stems(b_actor)
-    if not a_names or not b_names or a_names & b_names:
-        return False
-    a_in_b, b_in_a = bool(a_names & b_profile.entities), bool(b_names & a_profile.entities)
-    if a_in_b and b_in_a:
-        # Each names the other's actor: one event told from either side.
-        return False
-    # An agreement, a truce or talks are between parties, any of which may be told as the
-    # actor; an attack, a capture or a deployment is someone's, and the other side named
-    # in it is often its target ("struck Ruritanian positions" / "Ruritania struck ...").
-    between = a_profile.concepts & b_profile.concepts & _BETWEEN_PARTIES
-    return not ((a_in_b or b_in_a) and between)
-
-
 def conflict(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> str:
     """Why `a` and `b` cannot be one claim ("" when nothing they both state disagrees)."""
     if _places_conflict(a, b):
@@ -467,8 +449,16 @@ def conflict(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> str:
     units_comparable = bool(a.unit) == bool(b.unit)
     if units_comparable and _quantities_conflict(a, b):
         return f"different quantities: {a.quantity} / {b.quantity}"
-    if a.actor and b.actor and _actors_differ(a.actor, a_profile, b.actor, b_profile):
-        return f"different actors: {a.actor} / {b.actor}"
+    if a.actor and b.actor:
+        a_names, b_names = _name_stems(a.actor), _name_stems(b.actor)
+        if (
+            a_names
+            and b_names
+            and not a_names & b_names
+            and not a_names & b_profile.entities
+            and not b_names & a_profile.entities
+        ):
+            return f"different actors: {a.actor} / {b.actor}"
     if a.event_date and b.event_date:
         a_low, a_high = _date_interval(a.event_date, a.event_date_precision)
         b_low, b_high = _date_interval(b.event_date, b.event_date_precision)
@@ -550,8 +540,7 @@ class Target:
         of = (id(self.profiles), len(self.profiles))
         if self._everyone is None or self._everyone_of != of:
             everyone = frozenset().union(*(own.entities for own in self.profiles))
-            kinds = frozenset().union(*(own.concepts for own in self.profiles))
-            self._everyone = Profile(frozenset(), kinds, everyone)
+            self._everyone = Profile(frozenset(), frozenset(), everyone)
             self._everyone_of = of
         return self._everyone
 

@@ -141,35 +141,3 @@ def test_troops_alone_are_no_deployment_in_the_extractors_topics() -> None:
     assert "deploy" not in unconfirmed.keywords
     assert not matching.are_same_claim(unconfirmed, recapture)
     assert not matching.are_same_claim(recapture, unconfirmed)
-
-
-def test_an_actor_named_as_the_other_side_is_not_the_same_actor() -> None:
-    """Reports of a war name both sides: the one a statement is about, and its target."""
-    assert not same(
-        "Borduvian rebels fired missiles at a cargo ship in the Gulf of Zelva on Monday",
-        "Ruritanian warships shot down two missiles fired from Borduvia over the Gulf of Zelva",
-        a_actor="Borduvia",
-        a_where=place("Gulf of Zelva", "BO", "sea"),
-        b_actor="Ruritania",
-        b_where=place("Gulf of Zelva", "BO", "sea"),
-    )
-    assert not same(
-        "Ruritania's paramilitary Rapid Support Forces shelled districts of Zelva, killing "
-        "at least 27 civilians",
-        "Ruritanian troops repelled an assault on Zelva and killed hundreds of militia fighters",
-        a_actor="Rapid Support Forces",
-        a_where=place("Zelva", "RU"),
-        b_actor="Ruritania",
-        b_where=place("Zelva", "RU"),
-    )
-
-
-def test_one_event_told_from_either_side_is_still_one_claim() -> None:
-    assert same(
-        "Ruritanian troops attacked Borduvian positions outside Zelva on Monday",
-        "Borduvia said its positions outside Zelva came under a Ruritanian attack on Monday",
-        a_actor="Ruritania",
-        a_where=place("Zelva", "RU"),
-        b_actor="Borduvia",
-        b_where=place("Zelva", "RU"),
-    )

@@ -89,3 +89,18 @@ def test_no_claim_gathers_mentions_that_say_nothing_alike(seeds: dict[str, Artic
             assert own.substance & founding.substance, (
                 f"claim {claim_id}: {mention.quote!r} shares nothing but names with {first.quote!r}"
             )
+
+
+def test_the_founding_timeline_of_the_engineers_claim_holds(seeds: dict[str, Article]) -> None:
+    """design.md's example: the engineers claim is asserted by TV Chosun, denied by Putin the
+    day before, 'not announced' per NK News, and its story goes on with Kirby in October. A
+    matching rule that needed each of two statements to name the other's actor moved NK News'
+    mention onto another outlet's claim (reverted; this pins it)."""
+    june, october = seeds["2024-06-27"], seeds["2024-10-24"]
+    chosun = mention_with(june, "Initial reports that North Korea may be preparing")
+    putin = mention_with(june, "contradicted statements by Putin himself")
+    nk_news = mention_with(june, "North Korea has not announced any such")
+    fair_game = mention_with(october, "they are fair game")
+    assert putin.stance == Mention.Stance.DENIES
+    assert nk_news.stance == Mention.Stance.NEITHER
+    assert {putin.claim_id, nk_news.claim_id, fair_game.claim_id} == {chosun.claim_id}
