@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.factories import ArticleFactory, ClaimFactory, MentionFactory
+from tests.support.colour import contrast, parse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,45 +41,22 @@ _FOCUS_STYLE = """e => {
     };
 }"""
 
-_COLOUR = re.compile(r"rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)")
-
-
-def _colour(text: str) -> tuple[tuple[int, int, int], float]:
-    match = _COLOUR.search(text)
-    assert match, text
-    red, green, blue, alpha = match.groups()
-    return (int(red), int(green), int(blue)), float(alpha) if alpha is not None else 1.0
-
-
-def _luminance(rgb: tuple[int, int, int]) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(v) for v in rgb)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def _contrast(one: tuple[int, int, int], two: tuple[int, int, int]) -> float:
-    lighter, darker = sorted((_luminance(one), _luminance(two)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
 
 def _best_ring_contrast(element: Locator) -> float:
     """The contrast, against the background behind the element, of the most visible of its
     focus rings; 0 when it has none (a translucent ring counts for nothing)."""
     style = element.evaluate(_FOCUS_STYLE)
     assert style["focusVisible"], "the element does not match :focus-visible"
-    behind, _ = _colour(style["behind"])
+    behind, _ = parse(style["behind"])
     rings = []
     if style["outlineStyle"] not in ("none", "hidden") and style["outlineWidth"] >= 2:
-        rings.append(_colour(style["outlineColor"]))
+        rings.append(parse(style["outlineColor"]))
     shadow = style["boxShadow"]
     if shadow != "none":
         spread = re.findall(r"(-?[\d.]+)px", shadow)
         if len(spread) >= 4 and float(spread[3]) >= 2:
-            rings.append(_colour(shadow))
-    return max((_contrast(rgb, behind) for rgb, alpha in rings if alpha == 1), default=0.0)
+            rings.append(parse(shadow))
+    return max((contrast(rgb, behind) for rgb, alpha in rings if alpha == 1), default=0.0)
 
 
 def _timeline(page: Page, base: str) -> None:
