@@ -4,7 +4,8 @@
 Bad inputs tried (each failed before): an empty form field, whose edge in the rules' grey
 was 1.6:1 against white (non-text contrast wants 3:1); a source with nothing resolved,
 whose large "—" was 1.9:1; the ingest queue's stage in progress, whose name pulsed down to
-55% opacity, 2.6:1 at the bottom of each pulse.
+55% opacity, 2.6:1 at the bottom of each pulse; the API documentation in Swagger UI's own
+colours (method badges, Authorize, links: 2.0 to 3.2:1).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 from sources.models import Source
 from tests.factories import ArticleFactory, EditorFactory, MentionFactory, SourceFactory
 from tests.support.browser import log_in
-from tests.support.colour import BACKGROUND_BEHIND, contrast, parse
+from tests.support.colour import BACKGROUND_BEHIND, BACKGROUND_UNDER, contrast, parse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,3 +85,21 @@ def test_the_stage_in_progress_stays_readable_as_it_pulses(page: Page, live_serv
         return blend(red, behind[0]), blend(green, behind[1]), blend(blue, behind[2])
 
     assert contrast(seen(style["color"]), seen(style["background"])) >= 4.5
+
+
+def test_the_api_documentation_reads_at_four_and_a_half_to_one(page: Page, live_server):
+    # Swagger UI's colours (vendored): white on light blue and green method badges, a green
+    # Authorize, light blue links; each 2.0 to 3.2:1 (axe-core color-contrast, 18 nodes).
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    methods = page.locator(".opblock-summary-method")
+    expect(methods.first).to_be_visible()
+    texts = [
+        *methods.all(),
+        page.locator(".btn.authorize span"),
+        page.locator(".version-stamp pre"),
+        page.locator(".info a").first,
+    ]
+    for text in texts:
+        colour, _ = parse(text.evaluate("e => getComputedStyle(e).color"))
+        behind, _ = parse(text.evaluate(BACKGROUND_UNDER))
+        assert contrast(colour, behind) >= 4.5, text.evaluate("e => e.outerHTML.slice(0, 80)")

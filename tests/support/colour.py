@@ -38,3 +38,6 @@ BACKGROUND_BEHIND = """e => {
     }
     return 'rgb(255, 255, 255)';
 }"""
+
+# The first opaque background under an element's text: its own, else the one behind it.
+BACKGROUND_UNDER = BACKGROUND_BEHIND.replace("n = e.parentElement", "n = e")
