@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,6 +70,37 @@ def _bucket_label(start: date, unit: str) -> str:
     if unit == "year":
         return f"{start:%Y}"
     return f"Week of {start.day} {start:%b %Y}"
+
+
+@dataclass(frozen=True)
+class ChartTableRow:
+    label: str
+    total: int
+    counts: list[int]  # in the order of ChartTable.statuses
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """The drawing's numbers as a table: the bars' counts are otherwise only in titles
+    shown on hover, out of reach of the keyboard and of a screen reader (the drawing is one
+    image to it). Only the periods with claims: the empty ones are the gaps between."""
+
+    statuses: Sequence[str]
+    rows: list[ChartTableRow]
+
+
+def chart_table(chart: ChartData) -> ChartTable:
+    statuses = [s for s in CHART_STATUS_ORDER if chart.totals.get(s)]
+    rows = [
+        ChartTableRow(
+            label=_bucket_label(bucket.start, chart.unit),
+            total=bucket.total,
+            counts=[bucket.counts.get(s, 0) for s in statuses],
+        )
+        for bucket in chart.buckets
+        if bucket.total
+    ]
+    return ChartTable(statuses=statuses, rows=rows)
 
 
 def _starts_a_label_period(start: date, previous: date, unit: str) -> bool:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import charts, editorial, selectors
-from claims.charts import LAYOUTS, chart_svg
+from claims.charts import LAYOUTS, chart_svg, chart_table
 from claims.filters import ClaimFilter
 from claims.forms import MergeForm, SplitForm, StatusForm, SummaryForm
 from claims.models import Claim, Mention
@@ -161,6 +161,7 @@ def timeline_chart(request: HttpRequest) -> HttpResponse:
             {
                 "chart": chart,
                 "chart_svgs": [chart_svg(chart, layout) for layout in LAYOUTS],
+                "chart_table": chart_table(chart),
                 "legend": [
                     (s, chart.totals[s])
                     for s in selectors.CHART_STATUS_ORDER
