@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from claims.models import Claim
 from tests.factories import ClaimFactory, MentionFactory, SourceFactory
@@ -84,3 +84,23 @@ def test_the_claim_link_opens_the_claim_page_without_opening_the_row(page: Page,
     page.goto(live_server.url)
     page.locator(f"#claim-{claim.pk} .claim-summary").click()
     expect(page).to_have_url(f"{live_server.url}{claim.get_absolute_url()}")
+
+
+def test_a_screen_reader_reads_the_place_and_the_filters_without_their_marks(
+    browser: Browser, live_server
+):
+    # The place's "◉" and the folded filters' "▾" are drawn by CSS (::before, ::after), and
+    # Chromium read them out: "fisheye Eastport", "Filters down-pointing small triangle".
+    claim = _claim("Engineers to the front")
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    tab = context.new_page()
+    tab.goto(live_server.url)
+    place = tab.locator(f"#claim-{claim.pk} .meta-place")
+    expect(place).to_be_visible()
+    assert "◉" in place.evaluate("e => getComputedStyle(e, '::before').content")
+    assert "◉" not in place.aria_snapshot()
+    assert "Eastport" in place.aria_snapshot()
+    summary = tab.locator("details.filter-box > summary")
+    expect(summary).to_be_visible()
+    assert summary.aria_snapshot().strip() == "- text: Filters"
+    context.close()
