@@ -300,6 +300,10 @@ SPECTACULAR_SETTINGS = {
     # these keep drf-spectacular's own views off its CDN default too.
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    # No deep links: with them each operation's path is a link inside the button that opens
+    # it, a control inside a control (a screen reader may never reach the link; axe-core
+    # nested-interactive, serious, on every operation).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.Claim.Status",
         "StanceEnum": "claims.models.Mention.Stance",
