@@ -5,7 +5,8 @@ the computed outline and box-shadow are what a reader sees, which the Django cli
 Bad inputs tried (each failed before the rings were doubled): a link on the light page,
 whose yellow ring alone was 1.8:1 against the paper; a claim's link on the article page,
 in a yellow highlight the ring was drawn in; a status check box and the search field,
-whose focus was an outline of 18% blue, about 1.2:1 against white.
+whose focus was an outline of 18% blue, about 1.2:1 against white; Shift+Tab up the
+timeline, which scrolled each link to the top edge, under the sticky day heading (2.4.11).
 """
 
 from __future__ import annotations
@@ -115,3 +116,35 @@ def test_a_claims_link_in_a_highlight_of_the_article_shows_its_focus(page: Page,
     link = page.locator("mark.quote a")
     link.focus()
     assert _best_ring_contrast(link) >= 3
+
+
+def test_shift_tab_up_the_timeline_never_hides_the_focus_under_a_day_heading(
+    page: Page, live_server
+):
+    # The day headings stick to the top of the window; the browser scrolled each link
+    # focused going up to the very top edge, under the heading (WCAG 2.4.11).
+    for day in range(1, 25):
+        claim = ClaimFactory.create(
+            summary=f"Bridge closed on day {day}", first_reported=date(2024, 6, day)
+        )
+        MentionFactory.create(claim=claim, quote=f"Officials said the bridge closed on day {day}.")
+    page.goto(live_server.url)
+    page.keyboard.press("Tab")
+    page.locator(".claim-summary").nth(20).focus()
+    covered = []
+    for _ in range(30):
+        page.keyboard.press("Shift+Tab")
+        top, heading_bottom, text = page.evaluate(
+            """() => {
+                const e = document.activeElement;
+                const r = e.getBoundingClientRect();
+                const stuck = [...document.querySelectorAll('h2.day')]
+                    .map(h => h.getBoundingClientRect())
+                    .filter(h => h.top <= 1 && h.bottom > 0);
+                return [r.top, stuck.length ? stuck[0].bottom : 0,
+                        (e.innerText || e.getAttribute('aria-label') || '').slice(0, 40)];
+            }"""
+        )
+        if heading_bottom and top < heading_bottom - 1:
+            covered.append((text, round(top), round(heading_bottom)))
+    assert covered == []
