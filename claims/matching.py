@@ -497,7 +497,7 @@ def similarity(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> fl
     if not _says_something_alike(a_profile, b_profile):
         # Same country, same class of thing, nothing else alike: another proposition. Its
         # words alone may still say it is the same one, but not when every word they share
-        # is a name or a class of thing ("North Korean troops ... Ukrainian ... Russia").
+        # is a name or a class of thing ("Ruritanian troops ... Borduvian ... Zelva").
         return score if a_profile.substance & b_profile.substance else 0.0
     if a_profile.concepts and b_profile.concepts and not a_profile.concepts & b_profile.concepts:
         # Each names what happened and they name different things (a strike near a town, its

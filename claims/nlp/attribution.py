@@ -432,7 +432,7 @@ def _kind_of(words: str) -> str:
     if any(marker in lowered for marker in lx.STATE_MEDIA_MARKERS):
         return "state_media"
     tokens = set(lowered.replace(".", " ").split())
-    # "Multiple outlets", "two newspapers", "state broadcasters": the plural is the same kind.
+    # "Several outlets", "two newspapers", "state broadcasters": the plural is the same kind.
     tokens |= {f"{t[:-3]}y" if t.endswith("ies") else t[:-1] for t in tokens if t.endswith("s")}
     if tokens & lx.THINK_TANK_WORDS or any(p in lowered for p in lx.THINK_TANK_PHRASES):
         return "organization"  # "the Council on Foreign Relations", not a government's council

@@ -84,7 +84,7 @@ class ClaimCandidate:
     # What is counted or sent, even without a number: "troops", "engineering force".
     unit: str = ""
     # Conduits the article relied on, not cited by the claimant: "according to a translation
-    # by Kyiv Daily", "told Reuters".
+    # by the Zenda Herald", "told Reuters".
     via: list[str] = field(default_factory=list)
     # "neither confirmed nor denied the accusations": the index, in the same article's list, of
     # the earlier claim this one only names. Its content and parts are that claim's, so a
