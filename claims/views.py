@@ -156,17 +156,15 @@ def timeline_chart(request: HttpRequest) -> HttpResponse:
     html = cache.get(key)
     if html is None:
         chart = selectors.timeline_chart(claims=claim_filter.qs, basis=claim_filter.basis)
+        table = chart_table(chart)
         html = render_to_string(
             "claims/_chart.html",
             {
                 "chart": chart,
                 "chart_svgs": [chart_svg(chart, layout) for layout in LAYOUTS],
-                "chart_table": chart_table(chart),
-                "legend": [
-                    (s, chart.totals[s])
-                    for s in selectors.CHART_STATUS_ORDER
-                    if chart.totals.get(s)
-                ],
+                "chart_table": table,
+                # The legend names the statuses the table has columns for, in that order.
+                "legend": [(s, chart.totals[s]) for s in table.statuses],
                 "filtered": claim_filter.is_filtered,
             },
         )
