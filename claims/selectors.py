@@ -422,21 +422,31 @@ def claim_related(*, claim: Claim, limit: int = 6) -> list[Claim]:
 
 
 @dataclass
-class TrackRecord:
-    confirmed: int
-    denied: int
-    open: int
-    retracted: int
+class StatusCounts:
+    confirmed: int = 0
+    denied: int = 0
+    open: int = 0
+    retracted: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.confirmed + self.denied + self.open + self.retracted
+
+    def add(self, status: str, n: int) -> None:
+        if status in OPEN_STATUSES:
+            self.open += n
+        elif status in (Claim.Status.CONFIRMED, Claim.Status.DENIED, Claim.Status.RETRACTED):
+            setattr(self, str(status), getattr(self, str(status)) + n)
+
+
+@dataclass(kw_only=True)
+class TrackRecord(StatusCounts):
     median_days_to_confirmation: float | None
     confirmations_timed: int
 
     @property
     def resolved(self) -> int:
         return self.confirmed + self.denied
-
-    @property
-    def total(self) -> int:
-        return self.confirmed + self.denied + self.open + self.retracted
 
     @property
     def share_confirmed(self) -> float | None:
@@ -510,15 +520,12 @@ def source_overview(*, source: Source, latest: int = 25) -> SourceOverview:
         for claim_id, at in confirmed_at.items()
         if (first := first_reported.get(claim_id)) is not None and at.date() >= first
     ]
-    counts = Counter(statuses.values())
     record = TrackRecord(
-        confirmed=counts[Claim.Status.CONFIRMED],
-        denied=counts[Claim.Status.DENIED],
-        open=sum(counts[s] for s in OPEN_STATUSES),
-        retracted=counts[Claim.Status.RETRACTED],
         median_days_to_confirmation=statistics.median(days) if days else None,
         confirmations_timed=len(days),
     )
+    for status, n in Counter(statuses.values()).items():
+        record.add(status, n)
 
     newest = [pk for _, pk in sorted(dated, key=lambda d: (d[0] or NO_DATE, d[1]), reverse=True)]
     newest = newest[:latest]
@@ -534,24 +541,6 @@ def source_overview(*, source: Source, latest: int = 25) -> SourceOverview:
     )
     order = {pk: n for n, pk in enumerate(newest)}
     return SourceOverview(record=record, latest=sorted(mentions, key=lambda m: order[m.pk]))
-
-
-@dataclass
-class StatusCounts:
-    confirmed: int = 0
-    denied: int = 0
-    open: int = 0
-    retracted: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.confirmed + self.denied + self.open + self.retracted
-
-    def add(self, status: str, n: int) -> None:
-        if status in OPEN_STATUSES:
-            self.open += n
-        elif status in (Claim.Status.CONFIRMED, Claim.Status.DENIED, Claim.Status.RETRACTED):
-            setattr(self, str(status), getattr(self, str(status)) + n)
 
 
 @dataclass
