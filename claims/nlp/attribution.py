@@ -1388,7 +1388,7 @@ def remark_noun(choice: CueChoice) -> Token | None:
 
 def _after_comma(noun: Token) -> bool:
     first = min(t.i for t in noun.subtree)
-    return first > 0 and noun.doc[first - 1].text in (",", "—", "–")
+    return first > 0 and noun.doc[first - 1].text in _ASIDE_MARKS
 
 
 def _remark_start(noun: Token) -> int:
