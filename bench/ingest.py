@@ -22,7 +22,12 @@ alone on the same pages, in the same run.
 4. Times trafilatura alone (sources.extraction.trafilatura_document, the exact call and
    settings the pipeline makes) on the same N pages: in one process, and in two processes
    like the worker's pool.
-5. Prints articles/second for each, the wall-clock ratios, and the CPU seconds per article
+5. Splits the pipeline's cost in two more passes on the same pages, the sites serving:
+   its own work without the database and the queue (fetch, decode, extract, compress),
+   then its services without Celery (`article_submit` for each URL, then `article_fetch`
+   in two processes: the claim, the store and PostgreSQL, but no task messages consumed
+   and no worker), so what the queue costs and what the store costs are told apart.
+6. Prints articles/second for each, the wall-clock ratios, and the CPU seconds per article
    of every part of the pipeline (worker main process and pool, the PostgreSQL backends of
    the bench database, Redis, this process which serves the pages) read from /proc: on a
    shared machine CPU time is the steadier measure of cost.
@@ -338,6 +343,18 @@ def _fetch_extract_one(item: tuple[str, bytes]) -> float:
     return time.process_time() - started
 
 
+def _fetch_service_one(article_id: int) -> float:
+    """`sources.services.article_fetch` on one queued article, as the worker's task calls it
+    but without Celery: claim, fetch, extract, store (and the claims step's message).
+    Returns the CPU seconds it took in this process.
+    """
+    from sources.services import article_fetch
+
+    started = time.process_time()
+    article_fetch(article_id=article_id)
+    return time.process_time() - started
+
+
 def _processes(match: Callable[[int, str], bool]) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -350,6 +367,12 @@ def _processes(match: Callable[[int, str], bool]) -> list[int]:
         if command and match(int(entry.name), command):
             found.append(int(entry.name))
     return found
+
+
+def _postgres_cpu(database: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends connected to `database`."""
+    backends = _processes(lambda _, c: c.startswith("postgres:") and f" {database} " in c)
+    return sum(map(process_cpu_seconds, backends))
 
 
 def _pipeline_cpu(worker_group: int, database: str) -> dict[str, float]:
@@ -368,12 +391,7 @@ def _pipeline_cpu(worker_group: int, database: str) -> dict[str, float]:
     return {
         "worker main": sum(process_cpu_seconds(pid) for pid in group if pid == worker_group),
         "worker pool": sum(process_cpu_seconds(pid) for pid in group if pid != worker_group),
-        "postgres": sum(
-            map(
-                process_cpu_seconds,
-                _processes(lambda _, c: c.startswith("postgres:") and f" {database} " in c),
-            )
-        ),
+        "postgres": _postgres_cpu(database),
         "redis": sum(map(process_cpu_seconds, _processes(lambda _, c: "redis-server" in c))),
         # This process: its main thread submits the URLs (and polls for the end); its
         # other threads are the loopback web sites serving the pages.
@@ -436,6 +454,46 @@ def _time_fetch_extract(
         elapsed = time.perf_counter() - started
         serving = time.process_time() - time.thread_time() - serving_before
     return elapsed, cpu, serving
+
+
+def _time_services(
+    pages: list[tuple[str, bytes]], warmup: list[tuple[str, bytes]], postgres: Callable[[], float]
+) -> tuple[float, float, float, float, float]:
+    """The pipeline's services without Celery: `article_submit` for every URL (one commit
+    each), then `article_fetch` on every article in two processes at once. Nobody consumes
+    the queue messages the submissions send (no worker runs yet; the Redis db is flushed
+    after). Seconds of the fetch pass; CPU seconds of the submissions, of the two processes,
+    of the bench database's PostgreSQL backends, and of the sites' serving. Everything it
+    stored is deleted afterwards, so the pipeline run starts from the same empty tables.
+    """
+    from django.db import connections
+
+    from sources.models import Article, Source
+    from sources.services import article_submit
+
+    # Closed before forking: each pool process opens its own connection (closing a shared
+    # one would end it for the other side too); its per-article log lines stay unwritten.
+    connections.close_all()
+    quiet = functools.partial(logging.disable, logging.INFO)
+    with multiprocessing.get_context("fork").Pool(2, initializer=quiet) as pool:
+        warm = [article_submit(url=url)[0].pk for url, _ in warmup]
+        pool.map(_fetch_service_one, warm, chunksize=1)
+        postgres_before, submit_before = postgres(), time.thread_time()
+        serving_before = time.process_time() - time.thread_time()
+        ids = [article_submit(url=url)[0].pk for url, _ in pages]
+        submit = time.thread_time() - submit_before
+        started = time.perf_counter()
+        cpu = sum(pool.map(_fetch_service_one, ids, chunksize=1))
+        elapsed = time.perf_counter() - started
+        # Read while the pool's connections are open: a backend that has exited is not seen.
+        database = postgres() - postgres_before
+        serving = time.process_time() - time.thread_time() - serving_before
+    done = Article.objects.filter(pk__in=ids, state__in=["fetched", "duplicate"]).count()
+    if done != len(ids):
+        sys.exit(f"Without the queue, {len(ids) - done} of {len(ids)} pages were not fetched.")
+    Article.objects.all().delete()
+    Source.objects.all().delete()  # and their domains: the pipeline meets every site anew
+    return elapsed, submit, cpu, database, serving
 
 
 def _start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
@@ -569,6 +627,8 @@ def main() -> None:
         by_host[str(parts.hostname)][parts.path] = page
     servers = [_Server(host, port, by_host[host]) for host in hosts]
     fetch_extract = _time_fetch_extract(pages, warmup)
+    bench_name = urlsplit(bench_db).path.lstrip("/")
+    services = _time_services(pages, warmup, lambda: _postgres_cpu(bench_name))
     # The pipeline starts as cold as it would have: no robots.txt verdict or host turn kept.
     redis.Redis.from_url(bench_redis).flushdb()
     log_path = Path(os.environ.get("BENCH_WORKER_LOG", "/tmp/claimtrack-bench-worker.log"))
@@ -598,6 +658,7 @@ def main() -> None:
         pipeline,
         used,
         fetch_extract=fetch_extract,
+        services=services,
     )
     if states.get("fetched", 0) + states.get("extracted", 0) != args.n:
         sys.exit(f"Not every page was fetched; worker log: {log_path}")
@@ -611,6 +672,7 @@ def _report(
     used: dict[str, float],
     *,
     fetch_extract: tuple[float, float, float],
+    services: tuple[float, float, float, float, float],
 ) -> None:
     extract_serial, extract_cpu, extract_parallel, extract_parallel_cpu = extraction
     print(f"end states: {states}")
@@ -642,6 +704,15 @@ def _report(
         f"{serving * 1000 / n:.1f} ms = {(cpu + serving) / extract_parallel_cpu:.2f}x "
         "extraction alone; the rest of the pipeline's cost is the durable part (the row, "
         "the queue message, the store, PostgreSQL)"
+    )
+    seconds, submit, cpu, database, serving = services
+    own = submit + cpu + database
+    print(
+        "the services without Celery (article_submit, then article_fetch in 2 processes): "
+        f"{seconds:.2f} s, CPU per article: submission {submit * 1000 / n:.1f} ms, the two "
+        f"processes {cpu * 1000 / n:.1f}, postgres {database * 1000 / n:.1f}, the sites' "
+        f"serving {serving * 1000 / n:.1f} = {(own + serving) / extract_parallel_cpu:.2f}x "
+        f"extraction alone ({own / extract_parallel_cpu:.2f}x without the sites' serving)"
     )
 
 
