@@ -1,4 +1,5 @@
-"""Editors' acts on claims: verdicts, merges, splits, summary edits. Each one is recorded.
+"""Editors' acts on claims: verdicts, merges, splits, summary edits, corrections of a
+mention's attribution. Each one is recorded.
 
 Verdicts are StatusChange rows; the other acts are EditorialEvent rows. Machine
 re-extraction keeps away from what these functions set: Claim.summary_edited,
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min
 from django.db.models.functions import TruncDate
@@ -313,6 +315,99 @@ def mention_split(
                 claim=claim, kind=EditorialEvent.Kind.SPLIT, editor=who, note=note, details=details
             )
     return new
+
+
+# What an editor may correct in a mention: how the machine read its attribution. The quote
+# and its place in the article are the article's own text; moving a mention to another
+# claim is a split or a merge.
+_MENTION_LABELS = {
+    "claimant": "Claimant",
+    "claimant_text": "Claimant as written",
+    "cue": "Cue",
+    "stance": "Stance",
+    "hedge": "Hedge",
+    "stated_on": "Stated on",
+}
+MENTION_CORRECTABLE = tuple(_MENTION_LABELS)
+
+
+def mention_correct(
+    *, mention_id: int, editor: Editor, changes: Mapping[str, Any], note: str = ""
+) -> Mention:
+    """Correct what the extractor read of one mention (who said it, the cue, the stance,
+    the hedge, the date it was said). The mention is then pinned: re-extraction leaves it
+    as the editor made it. Recorded as an EditorialEvent on its claim with each field's
+    value before and after.
+    """
+    unknown = sorted(set(changes) - set(MENTION_CORRECTABLE))
+    if unknown:
+        raise EditorialError(
+            f"Only {', '.join(MENTION_CORRECTABLE)} of a mention can be corrected, "
+            f"not {', '.join(unknown)}."
+        )
+    with transaction.atomic():
+        try:
+            claim_id = Mention.objects.values_list("claim_id", flat=True).get(pk=mention_id)
+        except Mention.DoesNotExist:
+            raise EditorialError(f"There is no mention #{mention_id}.") from None
+        claim = _live_claim_for_update(claim_id)
+        mention = (
+            Mention.objects.select_for_update(of=("self",))
+            .select_related("claimant")
+            .get(pk=mention_id)
+        )
+        if mention.claim_id != claim.pk:
+            raise EditorialError("This mention moved to another claim while you were looking.")
+        before = {name: _shown(mention, name) for name in changes}
+        for name, value in changes.items():
+            setattr(mention, name, value)
+        if "stated_on" in changes:
+            precision = Mention._meta.get_field("stated_on_precision")
+            mention.stated_on_precision = "day" if mention.stated_on else precision.get_default()
+        try:
+            mention.full_clean(exclude=["claim", "article", "claimant"])
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{_MENTION_LABELS.get(name, name)}: {' '.join(errors)}"
+                for name, errors in exc.message_dict.items()
+            )
+            raise EditorialError(f"The correction was not saved: {problems}") from None
+        altered = [
+            {
+                "field": name,
+                "label": _MENTION_LABELS[name],
+                "before": before[name],
+                "after": _shown(mention, name),
+            }
+            for name in changes
+            if before[name] != _shown(mention, name)
+        ]
+        if not altered:
+            raise EditorialError("Nothing in the mention was changed.")
+        mention.pinned_by_editor = True
+        mention.save()
+        if "stated_on" in changes:
+            Claim.objects.filter(pk=claim.pk).update(
+                first_reported=claim_first_reported(claim_id=claim.pk), updated_at=timezone.now()
+            )
+        EditorialEvent.objects.create(
+            claim=claim,
+            kind=EditorialEvent.Kind.MENTION_EDIT,
+            editor=_editor_or_none(editor),
+            note=note,
+            details={"mention_id": mention.pk, "quote": mention.quote[:300], "changes": altered},
+        )
+    return mention
+
+
+def _shown(mention: Mention, name: str) -> str:
+    """A mention field's value as the record shows it to a person."""
+    if name == "claimant":
+        return mention.claimant.name if mention.claimant_id and mention.claimant else ""
+    if name == "stance":
+        return str(mention.get_stance_display())
+    value = getattr(mention, name)
+    return value.isoformat() if isinstance(value, date) else str(value or "")
 
 
 def _quote_as_summary(quote: str) -> str:

@@ -120,7 +120,8 @@ class Mention(models.Model):
     stated_on_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, blank=True, default=""
     )
-    # An editor moved this mention to its claim (split or merge): re-extraction keeps that.
+    # An editor moved this mention to its claim (split or merge) or corrected how its
+    # attribution was read: re-extraction keeps it as it is.
     pinned_by_editor = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -163,12 +164,14 @@ class StatusChange(models.Model):
 
 
 class EditorialEvent(models.Model):
-    """An editor's act other than a verdict (merge, split, summary edit). Never edited."""
+    """An editor's act other than a verdict (merge, split, summary edit, a mention
+    corrected). Never edited."""
 
     class Kind(models.TextChoices):
         MERGE = "merge", "Merged"
         SPLIT = "split", "Split"
         SUMMARY_EDIT = "summary_edit", "Summary edited"
+        MENTION_EDIT = "mention_edit", "Mention corrected"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="editorial_events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
