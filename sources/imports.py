@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,10 @@ MANIFEST_FIELDS = frozenset({"path", "url", "source", "published", "byline", "ti
 # A line describes one input (a path or URL and a few words about it): one longer than this
 # is not a manifest line (a whole JSON document, a binary file) and is not read into memory.
 MAX_LINE_CHARS = 1024 * 1024
+# What errors="surrogateescape" makes of a byte that is not UTF-8 (0x80-0xff). Valid UTF-8
+# never decodes to a lone surrogate, and JSON's "\udce9" is still six characters here.
+_UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
+MAX_LINES_NOT_UTF8 = 10
 
 
 @dataclass(frozen=True)
@@ -103,24 +108,22 @@ def manifest_read(path: Path) -> Iterator[IngestInput | BadInput]:
     its line number, and the lines after it are still read.
     """
     try:
-        handle = path.open(encoding="utf-8-sig")
+        # Bytes that are not UTF-8 are kept as lone surrogates and reported by their line:
+        # decoding strictly failed a whole block of lines read ahead, the number with them.
+        handle = path.open(encoding="utf-8-sig", errors="surrogateescape")
     except OSError as exc:
         yield BadInput(str(path), f"the manifest cannot be opened ({exc.strerror or exc})")
         return
     folder = path.parent
     listed = False
     with handle:
-        number = 0
+        number = not_utf8 = 0
         while True:
             number += 1
-            try:
-                line = handle.readline(MAX_LINE_CHARS + 1)
-                too_long = len(line) > MAX_LINE_CHARS and not line.endswith("\n")
-                while line and not line.endswith("\n") and too_long:
-                    line = handle.readline(MAX_LINE_CHARS)  # the rest of it, piece by piece
-            except UnicodeDecodeError:
-                yield BadInput(f"{path}", f"line {number} and after are not UTF-8 text")
-                return
+            line = handle.readline(MAX_LINE_CHARS + 1)
+            too_long = len(line) > MAX_LINE_CHARS and not line.endswith("\n")
+            while line and not line.endswith("\n") and too_long:
+                line = handle.readline(MAX_LINE_CHARS)  # the rest of it, piece by piece
             if too_long:
                 listed = True
                 yield BadInput(
@@ -130,6 +133,26 @@ def manifest_read(path: Path) -> Iterator[IngestInput | BadInput]:
             if not line:
                 break
             if not line.strip():
+                continue
+            undecoded = _UNDECODED_BYTE.search(line)
+            if undecoded is not None:
+                not_utf8 += 1
+                if not_utf8 > MAX_LINES_NOT_UTF8:
+                    # Not saved as UTF-8, or a binary file: one line for the rest, not one
+                    # per "line" of it.
+                    yield BadInput(
+                        str(path),
+                        f"more than {MAX_LINES_NOT_UTF8} lines are not UTF-8 text (not a "
+                        f"manifest, or not saved as UTF-8); not read from line {number} on",
+                    )
+                    return
+                listed = True
+                byte = ord(undecoded.group()) - 0xDC00
+                yield BadInput(
+                    f"line {number}",
+                    f"not UTF-8 text (the byte {byte:#04x} at column {undecoded.start() + 1}); "
+                    "save the manifest as UTF-8",
+                )
                 continue
             yield _manifest_line(line, where=f"line {number}", folder=folder)
             listed = True

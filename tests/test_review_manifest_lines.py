@@ -115,3 +115,57 @@ def test_half_surrogate_pairs_and_json_nested_too_deep_are_bad_lines(tmp_path: P
         ("https://news.example/good", "Good \U0001f600")
     ]
     assert "5 bad inputs" in out
+
+
+def test_a_line_that_is_not_utf8_is_a_bad_line_and_the_others_are_imported(
+    tmp_path: Path,
+) -> None:
+    # One Latin-1 byte (é saved by an editor set to Latin-1) on line 3 of 5. Before, the
+    # whole manifest was refused as 'line 1 and after are not UTF-8 text' (the text reader
+    # decodes a block of lines ahead, so the number was the block's, not the line's) and
+    # nothing was imported, not even the lines before it.
+    lines = [
+        json.dumps({"url": f"https://news.example/{n}", "title": f"Story {n}"}).encode()
+        for n in range(1, 6)
+    ]
+    lines[2] = b'{"url": "https://news.example/3", "title": "Caf\xe9 owners protest"}'
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_bytes(b"".join(line + b"\n" for line in lines))
+
+    out, err, error = _ingest("--manifest", str(manifest))
+
+    assert error is not None
+    assert err.strip().splitlines() == [
+        "line 3: not UTF-8 text (the byte 0xe9 at column 48); save the manifest as UTF-8"
+    ]
+    assert list(Article.objects.order_by("url").values_list("url", flat=True)) == [
+        f"https://news.example/{n}" for n in (1, 2, 4, 5)
+    ]
+    assert "4 article(s)" in out
+    assert "1 bad input" in out
+
+
+def test_a_binary_file_given_as_manifest_is_not_reported_line_by_line(tmp_path: Path) -> None:
+    manifest = tmp_path / "photo.jsonl"
+    manifest.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\xff\xfe\x00\x81 some \xc0 bytes\n" * 500)
+
+    items = list(manifest_read(manifest))
+
+    assert len(items) == 12  # line 2 ("\x1a") is UTF-8: not valid JSON
+    assert all(isinstance(item, BadInput) for item in items)
+    assert str(items[0]) == (
+        "line 1: not UTF-8 text (the byte 0x89 at column 1); save the manifest as UTF-8"
+    )
+    assert str(items[-1]) == (
+        f"{manifest}: more than 10 lines are not UTF-8 text (not a manifest, or not saved "
+        "as UTF-8); not read from line 12 on"
+    )
+
+
+def test_a_few_lines_not_utf8_are_not_said_to_list_nothing(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_bytes(b'{"url": "https://news.example/caf\xe9"}\n')
+
+    assert [str(item) for item in manifest_read(manifest)] == [
+        "line 1: not UTF-8 text (the byte 0xe9 at column 34); save the manifest as UTF-8"
+    ]
