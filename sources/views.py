@@ -100,6 +100,9 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "article": article,
             "highlighted": highlighted,
             "mentions": sorted(mentions, key=lambda m: m.start),
+            # The panel lists mentions (each its stance, its place in the text) under a
+            # count of claims, as the ingest queue counts them.
+            "claim_count": len({m.claim_id for m in mentions}),
         },
     )
 
