@@ -2,8 +2,8 @@
 
 A claim is "who did what, where, when, how many". Two statements are the same claim when
 none of the structured parts they both state conflict (another place, another unit, a
-clearly different number, another actor, another date) and their wording agrees: enough
-shared words, or the same kind of event (an agreement, a deployment, a ceasefire ...)
+clearly different number, another actor, another date, or said years apart where they date
+nothing) and their wording agrees: enough shared words, or the same kind of event (an agreement, a deployment, a ceasefire ...)
 involving the same participant, provided they say something alike beyond names and name no
 different kinds of event (one report's capture of a town and a strike near it share the town,
 the country and the war, and are two claims). A claim is judged mostly by its founding
@@ -57,6 +57,11 @@ EXACT_TOLERANCE = Decimal("0.10")
 APPROX_TOLERANCE = Decimal("0.30")
 # Two reports of one event may date it a few days apart.
 EVENT_DATE_SLACK = timedelta(days=3)
+# A statement that dates nothing is about what happened (or is planned) around when it was
+# said: within this much of it. Air strikes, death tolls and captures recur in the same
+# country year after year in the same words; a claim and a statement reported further apart
+# than the two margins are different events, unless a date they state says otherwise.
+REPORT_HORIZON = timedelta(days=365)
 
 # Kinds of event news claims are about, by the words that name them. Generic English,
 # not any one story: two wordings of one event usually share the kind even when they
@@ -303,6 +308,8 @@ class Parts:
     quantity_qualifier: str = ""
     event_date: date | None = None
     event_date_precision: str = ""
+    # When it was said: a statement's date (or its article's), a claim's first report.
+    reported: date | None = None
 
     @property
     def place_key(self) -> str:
@@ -340,8 +347,11 @@ def place_is_country(*, name: str, geonameid: int | None, kind: str = "") -> boo
     return _fold(name) in by_name
 
 
-def candidate_parts(candidate: ClaimCandidate) -> Parts:
+def candidate_parts(candidate: ClaimCandidate, *, published: date | None = None) -> Parts:
+    """The parts of `candidate`, said in an article published on `published`."""
     parts = Parts(actor=candidate.actor.strip(), action=candidate.action.strip())
+    said = [d for d in (published, candidate.stated_on and candidate.stated_on.value) if d]
+    parts.reported = min(said) if said else None
     if candidate.place is not None and candidate.place.name.strip():
         place = candidate.place
         parts.place = place.name.strip()
@@ -459,12 +469,29 @@ def conflict(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> str:
             and not b_names & a_profile.entities
         ):
             return f"different actors: {a.actor} / {b.actor}"
+    return _times_conflict(a, b)
+
+
+def _times_conflict(a: Parts, b: Parts) -> str:
     if a.event_date and b.event_date:
         a_low, a_high = _date_interval(a.event_date, a.event_date_precision)
         b_low, b_high = _date_interval(b.event_date, b.event_date_precision)
         if a_high + EVENT_DATE_SLACK < b_low or b_high + EVENT_DATE_SLACK < a_low:
             return f"different dates: {a.event_date} / {b.event_date}"
+        return ""
+    a_when, b_when = _when(a), _when(b)
+    if a_when and b_when and (a_when[1] < b_when[0] or b_when[1] < a_when[0]):
+        return f"different times: {a.event_date or a.reported} / {b.event_date or b.reported}"
     return ""
+
+
+def _when(parts: Parts) -> tuple[date, date] | None:
+    """The days what `parts` states may have happened on: its date, or around its report."""
+    if parts.event_date:
+        return _date_interval(parts.event_date, parts.event_date_precision)
+    if parts.reported:
+        return parts.reported - REPORT_HORIZON, parts.reported + REPORT_HORIZON
+    return None
 
 
 # --- scoring -------------------------------------------------------------------------

@@ -769,6 +769,7 @@ def _claim_parts(claim: Claim) -> Parts:
         quantity_qualifier=claim.quantity_qualifier,
         event_date=claim.event_date,
         event_date_precision=claim.event_date_precision,
+        reported=claim.first_reported,
     )
 
 
@@ -849,8 +850,9 @@ def _persist_many(
 
 
 def _prepared(article: Article, raw_candidates: list[ClaimCandidate]) -> list[_Prepared]:
+    published = article.published_at.date() if article.published_at else None
     return [
-        (c, matching.candidate_parts(c), matching.candidate_profile(c))
+        (c, matching.candidate_parts(c, published=published), matching.candidate_profile(c))
         for c in _valid_candidates(article, raw_candidates)
     ]
 
@@ -1166,6 +1168,8 @@ def _absorb(run: _RunTarget, candidate: ClaimCandidate, parts: Parts, profile: P
         own.unit = parts.unit
     if own.event_date is None and parts.event_date is not None:
         own.event_date, own.event_date_precision = parts.event_date, parts.event_date_precision
+    if parts.reported and (own.reported is None or parts.reported < own.reported):
+        own.reported = parts.reported  # first reported: the earliest wording's date
 
 
 _PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you", "this", "that"})
