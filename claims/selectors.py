@@ -27,7 +27,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Trunc
+from django.db.models.functions import Cast, Coalesce, Lower, Trunc
 from django.http import Http404
 from django.utils import timezone
 
@@ -558,11 +558,18 @@ class MembersRecord:
     combined: StatusCounts  # a claim two of them put forward counts once
 
 
+# Sources in the order of the alphabet: claimants keep the case the article wrote them
+# in ("army spokesperson" beside "AFP"), and by code point (PostgreSQL's C collation,
+# SQLite's binary one) every lower-case name would come after "Z". The exact name, then
+# the id, keep the order total.
+SOURCE_NAME_ORDER = (Lower("name"), "name", "id")
+
+
 def source_members_record(*, source: Source, limit: int = 50) -> MembersRecord:
     """Each member's claims put forward as claimant, by status, in three queries whatever
     the number of members: the `limit` members with most claims (by name within a count),
     and the total over every member."""
-    members = list(Source.objects.filter(parent=source).order_by("name"))
+    members = list(Source.objects.filter(parent=source).order_by(*SOURCE_NAME_ORDER))
     if not members:  # most sources: an outlet, a person
         return MembersRecord(members=[], combined=StatusCounts())
     forward = Mention.objects.filter(
@@ -629,7 +636,7 @@ def source_list() -> QuerySet[Source]:
             .annotate(n=Count("id"))
             .values("n")[:1]
         ),
-    ).order_by("name", "id")
+    ).order_by(*SOURCE_NAME_ORDER)
 
 
 def timeline_fingerprint() -> str:
@@ -663,7 +670,7 @@ def filter_source_choices(*, fingerprint: str) -> dict[str, list[SourceChoice]]:
     choices = {
         name: [
             SourceChoice(slug=slug, name=label)
-            for slug, label in qs.order_by("name").values_list("slug", "name")
+            for slug, label in qs.order_by(*SOURCE_NAME_ORDER).values_list("slug", "name")
         ]
         for name, qs in (("publishers", publishers), ("claimants", claimants))
     }
