@@ -28,6 +28,7 @@ from sources.services import (
     article_submit,
     published_parse,
     source_get_or_create,
+    url_validate,
 )
 
 logger = logging.getLogger(__name__)
@@ -251,6 +252,8 @@ def ingest_one(item: IngestInput, report: IngestReport) -> Article | None:
             )
             created = article.created_at >= report.started
         else:
+            # Checked before the outlet is created, so a bad URL leaves no Source behind.
+            url_validate(item.url or "")
             source: Source | None = source_get_or_create(name=item.source) if item.source else None
             article, created = article_submit(
                 url=item.url or "",
