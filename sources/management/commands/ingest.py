@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sys
 import time
@@ -25,6 +26,7 @@ from sources.imports import (
     text_argument,
 )
 from sources.models import Article
+from sources.tasks import article_fetch_task
 
 WAIT_POLL_SECONDS = 0.5
 # "example.com/story": a URL typed without its scheme, not a file.
@@ -43,7 +45,8 @@ class Command(BaseCommand):
         "their first non-empty line as the title. --manifest imports a JSON Lines file, one "
         'object per line: {"path": "a.html"} or {"url": "https://..."}, optionally with '
         "url, source, published, byline, title. Exits with status 1 if any input was bad "
-        "(or, with --wait, if an article failed or the wait timed out)."
+        "(or, with --wait or with no broker, if an article failed; with --wait, if the "
+        "wait timed out)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -107,13 +110,18 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
 
         failed_or_late = False
+        in_process = bool(article_fetch_task.app.conf.task_always_eager)
         if options["wait"] and report.article_ids:
             # Files too: they are stored fetched, and their claims are extracted in the
             # background like a fetched page's.
             failed_or_late = self._wait(report.article_ids, options["timeout"])
-        elif report.article_ids and options["verbosity"] >= 2:
+        elif report.article_ids and (in_process or options["verbosity"] >= 2):
             for article in _articles(report.article_ids):
-                self.stdout.write(_describe(article))
+                # Without a broker the tasks ran in this command: each article has ended,
+                # and one that failed is as known as with --wait (exit 1, named with why).
+                failed_or_late |= in_process and article.ended_badly
+                if options["verbosity"] >= 2 or (in_process and article.ended_badly):
+                    self.stdout.write(_describe(article))
         self.stdout.write(report.summary())
         if not options["wait"] and _unfinished(report.article_ids):
             # With a broker the command ends as the work begins: say where it can be seen.
@@ -203,7 +211,8 @@ def _check_options(options: dict[str, Any]) -> None:
         raise CommandError("Give URLs or files to import, or --manifest FILE.jsonl.")
     if manifest is not None and inputs:
         raise CommandError("Give either --manifest or URLs/files, not both.")
-    if options["timeout"] <= 0:
+    # Not `<= 0`: nan passes that, and a deadline of nan (or inf) is never reached.
+    if not 0 < options["timeout"] < math.inf:
         raise CommandError("--timeout must be a positive number of seconds.")
     if (options["url"] or options["title"]) and (manifest is not None or len(inputs) != 1):
         raise CommandError(
