@@ -115,7 +115,12 @@ class Claimant:
 class TimelineRow:
     claim: Claim
     day: date | None
-    claimants: list[Claimant] = field(default_factory=list)
+    claimants: list[Claimant] = field(default_factory=list)  # everyone quoted on it
+    # The same people by what they said of it: "said by" is only for those who put it
+    # forward; a claim only denied is not "said by" its denier.
+    said_by: list[Claimant] = field(default_factory=list)
+    denied_by: list[Claimant] = field(default_factory=list)
+    neither_by: list[Claimant] = field(default_factory=list)
     source_count: int = 0
     mention_count: int = 0
     last_activity: date | None = None
@@ -178,15 +183,23 @@ def timeline_rows(
         )
     }
     claimants: dict[int, list[Claimant]] = defaultdict(list)
+    by_stance: dict[tuple[int, str], list[Claimant]] = defaultdict(list)
     for r in (
         Mention.objects.filter(claim_id__in=ids)
-        .values("claim_id", "claimant__name", "claimant__slug", "claimant_text")
+        .values("claim_id", "claimant__name", "claimant__slug", "claimant_text", "stance")
         .distinct()
-        .order_by("claim_id", "claimant__name", "claimant_text")
+        .order_by("claim_id", "claimant__name", "claimant_text", "stance")
     ):
         name = r["claimant__name"] or r["claimant_text"]
-        if name and all(c.name != name for c in claimants[r["claim_id"]]):
-            claimants[r["claim_id"]].append(Claimant(name=name, slug=r["claimant__slug"] or ""))
+        if not name:
+            continue
+        claimant = Claimant(name=name, slug=r["claimant__slug"] or "")
+        if all(c.name != name for c in claimants[r["claim_id"]]):
+            claimants[r["claim_id"]].append(claimant)
+        voice = "said" if r["stance"] in FORWARD_STANCES else r["stance"]
+        group = by_stance[(r["claim_id"], voice)]
+        if all(c.name != name for c in group):
+            group.append(claimant)
     verdicts = dict(
         StatusChange.objects.filter(claim_id__in=ids)
         .values("claim_id")
@@ -205,6 +218,9 @@ def timeline_rows(
                 claim=claim,
                 day=day,
                 claimants=claimants.get(claim.pk, []),
+                said_by=by_stance.get((claim.pk, "said"), []),
+                denied_by=by_stance.get((claim.pk, Mention.Stance.DENIES), []),
+                neither_by=by_stance.get((claim.pk, Mention.Stance.NEITHER), []),
                 source_count=stats.get("sources", 0),
                 mention_count=stats.get("mentions", 0),
                 last_activity=max(dates) if dates else None,
