@@ -3,12 +3,12 @@
 A claim is "who did what, where, when, how many". Two statements are the same claim when
 none of the structured parts they both state conflict (another place, another unit, a
 clearly different number, another actor, another date, or said years apart where they date
-nothing) and their wording agrees: enough shared words, or the same kind of event (an agreement, a deployment, a ceasefire ...)
-involving the same participant, provided they say something alike beyond names and name no
-different kinds of event (one report's capture of a town and a strike near it share the town,
-the country and the war, and are two claims). A claim is judged mostly by its founding
-wording, so it cannot drift by chaining; a precise report (a number in a region) joins a vague
-claim only in the same words. Nothing here knows any
+nothing) and their wording agrees: enough shared words, or the same kind of event (an
+agreement, a deployment, a ceasefire ...) involving the same participant, provided they say
+something alike beyond names and name no different kinds of event (one report's capture of a
+town and a strike near it share the town, the country and the war, and are two claims). A
+claim is judged mostly by its founding wording, so it cannot drift by chaining; a precise
+report (a number in a region) joins a vague claim only in the same words. Nothing here knows any
 conflict, outlet or person by name.
 
 The database only narrows: `claim_ids_sharing_keys` finds live claims that share a strong
@@ -121,6 +121,12 @@ _CONCEPT: dict[str, str] = {
 # Classes of things rather than kinds of event: their words compare alike but sharing one
 # says little (nearly every war report mentions troops), so they earn no bonus or key.
 _THING_CLASSES = frozenset({"troops", "missile", "drone"})
+
+# What an event did to people rather than what happened. Every other war report counts dead
+# or wounded: sharing only that, two statements are not the same event (a capture and an air
+# strike that each killed people; a judgement on civilian deaths and a report of them), so it
+# earns no bonus, and two statements naming different events beside it are two claims.
+_OUTCOMES = frozenset({"killed", "wounded"})
 
 # Unit words that count the same thing ("3,000 troops" / "3,000 soldiers").
 _UNIT_SYNONYMS: dict[str, str] = dict.fromkeys(
@@ -531,7 +537,11 @@ def similarity(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> fl
         # capture; a death toll, a withdrawal): sharing the town and the country is no more
         # than being in one story.
         return score
-    if a_profile.concepts & b_profile.concepts:
+    a_events, b_events = a_profile.concepts - _OUTCOMES, b_profile.concepts - _OUTCOMES
+    if a_events and b_events and not a_events & b_events:
+        # The same toll word, two different events (a checkpoint captured, an air strike).
+        return score
+    if (a_profile.concepts & b_profile.concepts) - _OUTCOMES:
         score += SHARED_CONCEPT_BONUS
     if a_profile.entities & b_profile.entities:
         score += SHARED_ENTITY_BONUS

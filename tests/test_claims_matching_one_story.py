@@ -5,7 +5,8 @@ civilians killed there and a peacekeeping force that "neither confirmed nor deni
 had taken part all became one claim.
 Bad inputs tried: "taken part" (not a capture), two different kinds of event at one town,
 an actor named only in generic words ("United States"), two missions, "polling stations",
-two statements sharing only names and troops, a wording that joins only through a later one.
+two statements sharing only names and troops, a wording that joins only through a later one,
+two events that each killed people, a judgement on deaths next to the report of them.
 """
 
 from __future__ import annotations
@@ -141,3 +142,44 @@ def test_troops_alone_are_no_deployment_in_the_extractors_topics() -> None:
     assert "deploy" not in unconfirmed.keywords
     assert not matching.are_same_claim(unconfirmed, recapture)
     assert not matching.are_same_claim(recapture, unconfirmed)
+
+
+def test_the_tolls_of_two_different_events_are_two_claims() -> None:
+    """A capture and an air strike each killed people at one town: sharing "killed" says
+    what happened to someone, not what happened."""
+    assert not same(
+        "Marrek rebels captured the checkpoint at Dolna, killing several guards",
+        "A Marrek air strike near Dolna killed several villagers",
+        a_where=place("Dolna", "RU"),
+        b_where=place("Dolna", "RU"),
+    )
+
+
+def test_a_judgement_on_deaths_is_not_the_report_of_them() -> None:
+    assert not same(
+        "There is no way the killing of civilians can be justified, the minister said",
+        "Civilians were killed in the shelling, the army confirmed",
+    )
+    assert not same(
+        "Deaths of civilians are never acceptable, the envoy said",
+        "Civilians were killed in the raid on the compound, officials said",
+    )
+
+
+def test_one_toll_told_two_ways_is_still_one_claim() -> None:
+    assert same(
+        "Seventeen civilians died in the bombing of the village, the governor said",
+        "An air strike on the village killed 17 civilians, including children",
+        a_quantity=17,
+        a_unit="civilians",
+        b_quantity=17,
+        b_unit="civilians",
+    )
+    assert same(
+        "At least eight civilians were believed to have been killed, a militia member said",
+        "So far eight civilians were believed to have been killed in the attack",
+        a_quantity=8,
+        a_unit="civilians",
+        b_quantity=8,
+        b_unit="civilians",
+    )
