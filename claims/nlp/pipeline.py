@@ -698,6 +698,8 @@ def _sentence_claim(
 
         cue = _cue_text(cue_token)
         content, direct_quote = content_of(cue_token, span, quotes)
+        if not content:
+            content = _said_before_speaker(cue_token)
         if cue_token.lemma_.casefold() in ("surface", "emerge") and subject is not None:
             reports = [c for c in cue_token.children if c.dep_ in ("nsubj", "nsubjpass")]
             clauses = [
@@ -944,6 +946,20 @@ def _one_described_person(claimant: Claimant) -> bool:
     if words[0] in ("a", "an", "the"):
         return any(w in _ONE_PERSON_HEADS for w in words[1:4])  # "a spokesman for ..."
     return words[-1] in _ONE_PERSON_HEADS
+
+
+def _said_before_speaker(cue: Token) -> list[Token]:
+    """ "Five people were pulled from the rubble, the mayor said, and 13 were taken to hospital",
+    "..., officials said, blaming the rebels": a speaker set off by commas inside the sentence,
+    parsed as an aside (parataxis) of the clause before it; that clause is what was said. What
+    follows the speaker (the outlet's own addition, or more of the same) is left out."""
+    if cue.dep_ != "parataxis" or cue.head.i >= cue.i:
+        return []
+    start = cue.left_edge.i
+    tokens = [t for t in cue.head.subtree if t.i < start]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    return tokens
 
 
 def _settlement_named(content: list[Token]) -> str | None:
