@@ -377,7 +377,9 @@ class TimelineEntry:
         at = self.at or datetime.min.replace(tzinfo=UTC)
         pk = (self.mention or self.status_change or self.event).pk  # type: ignore[union-attr]
         # Mentions carry only a day: on the same day they come before an editor's act.
-        return (self.day or NO_DATE, 0 if self.kind == "mention" else 1, at, pk)
+        # Undated ones last, as on the claim's page (claim_mentions): the story's first
+        # line is its first dated report, not an article that gave no date.
+        return (self.day or date.max, 0 if self.kind == "mention" else 1, at, pk)
 
 
 def claim_mentions(*, claim: Claim) -> list[Mention]:
