@@ -8,6 +8,7 @@ still ours. Background work is enqueued only after the transaction that needs it
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import logging
 from dataclasses import dataclass
@@ -644,11 +645,32 @@ def _file_decode(path: Path, data: bytes) -> str:
     return text
 
 
+# A byte-order mark is the one sure sign of a file's encoding (Notepad's "Unicode" is UTF-16
+# with one); UTF-32's are tried first, as its little-endian mark begins with UTF-16's.
+_BYTE_ORDER_MARKS = (
+    ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+    ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16"),
+)
+
+
 def _file_text(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    for marks, codec in _BYTE_ORDER_MARKS:
+        if data.startswith(marks):
+            try:
+                return data.decode(codec)  # the codec reads the mark and drops it
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    f"{path}: starts with a {codec.upper()} byte-order mark but is not "
+                    f"{codec.upper()} text.",
+                    code="file_encoding",
+                ) from None
+    # A .txt file says nothing of its encoding, and a guess is not safe (charset_normalizer
+    # reads windows-1252's "São Paulo" as cp1250's "Săo Paulo"): it is refused. A page's
+    # <meta charset> guides trafilatura's guess.
     if path.suffix.lower() in (".html", ".htm"):
         from trafilatura.utils import decode_file
 
