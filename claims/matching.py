@@ -85,8 +85,8 @@ _CONCEPT_WORDS: dict[str, tuple[str, ...]] = {
         "reinforcements"
     ),
     "troops": _words(
-        "troop troops soldier soldiers forces personnel servicemen serviceman fighters army armies "
-        "military"
+        "troop troops soldier soldiers forces personnel servicemen serviceman servicemembers "
+        "servicemember marines sailors fighters army armies military"
     ),
     "attack": _words(
         "attack attacks attacked attacking strike strikes struck striking shelling shelled "
@@ -129,9 +129,18 @@ _THING_CLASSES = frozenset({"troops", "missile", "drone"})
 _OUTCOMES = frozenset({"killed", "wounded"})
 
 # Unit words that count the same thing ("3,000 troops" / "3,000 soldiers").
-_UNIT_SYNONYMS: dict[str, str] = dict.fromkeys(
-    (*_CONCEPT_WORDS["troops"], "military personnel"), "troops"
-)
+_UNIT_SYNONYMS: dict[str, str] = {
+    **dict.fromkeys((*_CONCEPT_WORDS["troops"], "military personnel"), "troops"),
+    # People as a toll counts them: "17 villagers" / "17 civilians" / "17 people" / "17 dead".
+    # Soldiers stay apart: a toll of troops and one of civilians are two claims.
+    **dict.fromkeys(
+        _words(
+            "people persons person civilians civilian villagers villager residents resident "
+            "individuals inhabitants victims dead killed deaths fatalities"
+        ),
+        "people",
+    ),
+}
 
 # Capitalised words that say what someone is, not who: never evidence of the same actor.
 _GENERIC_NAME_WORDS = frozenset(
@@ -403,6 +412,10 @@ def match_keys(parts: Parts, profile: Profile) -> set[str]:
     keys: set[str] = set()
     if parts.place:
         keys.add("p:" + parts.place_key)
+    if parts.quantity is not None and parts.unit:
+        # A count finds its claim even when neither statement names anyone or anywhere
+        # ("at least eight civilians were killed").
+        keys.add(f"q:{unit_key(parts.unit)}:{parts.quantity.normalize():f}")
     for concept in profile.concepts:
         for entity in profile.entities:
             keys.add(f"c:{concept}:{entity}")
@@ -669,9 +682,9 @@ def claim_ids_sharing_keys(
 
 def encode_keys(keys: Iterable[str]) -> str:
     """Claim.match_keys: space-padded so that LIKE ' key ' finds whole keys on SQLite."""
-    # Places first, then event kinds, then name pairs: if a claim has too many, the most
+    # Places and counts first, then event kinds, then name pairs: if a claim has too many, the most
     # telling keys are the ones kept.
-    rank = {"p": 0, "c": 1, "e": 2}
+    rank = {"p": 0, "q": 0, "c": 1, "e": 2}
     ordered = sorted(set(keys), key=lambda key: (rank.get(key[:1], 3), key))[:MAX_MATCH_KEYS]
     return f" {' '.join(ordered)} " if ordered else ""
 

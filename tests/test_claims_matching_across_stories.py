@@ -1,9 +1,12 @@
-"""Matching across stories: the same words about different events, years apart or told by
-different parties. Invented sentences (Velmora, Ostrava Hills, Marrek), modelled on real
-reports of air strikes, death tolls and captures that recur in one country year after year.
+"""Matching across outlets and stories: one event told by several outlets in their own words,
+and the same words about different events years apart. Invented sentences (Velmora, Ostrava
+Hills, Marrek, Dolna), modelled on real reports of air strikes, death tolls and captures that
+recur in one country year after year, and on outlets that count the same dead as villagers,
+civilians or people.
 Bad inputs tried: one undated statement reported years after another in the same words, a
 dated retrospective ("in 2014") against a claim reported years later, a plan dated months
-ahead of its report.
+ahead of its report, a toll of soldiers next to one of civilians, two counts that name no one
+and nowhere.
 """
 
 from __future__ import annotations
@@ -79,3 +82,55 @@ def test_articles_years_apart_in_the_same_words_give_two_claims() -> None:
     words = "killed 12 civilians"
     assert mention_with(first, words).claim_id == mention_with(again, words).claim_id
     assert mention_with(later, words).claim_id != mention_with(first, words).claim_id
+
+
+def test_one_toll_counted_as_villagers_civilians_or_dead_is_one_claim() -> None:
+    strike = "A government air strike killed 17 villagers in Dolna"
+    assert matching.unit_key("villagers") == matching.unit_key("civilians") == "people"
+    assert same(
+        strike,
+        "Seventeen civilians died in the bombing of Dolna, the governor said",
+        a_quantity=17,
+        a_unit="villagers",
+        b_quantity=17,
+        b_unit="civilians",
+    )
+    assert same(
+        strike,
+        "The 17 dead were civilians, the governor said",
+        a_quantity=17,
+        a_unit="villagers",
+        b_quantity=17,
+        b_unit="dead",
+    )
+    assert matching.unit_key("marines") == matching.unit_key("soldiers")
+
+
+def test_a_toll_of_soldiers_is_not_a_toll_of_civilians() -> None:
+    assert not same(
+        "A government air strike killed 17 civilians in Dolna",
+        "A government air strike killed 17 soldiers in Dolna",
+        a_quantity=17,
+        a_unit="civilians",
+        b_quantity=17,
+        b_unit="soldiers",
+    )
+
+
+@pytest.mark.django_db
+def test_two_counts_that_name_no_one_find_each_other() -> None:
+    """Nothing to narrow by but the count: no name, no place, yet one toll."""
+    militia = make_article(
+        "Militia says nine dead\n\nAt least nine civilians were killed, a local militia "
+        "member said.",
+        published=date(2025, 2, 11),
+    )
+    resident = make_article(
+        "Toll rises\n\nSo far nine civilians have been killed in the attack, a resident told "
+        "reporters.",
+        published=date(2025, 2, 12),
+        publisher="Other Wire",
+    )
+    call_command("extract_claims", "--all", stdout=io.StringIO(), stderr=io.StringIO())
+    first = mention_with(militia, "nine civilians")
+    assert mention_with(resident, "nine civilians").claim_id == first.claim_id
