@@ -24,8 +24,7 @@ from django.utils import timezone
 from sources.models import Article, Source
 from sources.services import (
     article_ingest_file,
-    article_retry_if_failed,
-    article_submit,
+    article_submit_or_retry,
     published_parse,
     source_get_or_create,
     url_validate,
@@ -255,16 +254,17 @@ def ingest_one(item: IngestInput, report: IngestReport) -> Article | None:
             # Checked before the outlet is created, so a bad URL leaves no Source behind.
             url_validate(item.url or "")
             source: Source | None = source_get_or_create(name=item.source) if item.source else None
-            article, created = article_submit(
+            submission = article_submit_or_retry(
                 url=item.url or "",
                 source=source,
                 published=item.published,
                 byline=item.byline,
                 title=item.title,
             )
-            if not created and article_retry_if_failed(article=article):
-                report.retried += 1
-                created = True  # queued again, as a new one is: not "already imported"
+            article = submission.article
+            # Queued again after it failed, as a new one is: not "already imported".
+            created = submission.queued
+            report.retried += submission.retried
             report.queued_ids.append(article.pk)
     except ValidationError as exc:
         report.problems.append(BadInput(item.where, " ".join(exc.messages)))

@@ -239,6 +239,38 @@ def article_submit(
     return article, True
 
 
+@dataclass(frozen=True)
+class Submission:
+    """What became of a URL a person sent: a new article, one that had failed and is queued
+    again, or one already known and left as it is."""
+
+    article: Article
+    created: bool
+    retried: bool
+
+    @property
+    def queued(self) -> bool:
+        return self.created or self.retried
+
+
+def article_submit_or_retry(
+    *,
+    url: str,
+    source: Source | None = None,
+    published: datetime | date | str | None = None,
+    byline: str | None = None,
+    title: str | None = None,
+) -> Submission:
+    """A person asks for `url` (the ingest page, the API, `manage.py ingest`): article_submit,
+    and an article that had failed with it is fetched again, as its Retry button would. A
+    feed poll, which sees the same entries on every poll, calls article_submit alone."""
+    article, created = article_submit(
+        url=url, source=source, published=published, byline=byline, title=title
+    )
+    retried = not created and article_retry_if_failed(article=article)
+    return Submission(article=article, created=created, retried=retried)
+
+
 def article_enqueue_fetch(*, article_id: int) -> None:
     from sources.tasks import article_fetch_task
 
@@ -268,8 +300,7 @@ def article_retry_if_failed(*, article: Article) -> bool:
     address was refused before CLAIMTRACK_FETCH_ALLOW_PRIVATE was set): it is queued again
     with a fresh set of attempts. True if this call queued it again (`article` is then
     refreshed); False if it had not failed, or if someone else queued it again meanwhile
-    (`article` was read before). A feed poll, which sees the same entries every time, does
-    not call this."""
+    (`article` was read before)."""
     if article.state != Article.State.FAILED or not article.url:
         return False
     with transaction.atomic():

@@ -228,13 +228,11 @@ def ingest_urls(request: HttpRequest) -> HttpResponse:
     submitted: list[int] = []
     known = retried = 0
     for url in form.cleaned_data["urls"]:
-        article, created = services.article_submit(url=url, source=source)
-        # Sent again after it failed: fetched again, as its Retry button would.
-        again = not created and services.article_retry_if_failed(article=article)
-        if created or again:
-            submitted.append(article.pk)
-        known += not (created or again)
-        retried += again
+        submission = services.article_submit_or_retry(url=url, source=source)
+        if submission.queued:
+            submitted.append(submission.article.pk)
+        known += not submission.queued
+        retried += submission.retried
     text = _submitted_text(submitted)
     if retried:
         # Past tense: with no broker the new try has already run when this is read.

@@ -503,13 +503,11 @@ class ArticleList(ApiView, generics.ListAPIView[Article]):
         submitted = []
         queued = 0
         for url in urls:
-            article, created = source_services.article_submit(url=url, source=source)
             # Sent again after it failed: queued again, as on the ingest page.
-            if not created and source_services.article_retry_if_failed(article=article):
-                queued += 1
-            else:
-                queued += created
-            article.created = created  # type: ignore[attr-defined]
+            submission = source_services.article_submit_or_retry(url=url, source=source)
+            queued += submission.queued
+            article = submission.article
+            article.created = submission.created  # type: ignore[attr-defined]
             submitted.append(article)
         return Response(
             {
