@@ -525,18 +525,26 @@ def source_overview(*, source: Source, latest: int = 25) -> SourceOverview:
     }
 
     confirmed = [pk for pk, status in statuses.items() if status == Claim.Status.CONFIRMED]
-    confirmed_at = dict(
+    # When each was confirmed: its latest confirming verdict, dated by the mention it
+    # cites as evidence when that is earlier (an editor recording a year on, from a
+    # statement made two days after the report, is not a year's wait), else by when it
+    # was recorded.
+    confirmed_on: dict[int, tuple[datetime, date]] = {}
+    for claim_id, at, evidence_on in (
         StatusChange.objects.filter(claim_id__in=confirmed, to_status=Claim.Status.CONFIRMED)
-        .values("claim_id")
-        .annotate(last=Max("created_at"))
-        .values_list("claim_id", "last")
-    )
-    # Only claims the source reported before the verdict: repeating a settled fact is
-    # not foresight, and a negative delay would flatter nobody honestly.
+        .annotate(evidence_on=mention_date_expression("evidence_mention__"))
+        .order_by()
+        .values_list("claim_id", "created_at", "evidence_on")
+    ):
+        if claim_id not in confirmed_on or at > confirmed_on[claim_id][0]:
+            day = at.date() if evidence_on is None else min(at.date(), evidence_on)
+            confirmed_on[claim_id] = (at, day)
+    # Only claims the source reported before the confirmation: repeating a settled fact
+    # is not foresight, and a negative delay would flatter nobody honestly.
     days = [
-        (at.date() - first).days
-        for claim_id, at in confirmed_at.items()
-        if (first := first_reported.get(claim_id)) is not None and at.date() >= first
+        (day - first).days
+        for claim_id, (_, day) in confirmed_on.items()
+        if (first := first_reported.get(claim_id)) is not None and day >= first
     ]
     record = TrackRecord(
         median_days_to_confirmation=statistics.median(days) if days else None,
