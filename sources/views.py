@@ -31,6 +31,7 @@ from sources.tasks import article_fetch_task
 SOURCES_PER_PAGE = 100
 QUEUE_WINDOW = timedelta(hours=24)
 QUEUE_LIMIT = 60
+KNOWN_NAMED = 5  # known articles named by number after URLs are sent
 
 
 @require_GET
@@ -226,20 +227,24 @@ def ingest_urls(request: HttpRequest) -> HttpResponse:
         form.add_error("source", exc)
         return _ingest_page(request, urls_form=form, status=400)
     submitted: list[int] = []
-    known = retried = 0
+    known: list[int] = []
+    retried = 0
     for url in form.cleaned_data["urls"]:
         submission = services.article_submit_or_retry(url=url, source=source)
-        if submission.queued:
-            submitted.append(submission.article.pk)
-        known += not submission.queued
+        (submitted if submission.queued else known).append(submission.article.pk)
         retried += submission.retried
+    # A URL pasted twice, or two spellings of one article, is one article.
+    known = [pk for pk in dict.fromkeys(known) if pk not in submitted]
     text = _submitted_text(submitted)
     if retried:
         # Past tense: with no broker the new try has already run when this is read.
         was = pluralize(retried, "was,were")
         text += f" {retried} of them had failed before and {was} tried again."
     if known:
-        text += f" {known} already known (shown below)."
+        # Named, not "shown below": the queue holds only the unfinished and the last day's.
+        named = ", ".join(f"#{pk}" for pk in known[:KNOWN_NAMED])
+        more = f" and {len(known) - KNOWN_NAMED} more" if len(known) > KNOWN_NAMED else ""
+        text += f" {len(known)} already known, not fetched again: {named}{more}."
     messages.success(request, text)
     return redirect("sources:ingest")
 
