@@ -371,6 +371,9 @@ class TimelineEntry:
     mention: Mention | None = None
     status_change: StatusChange | None = None
     event: EditorialEvent | None = None
+    # A verdict given on another claim, which a merge brought here with its status left
+    # behind: that claim's number, so the history does not contradict the badge.
+    moved_from: int | None = None
 
     @property
     def sort_key(self) -> tuple[date, int, datetime, int]:
@@ -397,9 +400,22 @@ def claim_history(*, claim: Claim) -> list[TimelineEntry]:
     changes = StatusChange.objects.filter(claim=claim).select_related(
         "editor", "evidence_mention__article__publisher", "evidence_mention__claimant"
     )
-    events = EditorialEvent.objects.filter(claim=claim).select_related("editor")
+    events = list(EditorialEvent.objects.filter(claim=claim).select_related("editor"))
+    # Merges record the verdicts they moved; the first merge of a verdict names the claim
+    # it was given on (a later merge of that survivor moves it again).
+    moved_from: dict[int, int] = {}
+    for e in sorted(events, key=lambda e: (e.created_at, e.pk)):
+        if e.kind == EditorialEvent.Kind.MERGE:
+            for pk in e.details.get("status_change_ids", []):
+                moved_from.setdefault(pk, e.details.get("merged_claim_id"))
     entries = [
-        TimelineEntry(kind="status", day=c.created_at.date(), at=c.created_at, status_change=c)
+        TimelineEntry(
+            kind="status",
+            day=c.created_at.date(),
+            at=c.created_at,
+            status_change=c,
+            moved_from=moved_from.get(c.pk),
+        )
         for c in changes
     ] + [
         TimelineEntry(kind="event", day=e.created_at.date(), at=e.created_at, event=e)
