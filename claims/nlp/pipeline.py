@@ -146,22 +146,46 @@ def _normalized(text: str) -> str:
 
 
 # "DOHA, Jan 30 (Reuters) - ", "YEREVAN, Sept 13 - ", "HARGEISA, Somalia (AP) — ",
-# "BAMAKO (AFP) - ", "HANOI, June 18 (Xinhua) -- ", "YAKIMA — ": a dateline is no part of the
-# first sentence. The place must be written in capitals, so an ordinary sentence with a dash is
-# never cut.
+# "BAMAKO (AFP) - ", "HANOI, June 18 (Xinhua) -- ", "YAKIMA — ", "WASHINGTON, (Reuters) – ",
+# "YOLA (Adamawa, Ruritania), Nov 4 (Wire) — ", "BANGKOK: ", "Lagos: ", "Jakarta (Indonesia),
+# December 18: ": a dateline is no part of the first sentence. The place must be written in
+# capitals, or be a place the gazetteer knows, and a colon only follows a known place, so an
+# ordinary sentence with a dash ("Note: ...", "BREAKING: ...") is never cut.
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
+    r"^\s*(?P<place>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3})"
+    r"(?:\s*\((?P<within>[A-Z][^()]{1,40})\))?"
     r"(?:,\s*(?P<area>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2})(?![\w.]*\s+\d))?"
     r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
-    r"\s*(?:\([^)]{1,40}\))?\s*(?:--?|–|—)\s+(?=[A-Z“\"‘'])"
+    r",?\s*(?:\([^)]{1,40}\))?\s*(?P<mark>--?|–|—|:)\s+(?=[A-Z“\"‘'])"
 )
 
 
 def _dateline(paragraph: Paragraph) -> re.Match[str] | None:
     match = _DATELINE.match(paragraph.text)
-    if match is None or sum(c.isupper() for c in match.group("place")) < 2:
+    if match is None:
         return None
-    return match
+    place = match.group("place")
+    capitals = place.upper() == place and sum(c.isupper() for c in place) >= 2
+    if capitals and match.group("mark") != ":":
+        return match
+    if not capitals and match.group("mark") == "-":
+        return None  # "Russia - Ukraine talks": a hyphen after a plain name joins, it does not cut
+    # "Lagos: ...", "BANGKOK: ...": only a place the gazetteer knows, not "Note:" or "WATCH:".
+    # A town, not a country: "Ruritania: ..." is a headline's topic.
+    known = gazetteer().place(" ".join(w.capitalize() for w in place.split()))
+    return match if known is not None and known.kind == "city" else None
+
+
+def _dateline_area(match: re.Match[str]) -> str | None:
+    """The country a dateline adds: "HARGEISA, Somalia", "YOLA (Adamawa, Ruritania)"."""
+    gaz = gazetteer()
+    for group in ("area", "within"):
+        words = match.group(group) or ""
+        for part in reversed(words.split(",")):
+            iso = gaz.country_iso(part.strip())
+            if iso:
+                return iso
+    return None
 
 
 def _dateline_place(text: str) -> Place | None:
@@ -172,7 +196,7 @@ def _dateline_place(text: str) -> Place | None:
             continue
         name = " ".join(w.capitalize() for w in match.group("place").split())
         gaz = gazetteer()
-        area = gaz.country_iso(match.group("area") or "")
+        area = _dateline_area(match)
         place = gaz.place(name)
         if place is None or (area and place.country != area):
             place = gaz.town(name, countries={area} if area else None) or place
@@ -189,14 +213,12 @@ def _without_dateline(paragraph: Paragraph) -> Paragraph:
 
 
 def _paragraphs_to_parse(article: ArticleInput) -> list[Paragraph]:
-    paragraphs = [
-        _without_dateline(p)
-        for p in split_paragraphs(article.text)
-        if not is_boilerplate_paragraph(p.text)
-    ]
+    kept = [p for p in split_paragraphs(article.text) if not is_boilerplate_paragraph(p.text)]
+    paragraphs = [_without_dateline(p) for p in kept]
     if paragraphs:
         first = paragraphs[0]
-        head = _normalized(strip_trailing_credit(first.text))
+        # The title as written, before any dateline cut: "Lagos: fuel prices rise" is a title.
+        head = _normalized(strip_trailing_credit(kept[0].text))
         title = _normalized(article.title)
         is_title = bool(title) and (head.startswith(title) or (head and title.startswith(head)))
         # Without a title, a short first line with no sentence ending is the headline.
