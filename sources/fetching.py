@@ -62,6 +62,7 @@ from urllib3.util.ssl_match_hostname import CertificateError as HostnameMismatch
 
 from sources.politeness import host_take_turn
 from sources.robots import RobotsMode, RobotsPolicy, robots_cached, robots_remember
+from sources.urlnorm import host_ascii
 
 logger = logging.getLogger(__name__)
 
@@ -617,7 +618,7 @@ _HOST_CHARS = re.compile(r"^[a-z0-9._-]+$|^[0-9a-f:.]+$")
 
 def _ascii_host(hostname: str, shown: str) -> str:
     try:
-        host = hostname if hostname.isascii() else hostname.encode("idna").decode("ascii")
+        host = hostname if hostname.isascii() else host_ascii(hostname)
     except UnicodeError:
         raise FetchError(
             BAD_URL, f"{shown} has a host name that is not valid: {hostname!r}.", permanent=True

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
+import idna
+
 # Parameters that identify a campaign or a click, never the document. Anything else in the
 # query string may select the content (?id=123, ?page=2) and is kept as given.
 _TRACKING_PARAMS = frozenset(
@@ -44,6 +46,31 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _HOST_CHARACTERS = re.compile(r"[a-z0-9._-]+")
 
 
+# What IDNA 2003 (Python's "idna" codec) maps away and IDNA 2008, as browsers read host
+# names (UTS 46, non-transitional), keeps: ß, final sigma, the zero-width (non-)joiner.
+# To the codec "faß.example" is fass.example, another domain than the xn--fa-hia.example
+# a browser visits.
+_IDNA_DEVIATIONS = re.compile("[\u00df\u03c2\u200c\u200d]")
+# The label separators of IDNA: the full stop and its ideographic and full-width forms.
+_LABEL_DOTS = re.compile("[.\u3002\uff0e\uff61]")
+
+
+def host_ascii(hostname: str) -> str:
+    """The ASCII (punycode) form of a host name, the host a browser would visit; raises
+    UnicodeError when the name has none. Shared by url_normalize and the fetcher."""
+    if not _IDNA_DEVIATIONS.search(hostname):
+        return hostname.encode("idna").decode("ascii")
+    labels = _LABEL_DOTS.split(hostname)
+    if not all(labels):
+        raise UnicodeError("empty label")
+    return ".".join(
+        idna.encode(label, uts46=True, transitional=False).decode("ascii")
+        if _IDNA_DEVIATIONS.search(label)
+        else label.encode("idna").decode("ascii")
+        for label in labels
+    )
+
+
 class InvalidURLError(ValueError):
     """A string that is not a fetchable http(s) address; the message says why."""
 
@@ -70,7 +97,7 @@ def _host(hostname: str) -> str:
     try:
         # Internationalised names are stored in their ASCII (punycode) form so that the
         # Unicode and the ASCII spelling of one host compare equal.
-        ascii_host = host.encode("idna").decode("ascii")
+        ascii_host = host_ascii(host)
     except UnicodeError:
         raise InvalidURLError(f"{hostname!r} is not a valid host name.") from None
     if not _HOST_CHARACTERS.fullmatch(ascii_host):
