@@ -98,7 +98,16 @@ _CONCEPT_WORDS: dict[str, tuple[str, ...]] = {
         "retake retook recaptured fell"
     ),
     "withdraw": _words("withdraw withdrew withdrawn withdrawal retreat retreated pullout"),
-    "killed": _words("kill kills killed killing dead deaths death died casualties fatalities"),
+    "surrender": _words("surrender surrenders surrendered surrendering"),
+    "flee": _words("flee flees fled fleeing"),
+    "close": _words(
+        "close closes closed closing closure closures shut shuts shutting shutdown shutdowns "
+        "shutter shuttered"
+    ),
+    "killed": _words(
+        "kill kills killed killing dead deaths death died casualties fatalities martyred "
+        "executed executions"
+    ),
     "wounded": _words("wounded injured injuries injuring"),
     "aid": _words(
         "aid assistance supply supplies supplied deliver delivered deliveries weapons arms "
@@ -117,6 +126,12 @@ _CONCEPT_WORDS: dict[str, tuple[str, ...]] = {
 _CONCEPT: dict[str, str] = {
     word: concept for concept, words in _CONCEPT_WORDS.items() for word in words
 }
+# Words that name two kinds at once: guns and artillery are "fired" as missiles are, and a
+# barrage "fired" at a town is the town "shelled".
+_ALSO_CONCEPT: dict[str, str] = {"fired": "attack", "firing": "attack"}
+# "close to 700 workers", "came close to overrunning", "a close ally": near, not shut.
+_NOT_SHUT_AFTER_RE = re.compile(r"\s+(?:to|by|ally|allies|aide|aides|contact|call)\b", re.I)
+_NOT_SHUT_BEFORE_RE = re.compile(r"\b(?:a|an|the|very|so|too|came|come|comes|coming|in)\s+$", re.I)
 
 # Classes of things rather than kinds of event: their words compare alike but sharing one
 # says little (nearly every war report mentions troops), so they earn no bonus or key.
@@ -140,6 +155,10 @@ _UNIT_SYNONYMS: dict[str, str] = {
         ),
         "people",
     ),
+    **dict.fromkeys(
+        _words("plant plants facility facilities factory factories mill mills works"), "plants"
+    ),
+    "service members": "troops",
 }
 
 # Capitalised words that say what someone is, not who: never evidence of the same actor.
@@ -243,15 +262,13 @@ def text_profile(
     for match in _WORD_RE.finditer(content):
         word = match.group()
         folded = _fold(word)
-        concept = _CONCEPT.get(folded) or _CONCEPT.get(folded.rstrip("s"))
-        if concept == "capture" and _TAKING_PART_RE.match(content, match.end()):
-            # "had taken part in the operation" says who was there, not that anything fell.
-            concept = None
-        if concept is not None:
-            if concept not in _THING_CLASSES:
-                concepts.add(concept)
-                substance.add("#" + concept)
-            tokens.add("#" + concept)
+        kinds = _kinds_named(match, folded, content)
+        if kinds:
+            for kind in kinds:
+                if kind not in _THING_CLASSES:
+                    concepts.add(kind)
+                    substance.add("#" + kind)
+                tokens.add("#" + kind)
             continue
         if folded in stop or len(folded) < 2:
             continue
@@ -274,6 +291,23 @@ def text_profile(
     return Profile(
         frozenset(tokens), frozenset(concepts), frozenset(entities), frozenset(substance)
     )
+
+
+def _kinds_named(match: re.Match[str], folded: str, content: str) -> tuple[str, ...]:
+    """The kinds of event (or classes of thing) the word `match` of `content` names."""
+    concept = _CONCEPT.get(folded) or _CONCEPT.get(folded.rstrip("s"))
+    if concept is None:
+        return ()
+    if concept == "capture" and _TAKING_PART_RE.match(content, match.end()):
+        # "had taken part in the operation" says who was there, not that anything fell.
+        return ()
+    if folded == "close" and (
+        _NOT_SHUT_AFTER_RE.match(content, match.end())
+        or _NOT_SHUT_BEFORE_RE.search(content, 0, match.start())
+    ):
+        return ()
+    also = _ALSO_CONCEPT.get(folded)
+    return (concept, also) if also else (concept,)
 
 
 @lru_cache(maxsize=20_000)

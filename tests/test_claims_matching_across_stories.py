@@ -6,7 +6,7 @@ civilians or people.
 Bad inputs tried: one undated statement reported years after another in the same words, a
 dated retrospective ("in 2014") against a claim reported years later, a plan dated months
 ahead of its report, a toll of soldiers next to one of civilians, two counts that name no one
-and nowhere.
+and nowhere, a closure counted in plants and in factories, "close to 700" (no closure).
 """
 
 from __future__ import annotations
@@ -134,3 +134,21 @@ def test_two_counts_that_name_no_one_find_each_other() -> None:
     call_command("extract_claims", "--all", stdout=io.StringIO(), stderr=io.StringIO())
     first = mention_with(militia, "nine civilians")
     assert mention_with(resident, "nine civilians").claim_id == first.claim_id
+
+
+def test_plants_to_close_and_their_closure_are_one_claim() -> None:
+    assert same(
+        "The mill will close two plants in Ostrava Hills in May",
+        "The mill announced the closure of two factories in Ostrava Hills",
+        a_quantity=2,
+        a_unit="plants",
+        b_quantity=2,
+        b_unit="factories",
+    )
+
+
+def test_close_to_a_number_is_no_closure() -> None:
+    assert matching.text_profile("close to 700 union members").concepts == frozenset()
+    assert "close" not in matching.text_profile("the rebels came close to the city").concepts
+    assert matching.text_profile("the plant will close in May").concepts == {"close"}
+    assert matching.text_profile("Bridges shut, ports closed").concepts == {"close"}

@@ -6,7 +6,8 @@ had taken part all became one claim.
 Bad inputs tried: "taken part" (not a capture), two different kinds of event at one town,
 an actor named only in generic words ("United States"), two missions, "polling stations",
 two statements sharing only names and troops, a wording that joins only through a later one,
-two events that each killed people, a judgement on deaths next to the report of them.
+two events that each killed people, a judgement on deaths next to the report of them, soldiers
+who surrendered where a town was taken, a barrage "fired" at an island that was "shelled".
 """
 
 from __future__ import annotations
@@ -183,3 +184,28 @@ def test_one_toll_told_two_ways_is_still_one_claim() -> None:
         b_quantity=8,
         b_unit="civilians",
     )
+
+
+def test_soldiers_who_surrendered_are_not_the_capture_of_the_town() -> None:
+    assert matching.text_profile("40 soldiers surrendered").concepts == {"surrender"}
+    assert not same(
+        "Marrek rebels took the town of Dolna on Sunday",
+        "About 40 soldiers surrendered in Dolna, a rebel commander said",
+        a_where=place("Dolna", "RU"),
+        b_where=place("Dolna", "RU"),
+        b_quantity=40,
+        b_unit="soldiers",
+    )
+
+
+def test_artillery_fired_at_an_island_is_the_island_shelled() -> None:
+    assert same(
+        "Ruritanian artillery fired dozens of shells at the island of Vesk",
+        "Ruritania shelled the island of Vesk on Tuesday",
+        a_actor="Ruritania",
+        a_where=place("Vesk", "RU"),
+        b_actor="Ruritania",
+        b_where=place("Vesk", "RU"),
+    )
+    # Still a launch, so that a missile "fired" and one "launched" stay one kind of event.
+    assert {"attack", "launch"} <= matching.text_profile("fired a missile").concepts
