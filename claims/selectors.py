@@ -434,7 +434,11 @@ def claim_timeline(*, claim: Claim) -> list[TimelineEntry]:
 
 
 def claim_related(*, claim: Claim, limit: int = 6) -> list[Claim]:
-    """Other live claims about the same place or actor, most recent first."""
+    """Other live claims about the same place or actor, the nearest to it in time (an
+    undated claim: the newest), shown most recent first; undated ones fill what is left.
+
+    Not simply the newest: for any claim but the latest those are other news at the same
+    place. Nearest: up to `limit` on each side of its day, then the closest of them."""
     # Exact values, as the extractor normalizes them: each side is an index lookup.
     same = Q()
     if claim.place:
@@ -443,13 +447,23 @@ def claim_related(*, claim: Claim, limit: int = 6) -> list[Claim]:
         same |= Q(actor=claim.actor)
     if not same:
         return []
-    return list(
-        claims_live()
-        .filter(same)
-        .defer(*HEAVY_CLAIM_FIELDS)
-        .exclude(pk=claim.pk)
-        .order_by(F("first_reported").desc(nulls_last=True), "-id")[:limit]
-    )
+    others = claims_live().filter(same).defer(*HEAVY_CLAIM_FIELDS).exclude(pk=claim.pk)
+    newest = F("first_reported").desc(nulls_last=True)
+    day = claim.first_reported
+    if day is None:
+        return list(others.order_by(newest, "-id")[:limit])
+    before = list(others.filter(first_reported__lte=day).order_by(newest, "-id")[:limit])
+    after = list(others.filter(first_reported__gt=day).order_by("first_reported", "id")[:limit])
+    nearest = sorted(
+        before + after,
+        key=lambda c: (abs((c.first_reported - day).days), -c.pk),  # type: ignore[operator]
+    )[:limit]
+    nearest.sort(key=lambda c: (c.first_reported, c.pk), reverse=True)
+    if len(nearest) < limit:
+        nearest += list(
+            others.filter(first_reported__isnull=True).order_by("-id")[: limit - len(nearest)]
+        )
+    return nearest
 
 
 # --- Sources ------------------------------------------------------------------------
