@@ -249,7 +249,9 @@ def ingest_one(item: IngestInput, report: IngestReport) -> Article | None:
                 byline=item.byline,
                 title=item.title,
             )
-            created = article.created_at >= report.started
+            # Stored by this import: new, or a failed URL's article the file completes
+            # (that row is older than the import; its text is not).
+            created = article.fetched_at is not None and article.fetched_at >= report.started
         else:
             # Checked before the outlet is created, so a bad URL leaves no Source behind.
             url_validate(item.url or "")
