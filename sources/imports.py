@@ -71,7 +71,6 @@ class BadInput:
 class IngestReport:
     started: datetime = field(default_factory=timezone.now)
     article_ids: list[int] = field(default_factory=list)
-    queued_ids: list[int] = field(default_factory=list)  # URLs: they finish in the background
     already_known: int = 0
     retried: int = 0  # URLs whose article had failed: asked for again, they are fetched again
     problems: list[BadInput] = field(default_factory=list)
@@ -267,7 +266,6 @@ def ingest_one(item: IngestInput, report: IngestReport) -> Article | None:
             # Queued again after it failed, as a new one is: not "already imported".
             created = submission.queued
             report.retried += submission.retried
-            report.queued_ids.append(article.pk)
     except ValidationError as exc:
         report.problems.append(BadInput(item.where, " ".join(exc.messages)))
         return None
