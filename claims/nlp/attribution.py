@@ -480,6 +480,7 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     if not _proper(head):
         # "the flagship outlet" in apposition to a name, or "the Russian agency Tass".
         named_appos = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        named_appos = named_appos or _named_in_aside(head)
         if named_appos:
             described_by = noun_phrase(head)
             head = named_appos[0]  # "A spokesman for the government, Zaw Min Tun, ..."
@@ -501,8 +502,24 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
             return _person(recent.name, head.text, recent.affiliation, context)
     if lower in lx.THING_PRONOUNS:
         for earlier in reversed(context.claimants):
+            if _the_outlet_itself(earlier, context):
+                continue  # "It says ..." after the outlet's own report: not the outlet
             if earlier.kind != "person" or lower == "they":
                 return Claimant(earlier.name, head.text, earlier.kind, earlier.affiliation)
+    if (
+        head.lemma_.casefold() in lx.ISSUED_NOUNS
+        and len(tokens) == 2
+        and tokens[0].lower_
+        in (
+            "the",
+            "that",
+            "this",
+        )
+    ):
+        # "The ministry said in a statement ... The statement added ...": its issuer.
+        for earlier in reversed(context.claimants):
+            if not _the_outlet_itself(earlier, context):
+                return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
     words = {t.lower_ for t in tokens}
     sentence_words = head.sent.text.casefold()
     unnamed = (
@@ -632,7 +649,11 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         return Claimant(company, text, "organization")
     # "the White House spokesman", "the state outlet": someone the article already quoted.
     if any(t.lower_ == "the" for t in tokens[:1]) and not _proper(head):
-        if lower in lx.OUTLET_WORDS or lower in ("agency", "outlet", "network", "newspaper"):
+        if (lower in lx.OUTLET_WORDS or lower in ("agency", "outlet", "network", "newspaper")) and (
+            # Not "the Daily Star newspaper": a name of its own (an agency's may be a field,
+            # "the Public Health agency").
+            lower == "agency" or not any(_proper(t) for t in tokens)
+        ):
             for earlier in reversed(context.claimants):
                 if earlier.kind not in ("person", "government", "anonymous", "other"):
                     return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
@@ -649,6 +670,11 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         text,
         _kind_of(text) if named or _proper(head) else _description_kind(text),
     )
+
+
+def _the_outlet_itself(claimant: Claimant, context: Context) -> bool:
+    """The publisher as the claimant of its own report (no words of the text name it)."""
+    return claimant.kind == "outlet" and not claimant.text and claimant.name == context.publisher
 
 
 def company_named(token: Token) -> str | None:
@@ -693,6 +719,31 @@ def _apposed_name(head: Token) -> Token | None:
         last = doc[index]
         index += 1
     return last
+
+
+def _named_in_aside(head: Token) -> list[Token]:
+    """The name an aside gives a description: "the army's press office, the Joint Information
+    Bureau, said", "the woman, identified in court papers as Jane Roe, said"."""
+    for child in head.children:
+        if (
+            child.dep_ == "appos"
+            and child.ent_type_ == "ORG"
+            and _proper(child)
+            and child.i > head.i + 1
+            and head.doc[child.left_edge.i - 1].text == ","
+        ):
+            return [child]
+        if child.dep_ == "acl" and child.lemma_.casefold() in lx.IDENTIFYING_CUES:
+            named = [
+                o
+                for p in _as_phrases(child)
+                for o in p.children
+                if o.dep_ == "pobj"
+                and (o.ent_type_ == "PERSON" or (_proper(o) and not o.ent_type_))
+            ]
+            if named:
+                return named
+    return []
 
 
 def _without_acronym(text: str) -> str:
@@ -766,9 +817,19 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and not _ability(token):
         return False  # "a chance for governments to observe": not someone reporting
+    if lemma in lx.IDENTIFYING_CUES:
+        return _identifies(token)
+    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ in _APPEALS for c in token.children):
+        return False  # "called on the government to ...", "called for calm": an appeal
+    if lemma == "claim" and any(
+        c.dep_ == "dobj" and c.lemma_.casefold() in lx.CLAIMED_TOLLS for c in token.children
+    ):
+        return False  # "an attack that claimed many victims": a toll, not a claim
     if lemma in lx.OBJECT_CUES:
         allowed = lx.OBJECT_CUES[lemma]
         objects = [c for c in token.children if c.dep_ in ("dobj", "attr")]
+        if lemma == "post" and _posted_on_platform(token):
+            return True
         if lemma in ("surface", "emerge"):
             subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
             return any(
@@ -776,11 +837,18 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
                 for s in subjects
             )
         return any(o.lemma_.casefold() in allowed or o.lower_ in allowed for o in objects)
+    if lemma in lx.DESCRIBING_CUES and _says_what_it_is(token):
+        return True  # "described the vote as fraudulent", "viewed polling as free and fair"
     if lemma in lx.CLAUSE_CUES:
         # Only with a clause or an object complement: "called X a rumor", "found that ...",
-        # "declared the incumbent the winner" (the parser's apposition).
+        # "declared the incumbent the winner" (the parser's apposition); "documented 67
+        # killings" with a counted object.
         return any(c.dep_ in ("ccomp", "oprd", "xcomp") for c in token.children) or any(
-            c.dep_ == "dobj" and any(g.dep_ in ("appos", "oprd") for g in c.children)
+            c.dep_ == "dobj"
+            and any(
+                g.dep_ in ("appos", "oprd") or (g.dep_ == "nummod" and lemma in lx.COUNTING_CUES)
+                for g in c.children
+            )
             for c in token.children
         )
     if lemma in ("decline", "refuse"):
@@ -788,6 +856,42 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
             c.dep_ == "xcomp" and c.lemma_.casefold() in lx.NEITHER_AFTER for c in token.children
         )
     return True
+
+
+_APPEALS = frozenset({"on", "upon", "for"})
+
+
+def _as_phrases(token: Token) -> list[Token]:
+    """The "as" phrases of "named the driver as X" (on the verb or, as parsed, its object)."""
+    holders = [token, *[c for c in token.children if c.dep_ == "dobj"]]
+    return [c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "as"]
+
+
+def _identifies(token: Token) -> bool:
+    """ "Police named the driver as X", "was identified by officials as Y": a naming said by
+    someone; not "the man, identified as X, said" (an aside) nor a passive with no namer."""
+    return token.dep_ not in ("acl", "relcl", "amod") and _says_what_it_is(token)
+
+
+def _says_what_it_is(token: Token) -> bool:
+    """ "named the driver as X", "described the vote as a sham", "was viewed by observers as
+    fair": someone says what a thing is; not "is regarded as a stronghold" (no one does)."""
+    if token.dep_ in ("acl", "amod") or not any(list(p.children) for p in _as_phrases(token)):
+        return False
+    children = list(token.children)
+    if any(c.dep_ == "nsubjpass" for c in children):
+        return any(c.dep_ == "agent" for c in children)
+    return any(c.dep_ == "dobj" for c in children)
+
+
+def _posted_on_platform(token: Token) -> bool:
+    """ "the ministry posted on Telegram", "wrote ... posted on its website"."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "on"
+        and any(o.dep_ == "pobj" and o.lower_ in lx.POSTING_PLACES for o in c.children)
+        for c in token.children
+    )
 
 
 def _ability(token: Token) -> Token | None:
@@ -813,6 +917,15 @@ def _speaker_after_comma(subjects: list[Token], verb: Token) -> Token | None:
     return last
 
 
+def _dateline(token: Token) -> bool:
+    """A place name opening the text and set off by a colon: "Toronto:"."""
+    if token.left_edge.i != token.sent.start:
+        return False
+    end = token.right_edge
+    after = end.nbor() if end.i + 1 < len(token.doc) else end
+    return end.text == ":" or after.text == ":"
+
+
 def subject_of(token: Token) -> Token | None:
     current: Token | None = token
     for _ in range(4):
@@ -822,6 +935,9 @@ def subject_of(token: Token) -> Token | None:
         # The small parser sometimes hangs the subject on the auxiliary ("agencies have ...").
         children += [g for c in children if c.dep_ == "aux" for g in c.children]
         subjects = [c for c in children if c.dep_ in _SUBJECTS]
+        if len(subjects) > 1:
+            # "Toronto: Research In Motion said ...": a dateline the parser made a subject.
+            subjects = [s for s in subjects if not _dateline(s)] or subjects
         if subjects:
             verb = current
             # "X has recorded 1,240 cases, most of them in the south, the ministry said": the
@@ -842,6 +958,15 @@ def subject_of(token: Token) -> Token | None:
             continue
         if current.dep_ == "acomp" and current.lower_ in ("able", "unable"):
             current = current.head
+            continue
+        issued = current.head
+        if (
+            current.dep_ == "acl"
+            and issued.dep_ == "dobj"
+            and issued.lemma_.casefold() in lx.ISSUED_NOUNS
+            and issued.head.i != issued.i
+        ):
+            current = issued.head  # "X filed a sworn statement denying ...": X denies
             continue
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
             return current.head  # "past reports indicating ...", "Wire News, reporting ..."
@@ -952,6 +1077,8 @@ def stance_of(cue: Token | None, content: list[Token], *, direct_quote: bool) ->
     if lemma in lx.DENY_VERBS:
         return "neither" if negated else "denies"
     oprd = [c for c in cue.children if c.dep_ == "oprd"]
+    if lemma in lx.DESCRIBING_CUES:
+        oprd = oprd or _as_phrases(cue)  # "described the report as baseless"
     if oprd and {t.lemma_.casefold() for t in oprd[0].subtree} & lx.DENY_WORDS:
         return "denies"
     conjuncts = [c for c in cue.children if c.dep_ == "conj" and c.pos_ == "VERB"]
@@ -982,7 +1109,7 @@ def stance_of(cue: Token | None, content: list[Token], *, direct_quote: bool) ->
             lemma = root.lemma_.casefold()
             if lemma in lx.REPORTING_VERBS:
                 return "neither"  # "did not mention the deployment"
-            if lemma in lx.EVENT_VERBS or lemma in lx.DENIABLE_VERBS:
+            if (lemma in lx.EVENT_VERBS or lemma in lx.DENIABLE_VERBS) and not _intended(root):
                 return "denies"  # "said it did not shell the market"
             # "France said it did not recognise the junta": a position, not a denial.
         complements = [
@@ -1000,6 +1127,8 @@ def _says_not_so(root: Token) -> bool:
     evidence", "those killed were not combatants", "the claim is not supported"."""
     lemma = root.lemma_.casefold()
     children = list(root.children)
+    if any(c.dep_ == "advmod" and c.lower_ in lx.FALSITY_ADVERBS for c in children):
+        return True  # "its boats have been falsely accused of ramming ..."
     negated = _negated(root)
     complements = [c for c in children if c.dep_ in ("acomp", "attr")]
     complements += [g for c in complements for g in c.children if g.dep_ == "conj"]
@@ -1031,7 +1160,18 @@ def _says_not_so(root: Token) -> bool:
     subjects = [c for c in children if c.dep_ in _SUBJECTS]
     if negated and any(s.lemma_.casefold() in lx.CLAIM_NOUNS for s in subjects):
         return True  # "the council member's claim ... is not supported by testing"
-    return negated and (lemma in lx.EVENT_VERBS or lemma in lx.DENIABLE_VERBS)
+    return (
+        negated and (lemma in lx.EVENT_VERBS or lemma in lx.DENIABLE_VERBS) and not _intended(root)
+    )
+
+
+def _intended(verb: Token) -> bool:
+    """ "would not take part", "will not attend": what someone means to do, not a denial that
+    something happened."""
+    return any(c.dep_ == "aux" and c.lower_ in _INTENT_AUXILIARIES for c in verb.children)
+
+
+_INTENT_AUXILIARIES = frozenset({"will", "would", "shall", "wo", "'ll", "’ll"})
 
 
 def hedge_of(tokens: list[Token]) -> str:
@@ -1165,6 +1305,9 @@ def _clause_of(
                     clause = child
                     break
         preps = [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
+        if cue.lemma_.casefold() in lx.IDENTIFYING_CUES | lx.DESCRIBING_CUES:
+            # "named X as Y", "described the vote as a sham"
+            preps += [p for p in _as_phrases(cue) if p.head.i == cue.i]
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
         if passive and not preps:
             # "has been accused by rights groups of carrying out ...": "of" under the agent.
@@ -1211,6 +1354,13 @@ def _clause_of(
         if values:
             # "put the death toll at 31": the figure and its value.
             return [*clause.subtree, *[t for v in values for t in v.subtree]], False
+    if clause.dep_ == "dobj":
+        # "forecast 3 percent to 5 percent growth": a range the parser split at "to".
+        ranges = [
+            c for c in cue.children if c.dep_ == "prep" and c.lower_ == "to" and c.i == clause.i + 1
+        ]
+        if ranges and any(t.like_num for t in clause.subtree):
+            return [*clause.subtree, *ranges[0].subtree], False
     if clause.dep_ == "xcomp" and clause.lemma_.casefold() in lx.SHOWING_VERBS:
         # "The image purports to show 400 soldiers gathered ...": the soldiers gathered.
         shown = [c for c in clause.children if c.dep_ in ("ccomp", "dobj")]

@@ -96,6 +96,17 @@ REPORTING_VERBS = frozenset(
         "expect",
         "fear",
         "put",
+        "forecast",
+        "record",
+        "view",
+        "regard",
+        "characterize",
+        "characterise",
+        "portray",
+        "label",
+        "brand",
+        "name",
+        "identify",
     ]
 )
 # Reporting verbs only with a clause or an object complement: "found that ...", "called X a
@@ -120,6 +131,13 @@ CLAUSE_CUES = frozenset(
         "charge",
         "affirm",
         "record",
+        "view",
+        "regard",
+        "characterize",
+        "characterise",
+        "portray",
+        "label",
+        "brand",
     ]
 )
 # Verbs whose "of"/"for"/"with" + gerund says what someone did: "accused by X of killing ...".
@@ -145,6 +163,19 @@ OBJECT_CUES = {
     # "put the death toll at 31": a count given, not a thing placed.
     "put": frozenset({"toll", "figure", "number", "count", "tally", "total", "estimate"}),
 }
+# Verbs that say what something is with "as": "described the vote as fraudulent".
+DESCRIBING_CUES = frozenset(
+    {"describe", "view", "regard", "characterize", "characterise", "portray", "label", "brand"}
+)
+# Reporting verbs that count with "as" + who or what: "named him as X", "identified the body as Y".
+IDENTIFYING_CUES = frozenset({"name", "identify"})
+# Where a post is published: "the ministry posted on Telegram" reports, "posted on the gate" not.
+POSTING_PLACES = frozenset(
+    {"telegram", "x", "twitter", "facebook", "instagram", "tiktok", "weibo", "linkedin"}
+    | {"website", "site", "channel", "account", "page", "platform", "media", "threads"}
+)
+# Reporting verbs that count with a counted object: "documented 67 killings", "recorded 12 cases".
+COUNTING_CUES = frozenset({"document", "record"})
 # Reporting verbs whose object is a figure and whose "at" gives its value: "put the toll at 31".
 FIGURE_CUES = frozenset({"put", "estimate"})
 # Nouns whose ``by``/``from`` complement names who the claimant relies on.
@@ -219,6 +250,10 @@ RELAYING_VERBS = frozenset(
         "share",
     }
 )
+# What someone issues that says things: "filed a statement denying ...", "the statement added".
+ISSUED_NOUNS = frozenset(
+    {"statement", "affidavit", "filing", "communique", "communiqué", "declaration", "release"}
+)
 # Who speaks for an organisation: "the party's spokesman".
 SPOKESPERSON_WORDS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "representative"}
@@ -287,6 +322,10 @@ DENY_WORDS = frozenset(
         "inaccurate",
         "incorrect",
         "invented",
+        "unsubstantiated",
+        "unproven",
+        "bogus",
+        "fictitious",
         "fabricate",
         "farce",
         "sham",
@@ -301,6 +340,10 @@ NEITHER_AFTER = frozenset(
 # Verbs of showing after a reporting verb ("purports to show X", "claims to reveal that Y"): what
 # is shown is the claim, not the showing.
 SHOWING_VERBS = frozenset(["show", "depict", "reveal", "prove", "demonstrate", "indicate"])
+# How a content verb says it is not so: "its ships have been falsely accused of ramming".
+FALSITY_ADVERBS = frozenset({"falsely", "wrongly", "wrongfully", "mistakenly", "erroneously"})
+# What a "claim" takes when it is no reporting: "the attack claimed many lives".
+CLAIMED_TOLLS = frozenset({"life", "lives", "victim", "victims", "casualty", "casualties", "toll"})
 HEDGE_MODALS = frozenset({"could", "may", "might"})
 HEDGE_WORDS = frozenset(
     [
