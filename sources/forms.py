@@ -7,12 +7,19 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 
-from sources.services import url_validate
+from sources.services import published_parse, url_validate
 from sources.validators import no_control_characters, page_breaks_as_spaces
 
 MAX_URLS = 200
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".html", ".htm", ".txt")
+
+
+def upload_extension(name: str) -> str:
+    """The importable extension an uploaded file's name ends with (lower-case), or "". Not
+    pathlib's suffix, which is empty for a name that is only an extension (".html")."""
+    lowered = name.lower()
+    return next((ext for ext in UPLOAD_EXTENSIONS if lowered.endswith(ext)), "")
 
 
 class ProseField(forms.CharField):
@@ -153,7 +160,7 @@ class FilesForm(OwnIdsForm):
         kept: list[Any] = []
         for upload in files:
             name = upload.name or ""
-            if not name.lower().endswith(UPLOAD_EXTENSIONS):
+            if not upload_extension(name):
                 raise ValidationError(
                     f"{name}: only .html, .htm and .txt files can be imported.", code="type"
                 )
@@ -164,3 +171,10 @@ class FilesForm(OwnIdsForm):
             else:
                 kept.append(upload)
         return kept
+
+    def clean_published(self) -> Any:
+        """Checked here, once, as the date field's error: passed on, a date in the future
+        was refused by the importer once per file, each time as that file's fault."""
+        published = self.cleaned_data["published"]
+        published_parse(published)
+        return published

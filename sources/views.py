@@ -24,7 +24,7 @@ from claims.models import Mention
 from claims.permissions import Action, editor_required
 from claims.views import is_htmx
 from sources import feeds, services
-from sources.forms import FeedForm, FilesForm, UrlsForm
+from sources.forms import FeedForm, FilesForm, UrlsForm, upload_extension
 from sources.models import Article, Feed, Source
 from sources.tasks import article_fetch_task
 
@@ -323,7 +323,7 @@ def ingest_files(request: HttpRequest) -> HttpResponse:
     with tempfile.TemporaryDirectory(prefix="claimtrack-upload-") as tmp:
         for upload in data["documents"]:
             # The upload's name is not trusted as a path: only its extension is kept.
-            suffix = Path(upload.name).suffix.lower()
+            suffix = upload_extension(upload.name)
             path = Path(tmp) / f"upload-{imported + len(failed)}{suffix}"
             with path.open("wb") as out:
                 for chunk in upload.chunks():
