@@ -7,6 +7,7 @@ bad values fail at start-up with a message that names the variable.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from pathlib import Path
@@ -37,24 +38,36 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no/on/off, not {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be {minimum} or more, not {raw!r}")
+    return value
 
 
-def env_float(name: str, default: float) -> float:
+def env_float(name: str, default: float, *, minimum: float = 0.0, positive: bool = False) -> float:
+    """A number of seconds (or a rate): `minimum` or more, more than 0 when `positive`."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+    # float() reads "nan" and "inf": a timeout of either breaks every fetch, not the start.
+    if not math.isfinite(value):
+        raise ImproperlyConfigured(f"{name} must be a finite number, not {raw!r}")
+    if positive and value <= 0:
+        raise ImproperlyConfigured(f"{name} must be more than 0, not {raw!r}")
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be {minimum:g} or more, not {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -184,8 +197,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CLAIMTRACK_TASK_SOFT_TIME_LIMIT", 150)
-CELERY_TASK_TIME_LIMIT = env_int("CLAIMTRACK_TASK_TIME_LIMIT", 180)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CLAIMTRACK_TASK_SOFT_TIME_LIMIT", 150, minimum=1)
+CELERY_TASK_TIME_LIMIT = env_int("CLAIMTRACK_TASK_TIME_LIMIT", 180, minimum=1)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Celery's Django fix-up closes the database connection before and after every task unless
 # this is set; then it closes it only every this many tasks. Between those, config/celery.py
@@ -195,7 +208,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_DB_REUSE_MAX = 1000
 # A message a dead worker had taken comes back after this many seconds (Redis transport).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CLAIMTRACK_BROKER_VISIBILITY_TIMEOUT", 600)
+    "visibility_timeout": env_int("CLAIMTRACK_BROKER_VISIBILITY_TIMEOUT", 600, minimum=1)
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -229,20 +242,20 @@ CLAIMTRACK_USER_AGENT = env_str(
     "CLAIMTRACK_USER_AGENT", f"Claimtrack/0.1 (+{CLAIMTRACK_CONTACT_URL})"
 )
 CLAIMTRACK_FETCH_ALLOW_PRIVATE = env_bool("CLAIMTRACK_FETCH_ALLOW_PRIVATE", default=False)
-CLAIMTRACK_FETCH_CONNECT_TIMEOUT = env_float("CLAIMTRACK_FETCH_CONNECT_TIMEOUT", 5.0)
-CLAIMTRACK_FETCH_READ_TIMEOUT = env_float("CLAIMTRACK_FETCH_READ_TIMEOUT", 30.0)
-CLAIMTRACK_FETCH_DEADLINE = env_float("CLAIMTRACK_FETCH_DEADLINE", 60.0)
-CLAIMTRACK_FETCH_MAX_BYTES = env_int("CLAIMTRACK_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+CLAIMTRACK_FETCH_CONNECT_TIMEOUT = env_float("CLAIMTRACK_FETCH_CONNECT_TIMEOUT", 5.0, positive=True)
+CLAIMTRACK_FETCH_READ_TIMEOUT = env_float("CLAIMTRACK_FETCH_READ_TIMEOUT", 30.0, positive=True)
+CLAIMTRACK_FETCH_DEADLINE = env_float("CLAIMTRACK_FETCH_DEADLINE", 60.0, positive=True)
+CLAIMTRACK_FETCH_MAX_BYTES = env_int("CLAIMTRACK_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 CLAIMTRACK_FETCH_MAX_DECOMPRESSED_BYTES = env_int(
-    "CLAIMTRACK_FETCH_MAX_DECOMPRESSED_BYTES", 20 * 1024 * 1024
+    "CLAIMTRACK_FETCH_MAX_DECOMPRESSED_BYTES", 20 * 1024 * 1024, minimum=1
 )
 CLAIMTRACK_FETCH_HOST_INTERVAL = env_float("CLAIMTRACK_FETCH_HOST_INTERVAL", 1.0)
-CLAIMTRACK_FETCH_MAX_TRIES = env_int("CLAIMTRACK_FETCH_MAX_TRIES", 4)
+CLAIMTRACK_FETCH_MAX_TRIES = env_int("CLAIMTRACK_FETCH_MAX_TRIES", 4, minimum=1)
 CLAIMTRACK_FETCH_BACKOFF_BASE = env_float("CLAIMTRACK_FETCH_BACKOFF_BASE", 2.0)
 CLAIMTRACK_FETCH_BACKOFF_MAX = env_float("CLAIMTRACK_FETCH_BACKOFF_MAX", 300.0)
-CLAIMTRACK_ROBOTS_CACHE_SECONDS = env_int("CLAIMTRACK_ROBOTS_CACHE_SECONDS", 3600)
+CLAIMTRACK_ROBOTS_CACHE_SECONDS = env_int("CLAIMTRACK_ROBOTS_CACHE_SECONDS", 3600, minimum=0)
 # A job held longer than this by a worker that has gone away is picked up again.
-CLAIMTRACK_JOB_LEASE_SECONDS = env_int("CLAIMTRACK_JOB_LEASE_SECONDS", 300)
+CLAIMTRACK_JOB_LEASE_SECONDS = env_int("CLAIMTRACK_JOB_LEASE_SECONDS", 300, minimum=1)
 # A claims task takes along up to this many articles in all (its own included) that wait
 # for extraction, and at most this much text (bytes), their NLP run as one batch; 1 turns
 # batching off. A batch must end well within the task time limit.
@@ -254,7 +267,7 @@ if CLAIMTRACK_EXTRACT_BATCH < 1 or CLAIMTRACK_EXTRACT_BATCH_BYTES < 0:
         "CLAIMTRACK_EXTRACT_BATCH_BYTES 0 or more, not "
         f"{CLAIMTRACK_EXTRACT_BATCH} and {CLAIMTRACK_EXTRACT_BATCH_BYTES}"
     )
-CLAIMTRACK_FEED_UNHEALTHY_AFTER = env_int("CLAIMTRACK_FEED_UNHEALTHY_AFTER", 3)
+CLAIMTRACK_FEED_UNHEALTHY_AFTER = env_int("CLAIMTRACK_FEED_UNHEALTHY_AFTER", 3, minimum=1)
 
 # The API (/api/v1/): token or session authentication, one error format for every failure,
 # keyset pagination, anonymous reads throttled per client address in the shared cache.
@@ -287,7 +300,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Behind N trusted proxies the client address is the Nth from the right in
     # X-Forwarded-For; 0 trusts only the socket address, so a client cannot dodge throttling.
-    "NUM_PROXIES": env_int("CLAIMTRACK_API_NUM_PROXIES", 0),
+    "NUM_PROXIES": env_int("CLAIMTRACK_API_NUM_PROXIES", 0, minimum=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
