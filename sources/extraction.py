@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,8 +36,6 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html, normalize_unicode
 
 from sources.urlnorm import InvalidURLError, url_normalize
-
-logger = logging.getLogger(__name__)
 
 # Fewer words than this is a page of links or a stub ("Home News"), not an article.
 MIN_ARTICLE_WORDS = 10

@@ -30,8 +30,6 @@ from sources.services import (
     url_validate,
 )
 
-logger = logging.getLogger(__name__)
-
 MANIFEST_FIELDS = frozenset({"path", "url", "source", "published", "byline", "title"})
 # A line describes one input (a path or URL and a few words about it): one longer than this
 # is not a manifest line (a whole JSON document, a binary file) and is not read into memory.
