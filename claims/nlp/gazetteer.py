@@ -33,6 +33,7 @@ REGION_WORDS = frozenset(
         "kray",
         "area",
         "district",
+        "township",
         "prefecture",
         "territory",
         "okrug",

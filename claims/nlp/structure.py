@@ -7,6 +7,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
+from typing import Literal
 
 from spacy.tokens import Token
 
@@ -274,18 +275,25 @@ def _counted(tokens: list[Token]) -> Quantity | None:
 
 _SETTLEMENT_WORDS = frozenset({"city", "town", "village", "port", "settlement", "hamlet"})
 _AREA_WORDS = REGION_WORDS | _SETTLEMENT_WORDS
+# Kinds of area a name can come right before ("the Abs district", "Katha township"): not "state",
+# "republic" or "territory", which follow words that are no names ("the Gulf state of Qatar").
+_NAMED_AREA_WORDS = frozenset(
+    {"district", "province", "township", "county", "governorate", "prefecture", "area"}
+    | {"region", "department", "oblast", "municipality", "commune"}
+)
 
 
 def _place_runs(
     tokens: list[Token], known: frozenset[str] = frozenset()
-) -> list[tuple[list[Token], str, bool]]:
-    """Runs of capitalised words, with the region word that follows them, if any, and whether
-    the text calls them a settlement ("the village of X", "X, a lakeside town")."""
+) -> list[tuple[list[Token], str, str]]:
+    """Runs of capitalised words, with the region word that follows them, if any, and what kind
+    of place the text calls them: "city" for a settlement ("the village of X", "X, a lakeside
+    town", "the X village"), "region" for a named area ("the X district"), else ""."""
     ordered = sorted(tokens, key=lambda t: t.i)
     positions = [t.i for t in ordered]
     members = set(positions)
     gaz = gazetteer()
-    runs: list[tuple[list[Token], str, bool]] = []
+    runs: list[tuple[list[Token], str, str]] = []
     consumed: set[int] = set()
     if ordered:
         # A multi-word place the tagger saw whole: "the People's Republic of China".
@@ -296,7 +304,7 @@ def _place_runs(
                 and all(t.i in members for t in ent)
                 and gaz.is_known(_strip_article(ent.text))
             ):
-                runs.append(([t for t in ent if t.lower_ != "the"], "", False))
+                runs.append(([t for t in ent if t.lower_ != "the"], "", ""))
                 consumed.update(t.i for t in ent)
     index = 0
     while index < len(ordered):
@@ -364,20 +372,62 @@ def _place_runs(
         region_word = ""
         if current in members and doc[current].lower_ in REGION_WORDS:
             region_word = doc[current].text
-        runs.append((run, region_word, _called_settlement(run)))
+        runs.append((run, region_word, "city" if _called_settlement(run) else ""))
         index = bisect_left(positions, current)
-    # "the region of Kherson", "the city of Mosul"
     for token in ordered:
-        if token.lower_ in _AREA_WORDS:
-            following = token.doc[token.i + 1 : token.i + 3]
-            if (
-                len(following) == 2
-                and following[0].lower_ == "of"
-                and following[1].text[:1].isupper()
-            ):
-                word = token.text if token.lower_ in REGION_WORDS else ""
-                runs.append(([following[1]], word, token.lower_ in _SETTLEMENT_WORDS))
+        if token.lower_ not in _AREA_WORDS:
+            continue
+        settlement = token.lower_ in _SETTLEMENT_WORDS
+        # "the Negga village", "in Koch town"; "the Abs district", "Katha township"
+        name = (
+            _name_before(token, members)
+            if token.text.islower() and (settlement or token.lower_ in _NAMED_AREA_WORDS)
+            else []
+        )
+        if name:
+            runs.append((name, "", "city") if settlement else (name, token.text, "region"))
+        following = token.doc[token.i + 1 : token.i + 3]
+        if (
+            not name  # "X village of Y district": the village is X, not Y
+            and len(following) == 2
+            and following[0].lower_ == "of"
+            and following[1].text[:1].isupper()
+        ):
+            # "the region of Kherson", "the city of Mosul"
+            word = token.text if token.lower_ in REGION_WORDS else ""
+            runs.append(([following[1]], word, "city" if settlement else ""))
     return runs
+
+
+def _name_before(kind: Token, members: set[int]) -> list[Token]:
+    """ "the Negga village", "Moe Tarr Lay village", "the Um Gunya area": the capitalised words
+    right before a lower-case kind of place, that depend on it, when they are a name (however
+    the tagger took them: such names are often tagged as people or, right after "at" or "in", as
+    organisations or nationalities: "at Kwalam village") and not "a Druze village" (a faith),
+    "the Hezbollah village" (an organisation) or "a X town" (a kind)."""
+    doc = kind.doc
+    start = kind.i
+    while (
+        start - 1 in members
+        and kind.i - start < 4
+        and doc[start - 1].text[:1].isupper()
+        and doc[start - 1].dep_ in ("compound", "nmod")
+        and doc[start - 1].ent_type_ not in ("DATE", "CARDINAL", "ORDINAL")
+        and doc[start - 1].lower_ not in _NOT_PLACE_WORDS
+    ):
+        start -= 1
+    if start == kind.i:
+        return []
+    name = list(doc[start : kind.i])
+    if any(t.head.i not in range(start, kind.i + 1) for t in name):
+        return []
+    if any(t.ent_type_ in ("ORG", "NORP") for t in name) and (
+        start == 0 or doc[start - 1].lower_ not in _IN_OR_NEAR
+    ):
+        return []
+    if start > 0 and doc[start - 1].lower_ in ("a", "an"):
+        return []
+    return name
 
 
 def _metonym(run: list[Token], place: Place) -> bool:
@@ -451,8 +501,8 @@ def place_of(
     known.update(p.country for p in local.values() if p.country)
     gaz = gazetteer()
     best: tuple[int, int, Place] | None = None
-    for run, region_word, called_settlement in _place_runs(tokens, frozenset(local)):
-        settlement = called_settlement
+    for run, region_word, called in _place_runs(tokens, frozenset(local)):
+        settlement = called == "city"
         guessed = False
         words = " ".join(t.text for t in run).replace(" - ", "-").replace(" -", "-")
         words = words.replace(" 's", "'s").replace(" ’s", "’s")
@@ -496,12 +546,13 @@ def place_of(
         if place is None and len(run) <= 3:
             # A town too small for the city list, in a country the article is about.
             place = gaz.town(words, countries=known)
-            if place is None and (settlement or _unlisted_town(run, words)):
-                # "the village of Kafr Nabl": the text says it is a place; "near Bunagana": the
-                # tagger does. No geonameid: the gazetteer does not know it.
+            if place is None and (settlement or called or _unlisted_town(run, words)):
+                # "the village of Kafr Nabl", "the Abs district": the text says it is a place;
+                # "near Bunagana": the tagger does. No geonameid: the gazetteer does not know it.
                 country = next(iter(sorted(known))) if len(known) == 1 else ""
-                place = Place(name=words, text=words, country=country, kind="city")
-                guessed = not settlement
+                kind: Literal["city", "region"] = "region" if called == "region" else "city"
+                place = Place(name=words, text=words, country=country, kind=kind)
+                guessed = not called
             if place is not None:
                 local.setdefault(words.casefold(), place)
         if place is None or (place.kind == "country" and place.country in exclude):
