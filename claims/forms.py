@@ -55,7 +55,14 @@ class EvidenceURLField(forms.URLField):
 
 class StatusForm(forms.Form):
     expected_status = forms.ChoiceField(choices=Claim.Status.choices, widget=forms.HiddenInput)
-    to_status = forms.ChoiceField(label="New status", choices=Claim.Status.choices)
+    # No verdict chosen for the editor: opening on the first other status (Confirmed, for
+    # an unverified claim) recorded it for anyone who saved a note without touching the
+    # menu, and a verdict is never edited or deleted.
+    to_status = forms.ChoiceField(
+        label="New status",
+        choices=Claim.Status.choices,
+        error_messages={"required": "Choose the new status."},
+    )
     note = ProseField(
         label="Note",
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Why the status changes"}),
@@ -82,7 +89,9 @@ class StatusForm(forms.Form):
         self.claim = claim
         to_status = self.fields["to_status"]
         assert isinstance(to_status, forms.ChoiceField)
-        to_status.choices = [(v, label) for v, label in Claim.Status.choices if v != claim.status]
+        to_status.choices = [("", "Choose…")] + [
+            (v, label) for v, label in Claim.Status.choices if v != claim.status
+        ]
         evidence = self.fields["evidence_mention"]
         assert isinstance(evidence, forms.ChoiceField)
         evidence.choices = [("", "No mention")] + [(m.pk, mention_label(m)) for m in mentions]
