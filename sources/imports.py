@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from sources.models import Article, Source
 from sources.services import (
+    article_imported_since,
     article_ingest_file,
     article_submit_or_retry,
     published_parse,
@@ -246,9 +247,7 @@ def ingest_one(item: IngestInput, report: IngestReport) -> Article | None:
                 byline=item.byline,
                 title=item.title,
             )
-            # Stored by this import: new, or a failed URL's article the file completes
-            # (that row is older than the import; its text is not).
-            created = article.fetched_at is not None and article.fetched_at >= report.started
+            created = article_imported_since(article, report.started)
         else:
             # Checked before the outlet is created, so a bad URL leaves no Source behind.
             url_validate(item.url or "")

@@ -772,6 +772,13 @@ def article_ingest_file(
     return article
 
 
+def article_imported_since(article: Article, moment: datetime) -> bool:
+    """Whether an import begun at `moment` stored `article`'s text, rather than finding the
+    file already imported: a new article, or a failed URL's article the file completes (that
+    row is older than the import; its text is not)."""
+    return article.fetched_at is not None and article.fetched_at >= moment
+
+
 def _file_already_imported(normalized_url: str | None, extracted: Extracted) -> Article | None:
     """The article this file is a re-import of, if any.
 

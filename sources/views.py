@@ -319,30 +319,43 @@ def ingest_files(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _ingest_page(request, files_form=form, status=400)
     data = form.cleaned_data
-    imported, failed = 0, list(form.refused)
+    imported, before, failed = 0, 0, list(form.refused)
+    stored: set[int] = set()
+    started = timezone.now()
     with tempfile.TemporaryDirectory(prefix="claimtrack-upload-") as tmp:
-        for upload in data["documents"]:
+        for number, upload in enumerate(data["documents"]):
             # The upload's name is not trusted as a path: only its extension is kept.
             suffix = upload_extension(upload.name)
-            path = Path(tmp) / f"upload-{imported + len(failed)}{suffix}"
+            path = Path(tmp) / f"upload-{number}{suffix}"
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
             try:
-                services.article_ingest_file(
+                article = services.article_ingest_file(
                     path=path,
                     source=data["source"] or None,
                     published=data["published"],
                     byline=data["byline"] or None,
                 )
-                imported += 1
             except ValidationError as exc:
                 # The service names the file it read ("<path>: the file is empty."): that
                 # is the temporary copy, so the prefix goes and the upload's name is said once.
                 message = " ".join(exc.messages).removeprefix(f"{path}: ")
                 failed.append(f"{upload.name}: {message.replace(str(path), upload.name)}")
-    if imported:
-        messages.success(request, f"{imported} file{pluralize(imported)} imported.")
+                continue
+            # Two files of one upload with the same text are one article: the second, too,
+            # changed nothing.
+            if services.article_imported_since(article, started) and article.pk not in stored:
+                imported += 1
+            else:
+                before += 1
+            stored.add(article.pk)
+    if imported or before:
+        text = f"{imported or 'No'} file{pluralize(imported)} imported"
+        if before:
+            # The same text (or URL) is kept once: that file changed nothing.
+            text += f"; {before} {pluralize(before, 'was,were')} imported before (not changed)"
+        messages.add_message(request, messages.SUCCESS if imported else messages.INFO, f"{text}.")
     for problem in failed:
         messages.error(request, problem)
     return redirect("sources:ingest")
