@@ -195,6 +195,11 @@ CSV_COLUMNS = [
     "mentions",
     "last_activity",
     "url",
+    # The claimants again, by what they said of the claim, as the page's rows give them;
+    # last, so that a sheet reading the columns above by position is not thrown.
+    "said_by",
+    "denied_by",
+    "neither_by",
 ]
 
 
@@ -246,6 +251,10 @@ def timeline_csv(request: HttpRequest) -> HttpResponseBase:
                     row.mention_count,
                     row.last_activity.isoformat() if row.last_activity else "",
                     site + c.get_absolute_url(),
+                    *(
+                        _csv_safe("; ".join(cl.name for cl in voices))
+                        for voices in (row.said_by, row.denied_by, row.neither_by)
+                    ),
                 ]
             )
 

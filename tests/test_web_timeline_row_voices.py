@@ -5,11 +5,14 @@ whose only mention was a militia rejecting it ("rejected assertions that the cit
 fallen") read "The city had fallen — said by <the militia>": the opposite of what the
 militia said, with nothing on the row to tell. The row now keeps "said by" for those who
 assert or confirm the claim, and names the others as "denied by" and "neither confirmed
-nor denied by". The CSV's and the API's claimants (everyone quoted) are unchanged.
+nor denied by". The CSV's and the API's claimants (everyone quoted) are unchanged; the
+timeline's CSV gives the three groups in columns of their own, after the others.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -99,3 +102,22 @@ def test_grouping_the_voices_costs_no_query(client):
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_csv_says_who_said_and_who_denied_in_columns_of_their_own(client):
+    claim = ClaimFactory.create(summary="The ferry sank")
+    MentionFactory.create(claim=claim, claimant=_person("Ivo Reed"), stance="asserts")
+    MentionFactory.create(claim=claim, claimant=_person("Jan Brook"), stance="confirms")
+    MentionFactory.create(claim=claim, claimant=_person("Kai Moss"), stance="denies")
+    MentionFactory.create(claim=claim, claimant=_person("Lea Fen"), stance="neither")
+    body = b"".join(client.get("/claims.csv").streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    # Appended after the columns a spreadsheet may already use by position.
+    assert list(rows[0])[-3:] == ["said_by", "denied_by", "neither_by"]
+    (row,) = [r for r in rows if r["summary"] == "The ferry sank"]
+    assert row["claimants"] == "Ivo Reed; Jan Brook; Kai Moss; Lea Fen"
+    assert (row["said_by"], row["denied_by"], row["neither_by"]) == (
+        "Ivo Reed; Jan Brook",
+        "Kai Moss",
+        "Lea Fen",
+    )
