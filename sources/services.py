@@ -132,18 +132,33 @@ def source_get_or_create(*, name: str, kind: str = Source.Kind.OUTLET) -> Source
     with transaction.atomic():
         # Names that differ only in case or punctuation share a slug: one lock for them.
         _serialize(f"source:{slugify(clean)[:200]}")
-        # Both sides lowered by the database, as the index on LOWER(name) has them: Python's
-        # str.lower() differs from the database's LOWER for some letters ("İ", a final
-        # sigma; PostgreSQL's depends on the collation), and a name would miss its own row.
-        existing = (
-            Source.objects.annotate(name_lower=Lower("name"))
-            .filter(name_lower=Lower(Value(clean)))
-            .order_by("pk")
-            .first()
-        )
+        existing = _source_named(clean)
         if existing is not None:
             return existing
-        return Source.objects.create(name=clean, slug=Source.unique_slug_for(clean), kind=kind)
+        try:
+            with transaction.atomic():  # a savepoint, so that a refused INSERT can be retried
+                return Source.objects.create(
+                    name=clean, slug=Source.unique_slug_for(clean), kind=kind
+                )
+        except IntegrityError:
+            # Another writer without our lock (the claims step's batch INSERT) committed this
+            # slug meanwhile: look again, which finds its row, or the next free slug.
+            pass
+        return _source_named(clean) or Source.objects.create(
+            name=clean, slug=Source.unique_slug_for(clean), kind=kind
+        )
+
+
+def _source_named(clean: str) -> Source | None:
+    # Both sides lowered by the database, as the index on LOWER(name) has them: Python's
+    # str.lower() differs from the database's LOWER for some letters ("İ", a final sigma;
+    # PostgreSQL's depends on the collation), and a name would miss its own row.
+    return (
+        Source.objects.annotate(name_lower=Lower("name"))
+        .filter(name_lower=Lower(Value(clean)))
+        .order_by("pk")
+        .first()
+    )
 
 
 def _domain_candidates(host: str) -> list[str]:
