@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 
+from sources.feeds import MAX_POLL_MINUTES, MIN_POLL_MINUTES
 from sources.services import published_parse, url_validate
 from sources.validators import no_control_characters, page_breaks_as_spaces
 
@@ -105,7 +106,10 @@ class FeedForm(OwnIdsForm):
         max_length=200,
     )
     every_minutes = forms.IntegerField(
-        label="Poll every (minutes)", required=False, min_value=1, max_value=7 * 24 * 60
+        label="Poll every (minutes)",
+        required=False,
+        min_value=MIN_POLL_MINUTES,
+        max_value=MAX_POLL_MINUTES,
     )
 
 
