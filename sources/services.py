@@ -1,9 +1,11 @@
-"""What changes sources, feeds and articles: plain typed functions, no Celery.
+"""What changes sources and articles: plain typed functions, no Celery (feeds change in
+sources/feeds.py).
 
 Every step can run twice, or on two workers at once, without changing the outcome: jobs are
 claimed with a conditional UPDATE that must change exactly one row, network I/O happens
-outside transactions, and the write that follows re-checks under a row lock that the job is
-still ours. Background work is enqueued only after the transaction that needs it commits.
+outside transactions, and the write that follows checks that the job is still ours (an
+UPDATE conditional on the claim, or a row lock). Background work is enqueued only after the
+transaction that needs it commits.
 """
 
 from __future__ import annotations
