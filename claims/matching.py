@@ -43,6 +43,11 @@ SAME_QUANTITY_BONUS = 0.1
 # kind of thing say little alike: they count only when what is said (words that are not
 # names or classes of things) overlaps at least this much (Dice on those words).
 SUBSTANCE_FLOOR = 0.1
+# Sharing no kind of event (a toll word is none), two statements of one story still share its
+# town, its war and its words for deaths: then what they say must overlap more. A spokesman's
+# "the deaths and the reports of civilian casualties are under investigation" and "the raid
+# targeted two commanders killed in the fighting" share a toll word and a place, no more.
+NO_KIND_SUBSTANCE_FLOOR = 0.2
 # A claim is what its first wording says; later wordings still count, less, so that a
 # claim cannot drift by chaining (A like B, B like C, C like D) into an unrelated one.
 CHAIN_PENALTY = 0.15
@@ -86,12 +91,16 @@ _CONCEPT_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "troops": _words(
         "troop troops soldier soldiers forces personnel servicemen serviceman servicemembers "
-        "servicemember marines sailors fighters army armies military"
+        "servicemember marines sailors fighter fighters army armies military"
+    ),
+    "armed_group": _words(
+        "rebel rebels insurgent insurgents militant militants jihadist jihadists extremist "
+        "extremists guerrilla guerrillas militia militias militiamen"
     ),
     "attack": _words(
         "attack attacks attacked attacking strike strikes struck striking shelling shelled "
         "bomb bombs bombed bombing bombardment bombarded assault assaults raid raids "
-        "airstrike airstrikes offensive"
+        "airstrike airstrikes offensive hit hits"
     ),
     "capture": _words(
         "capture captured captures seize seized seizes took taken overran overrun "
@@ -134,8 +143,9 @@ _NOT_SHUT_AFTER_RE = re.compile(r"\s+(?:to|by|ally|allies|aide|aides|contact|cal
 _NOT_SHUT_BEFORE_RE = re.compile(r"\b(?:a|an|the|very|so|too|came|come|comes|coming|in)\s+$", re.I)
 
 # Classes of things rather than kinds of event: their words compare alike but sharing one
-# says little (nearly every war report mentions troops), so they earn no bonus or key.
-_THING_CLASSES = frozenset({"troops", "missile", "drone"})
+# says little (nearly every war report mentions troops, or rebels), so they earn no bonus or
+# key. Armed groups are not troops as a unit: 14 rebels and 14 soldiers are two tolls.
+_THING_CLASSES = frozenset({"troops", "armed_group", "missile", "drone"})
 
 # What an event did to people rather than what happened. Every other war report counts dead
 # or wounded: sharing only that, two statements are not the same event (a capture and an air
@@ -557,7 +567,10 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _says_something_alike(a_profile: Profile, b_profile: Profile) -> bool:
-    return _dice(a_profile.substance, b_profile.substance) >= SUBSTANCE_FLOOR
+    floor = SUBSTANCE_FLOOR
+    if not (a_profile.concepts & b_profile.concepts) - _OUTCOMES:
+        floor = NO_KIND_SUBSTANCE_FLOOR
+    return _dice(a_profile.substance, b_profile.substance) >= floor
 
 
 def _more_specific(a: Parts, b: Parts) -> bool:

@@ -7,16 +7,21 @@ Bad inputs tried: "taken part" (not a capture), two different kinds of event at 
 an actor named only in generic words ("United States"), two missions, "polling stations",
 two statements sharing only names and troops, a wording that joins only through a later one,
 two events that each killed people, a judgement on deaths next to the report of them, soldiers
-who surrendered where a town was taken, a barrage "fired" at an island that was "shelled".
+who surrendered where a town was taken, a barrage "fired" at an island that was "shelled", an
+investigation of deaths next to whom a raid targeted, two sides' spokesmen on one checkpoint.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date
+
+import pytest
+from django.core.management import call_command
 
 from claims import matching
 from claims.nlp.pipeline import extract_claims
-from tests.support.claims import candidate, place
+from tests.support.claims import candidate, make_article, mention_with, place
 
 
 def same(a_text: str, b_text: str, **kwargs: object) -> bool:
@@ -209,3 +214,38 @@ def test_artillery_fired_at_an_island_is_the_island_shelled() -> None:
     )
     # Still a launch, so that a missile "fired" and one "launched" stay one kind of event.
     assert {"attack", "launch"} <= matching.text_profile("fired a missile").concepts
+
+
+def test_an_investigation_of_deaths_is_not_whom_the_raid_targeted() -> None:
+    """No kind of event in common (a toll word is none): their words must say more alike."""
+    assert not same(
+        "Both the deaths of two soldiers and the reports of civilian casualties at Dolna are "
+        "now under investigation",
+        "The target of the air raid at Dolna appeared to be two senior militia commanders "
+        "killed in the fighting",
+        a_where=place("Dolna", "RU"),
+        b_where=place("Dolna", "RU"),
+    )
+
+
+@pytest.mark.django_db
+def test_two_sides_spokesmen_on_one_town_keep_their_own_claims() -> None:
+    """Rebels, militants and fighters are classes of people, like troops: "rebel fighters
+    still hold the checkpoint" shares them with "14 rebels were killed", not a claim."""
+    army = make_article(
+        "Army says Dolna checkpoint retaken\n\n"
+        "Government troops retook the checkpoint at Dolna on Monday, army spokesman Colonel "
+        "Ivo Marek said.\n\nMarek said 14 rebels were killed in the fighting near Dolna.",
+        published=date(2025, 3, 3),
+    )
+    rebels = make_article(
+        "Rebels deny losing Dolna\n\n"
+        "Rebel fighters still hold the checkpoint at Dolna, a rebel spokesman, Tomas Venn, "
+        "said on Monday.",
+        published=date(2025, 3, 3),
+        publisher="Other Wire",
+    )
+    call_command("extract_claims", "--all", stdout=io.StringIO(), stderr=io.StringIO())
+    hold = mention_with(rebels, "still hold")
+    assert hold.claim_id != mention_with(army, "14 rebels").claim_id
+    assert hold.claim_id != mention_with(army, "retook").claim_id
