@@ -97,21 +97,30 @@ def _number(text: str) -> Decimal | None:
 
 def _figure_counted(number: Token) -> Token | None:
     """What "put the death toll at 31" counts: the deaths ("death" of "death toll"), the displaced
-    of "the number of displaced"; else the figure itself."""
+    of "the number of displaced"; else the figure itself. Likewise a figure's value after a verb
+    of change: "the death toll rose to 124", "the number of people killed could top 1,000"."""
     at = number.head
-    if (
-        number.dep_ != "pobj"
-        or at.lower_ != "at"
-        or at.head.lemma_.casefold() not in lx.FIGURE_CUES
-    ):
-        return None
-    figures = [c for c in at.head.children if c.dep_ == "dobj" and c.i < at.i]
+    figures: list[Token] = []
+    if number.dep_ == "pobj" and at.lower_ == "at" and at.head.lemma_.casefold() in lx.FIGURE_CUES:
+        figures = [c for c in at.head.children if c.dep_ == "dobj" and c.i < at.i]
+    else:
+        verb = at.head if number.dep_ == "pobj" and at.lower_ in ("to", "at") else at
+        if number.dep_ in ("pobj", "dobj") and verb.pos_ in ("VERB", "AUX"):
+            figures = [
+                c
+                for c in verb.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.casefold() in _FIGURE_NOUNS
+            ]
     if not figures:
         return None
     figure = figures[0]
     of = [g for c in figure.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     compounds = [c for c in figure.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
     return (of or compounds or [figure])[0]
+
+
+# What a figure's value counts: "the death toll", "the number of displaced", "the tally".
+_FIGURE_NOUNS = frozenset({"toll", "number", "tally", "count"})
 
 
 def _unit_for(number: Token) -> Token | None:
@@ -203,6 +212,8 @@ def _counted(tokens: list[Token]) -> Quantity | None:
             continue
         if _YEAR.fullmatch(token.text) or token.lower_ in ("one", "a"):
             continue  # a year; "one of the parties"
+        if token.dep_ == "nummod" and token.head.pos_ == "PROPN" and token.head.i < token.i:
+            continue  # a name's number: "Unit 88", "Flight 17", not 88 units
         doc = token.doc
         value: Decimal | None
         value_max: Decimal | None = None
