@@ -147,6 +147,9 @@ _NOT_SHUT_BEFORE_RE = re.compile(r"\b(?:a|an|the|very|so|too|came|come|comes|com
 # key. Armed groups are not troops as a unit: 14 rebels and 14 soldiers are two tolls.
 _THING_CLASSES = frozenset({"troops", "armed_group", "missile", "drone"})
 
+# Deeds one side does to another: who did it is what the claim says.
+_DIRECTED = frozenset({"attack", "launch", "capture"})
+
 # What an event did to people rather than what happened. Every other war report counts dead
 # or wounded: sharing only that, two statements are not the same event (a capture and an air
 # strike that each killed people; a judgement on civilian deaths and a report of them), so it
@@ -522,17 +525,35 @@ def conflict(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> str:
     units_comparable = bool(a.unit) == bool(b.unit)
     if units_comparable and _quantities_conflict(a, b):
         return f"different quantities: {a.quantity} / {b.quantity}"
-    if a.actor and b.actor:
-        a_names, b_names = _name_stems(a.actor), _name_stems(b.actor)
-        if (
-            a_names
-            and b_names
-            and not a_names & b_names
-            and not a_names & b_profile.entities
-            and not b_names & a_profile.entities
-        ):
-            return f"different actors: {a.actor} / {b.actor}"
+    if a.actor and b.actor and _actors_conflict(a, a_profile, b, b_profile):
+        return f"different actors: {a.actor} / {b.actor}"
     return _times_conflict(a, b)
+
+
+def _actors_conflict(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> bool:
+    a_names, b_names = _name_stems(a.actor), _name_stems(b.actor)
+    if not a_names or not b_names:
+        return False
+    a_country, b_country = _country_code(a.actor), _country_code(b.actor)
+    if a_country and b_country:
+        if a_country == b_country:
+            return False
+        # Two countries whose names share a word ("North ..." / "South ...") are two actors.
+    elif a_names & b_names:
+        return False
+    if a_profile.concepts & b_profile.concepts & _DIRECTED:
+        # One side strikes or takes, the other is struck or taken: a statement naming the
+        # other's actor names its target, not the same deed.
+        return True
+    # Otherwise an actor the other statement names may be the same deed told from the other
+    # side (a treaty "signed by" one country, "reaffirmed by the two nations").
+    return not a_names & b_profile.entities and not b_names & a_profile.entities
+
+
+@lru_cache(maxsize=20_000)
+def _country_code(name: str) -> str:
+    """The country `name` is, "" for anyone else."""
+    return _countries()[1].get(" ".join(_fold(name).split()), "")
 
 
 def _times_conflict(a: Parts, b: Parts) -> str:
@@ -637,7 +658,8 @@ class Target:
         of = (id(self.profiles), len(self.profiles))
         if self._everyone is None or self._everyone_of != of:
             everyone = frozenset().union(*(own.entities for own in self.profiles))
-            self._everyone = Profile(frozenset(), frozenset(), everyone)
+            kinds = frozenset().union(*(own.concepts for own in self.profiles))
+            self._everyone = Profile(frozenset(), kinds, everyone)
             self._everyone_of = of
         return self._everyone
 

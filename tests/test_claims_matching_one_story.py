@@ -8,7 +8,8 @@ an actor named only in generic words ("United States"), two missions, "polling s
 two statements sharing only names and troops, a wording that joins only through a later one,
 two events that each killed people, a judgement on deaths next to the report of them, soldiers
 who surrendered where a town was taken, a barrage "fired" at an island that was "shelled", an
-investigation of deaths next to whom a raid targeted, two sides' spokesmen on one checkpoint.
+investigation of deaths next to whom a raid targeted, two sides' spokesmen on one checkpoint,
+two countries whose names share a word firing at each other, each side attacking the other.
 """
 
 from __future__ import annotations
@@ -249,3 +250,35 @@ def test_two_sides_spokesmen_on_one_town_keep_their_own_claims() -> None:
     hold = mention_with(rebels, "still hold")
     assert hold.claim_id != mention_with(army, "14 rebels").claim_id
     assert hold.claim_id != mention_with(army, "retook").claim_id
+
+
+def test_two_sides_firing_at_each_other_are_two_claims() -> None:
+    """Each names the other, as its target: that is no sign it is the same deed."""
+    assert not same(
+        "Marrek rebels attacked the army base at Dolna overnight",
+        "The Borduvian army attacked Marrek positions near Dolna overnight",
+        a_actor="Marrek rebels",
+        a_where=place("Dolna", "RU"),
+        b_actor="Borduvian army",
+        b_where=place("Dolna", "RU"),
+    )
+    # Two countries whose names share their one distinctive word are still two.
+    assert not same(
+        "Sudanese artillery shelled the border town of Aweil on Tuesday",
+        "South Sudan returned fire and shelled Sudanese positions near Aweil on Tuesday",
+        a_actor="Sudan",
+        a_where=place("Aweil", "SS"),
+        b_actor="South Sudan",
+        b_where=place("Aweil", "SS"),
+    )
+
+
+def test_a_truce_told_from_either_side_is_still_one_claim() -> None:
+    assert same(
+        "Borduvia and Marrek signed a ceasefire agreement in Dolna",
+        "Marrek and Borduvia agreed a truce at talks in Dolna",
+        a_actor="Borduvia",
+        a_where=place("Dolna", "RU"),
+        b_actor="Marrek",
+        b_where=place("Dolna", "RU"),
+    )
