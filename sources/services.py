@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import ipaddress
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -291,7 +292,24 @@ def article_submit_or_retry(
 def article_enqueue_fetch(*, article_id: int) -> None:
     from sources.tasks import article_fetch_task
 
-    article_fetch_task.delay(article_id)
+    _enqueue(article_id, "fetch", lambda: article_fetch_task.delay(article_id))
+
+
+def _enqueue(article_id: int, step: str, send: Callable[[], object]) -> None:
+    """Send a step's task, after the commit that makes it due. A broker that refuses it (down,
+    unreachable) loses nothing: the row says the step is due, and the recovery sweeps send
+    it again once it is a lease overdue. Raised, the refusal came out of the caller after
+    its commit: a 500 on the ingest page after the first URL of a list, the others unsent.
+    """
+    try:
+        send()
+    except Exception:
+        logger.exception(
+            "article %s enqueue: the broker refused the %s task; the recovery task sends it "
+            "once it is overdue",
+            article_id,
+            step,
+        )
 
 
 def article_retry(*, article_id: int) -> tuple[Article, bool]:
@@ -646,7 +664,7 @@ def _on_article_fetched(article: Article) -> None:
     # Imported here: claims builds on sources, so sources names claims only at this one seam.
     from claims.tasks import article_enqueue_extract_claims
 
-    article_enqueue_extract_claims(article_id=article.pk)
+    _enqueue(article.pk, "claims", lambda: article_enqueue_extract_claims(article_id=article.pk))
 
 
 # -- articles from files ---------------------------------------------------------------------
