@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.nlp.pipeline import extract_claims
+from spacy.tokens import Doc
+
+from claims.nlp.attribution import content_of, subject_of
+from claims.nlp.pipeline import extract_claims, get_nlp
 from claims.nlp.types import ClaimCandidate
 
 
@@ -212,3 +215,78 @@ def test_a_named_newspaper_is_no_earlier_speaker() -> None:
         "was safe, the Morning Ledger newspaper reported."
     )
     assert "Morning Ledger" in _claimant(claims[-1])
+
+
+def test_a_relative_clause_speaker_of_a_statement_about_its_antecedent() -> None:
+    claim = _only(
+        "Since then, the navy has sent gunboats that the fishermen say block their boats from "
+        "the reef."
+    )
+    assert _claimant(claim) == "fishermen"
+
+
+def _built(rows: str) -> Doc:
+    """A parse written out, one "word lemma pos tag dep head" line per token."""
+    cells = [line.split() for line in rows.strip().splitlines()]
+    return Doc(
+        get_nlp().vocab,
+        words=[c[0] for c in cells],
+        lemmas=[c[1] for c in cells],
+        pos=[c[2] for c in cells],
+        tags=[c[3] for c in cells],
+        deps=[c[4] for c in cells],
+        heads=[int(c[5]) for c in cells],
+    )
+
+
+def test_what_a_relative_speaker_says_when_the_parser_hung_it_on_the_main_verb() -> None:
+    # The parse a batch gave of such a sentence on a real report: "harass" under "deployed".
+    doc = _built(
+        """
+        Since since SCONJ IN prep 5
+        then then ADV RB pcomp 0
+        , , PUNCT , punct 5
+        Ruritania Ruritania PROPN NNP nsubj 5
+        has have AUX VBZ aux 5
+        deployed deploy VERB VBN ROOT 5
+        patrol patrol NOUN NN compound 7
+        boats boat NOUN NNS dobj 5
+        that that PRON WDT dobj 10
+        Marland Marland PROPN NNP nsubj 10
+        says say VERB VBZ relcl 7
+        harass harass VERB VBP advcl 5
+        trawlers trawler NOUN NNS dobj 11
+        . . PUNCT . punct 5
+        """
+    )
+    cue = doc[10]
+    speaker = subject_of(cue)
+    assert speaker is not None
+    assert speaker.text == "Marland"
+    content, direct = content_of(cue, doc[:], [])
+    assert [t.text for t in content] == ["harass", "trawlers"]
+    assert not direct
+
+
+def test_the_n_year_old_is_the_person_named_before() -> None:
+    _first, second = _claims(
+        "Opposition leader Tomas Brennik rejected the results on Friday. "
+        '"Numerous steps were taken to rig the count," the 62-year-old alleged.'
+    )
+    assert _claimant(second) == "Tomas Brennik"
+    assert second.cue == "alleged"
+    assert second.claimant is not None
+    assert second.claimant.text == "62-year-old"
+
+
+def test_the_n_year_old_as_a_plain_subject_is_the_person_too() -> None:
+    claims = _claims(
+        "Tomas Brennik rejected the results. The 45-year-old told reporters that the count had "
+        "been rigged in the capital."
+    )
+    assert _claimant(claims[-1]) == "Tomas Brennik"
+
+
+def test_an_age_with_its_noun_stays_a_description() -> None:
+    claim = _only('"The count was rigged in the capital," the 62-year-old teacher said.')
+    assert _claimant(claim) == "62-year-old teacher"

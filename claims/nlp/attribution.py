@@ -493,13 +493,15 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     tokens = noun_phrase(head)
     text = text_of(tokens)
     lower = head.lower_
-    if lower in lx.PERSON_PRONOUNS:
+    if lower in lx.PERSON_PRONOUNS or _an_age(head):
+        # "he", "she", and "the 62-year-old": the person the text last named.
         recent = _recent_person(head, context, quotes)
+        said_as = text_of(list(head.subtree))
         if recent is not None and recent.kind != "person":
             # "an Iberauto spokeswoman said ... She declined to say ...": the one described.
-            return Claimant(recent.name, head.text, recent.kind, recent.affiliation)
+            return Claimant(recent.name, said_as, recent.kind, recent.affiliation)
         if recent is not None:
-            return _person(recent.name, head.text, recent.affiliation, context)
+            return _person(recent.name, said_as, recent.affiliation, context)
     if lower in lx.THING_PRONOUNS:
         for earlier in reversed(context.claimants):
             if _the_outlet_itself(earlier, context):
@@ -788,6 +790,11 @@ def _description_kind(text: str) -> str:
     return kind if kind != "organization" else "other"
 
 
+def _an_age(head: Token) -> bool:
+    """ "the 62-year-old" standing for a person: "old" with "year" in its phrase."""
+    return head.lower_ == "old" and any(c.lower_ in ("year", "years") for c in head.subtree)
+
+
 def _recent_person(head: Token, context: Context, quotes: list[tuple[int, int]]) -> Claimant | None:
     sentence_start = head.sent.start
     for ent in reversed(head.doc.ents):
@@ -917,6 +924,9 @@ def _speaker_after_comma(subjects: list[Token], verb: Token) -> Token | None:
     return last
 
 
+_RELATIVES = frozenset({"who", "which", "that"})
+
+
 def _dateline(token: Token) -> bool:
     """A place name opening the text and set off by a colon: "Toronto:"."""
     if token.left_edge.i != token.sent.start:
@@ -936,8 +946,11 @@ def subject_of(token: Token) -> Token | None:
         children += [g for c in children if c.dep_ == "aux" for g in c.children]
         subjects = [c for c in children if c.dep_ in _SUBJECTS]
         if len(subjects) > 1:
-            # "Toronto: Research In Motion said ...": a dateline the parser made a subject.
-            subjects = [s for s in subjects if not _dateline(s)] or subjects
+            # "Toronto: Research In Motion said ...": a dateline the parser made a subject;
+            # "gunboats that the fishermen say block ...": the relative word is no speaker.
+            subjects = [
+                s for s in subjects if not _dateline(s) and s.lower_ not in _RELATIVES
+            ] or subjects
         if subjects:
             verb = current
             # "X has recorded 1,240 cases, most of them in the south, the ministry said": the
@@ -950,9 +963,12 @@ def subject_of(token: Token) -> Token | None:
                     objects = [o for o in agent.children if o.dep_ == "pobj"]
                     if objects:
                         return objects[0]
-            if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+            if child.lower_ in _RELATIVES and verb.dep_ == "relcl":
                 return verb.head
             return child
+        ages = [c for c in children if c.dep_ == "amod" and c.i < current.i and _an_age(c)]
+        if ages and any(c.dep_ == "det" and c.i < ages[0].i for c in children):
+            return ages[0]  # '"...," the 62-year-old alleged', parsed as the verb's modifier
         if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
             current = current.head
             continue
@@ -1345,6 +1361,8 @@ def _clause_of(
         if _is_that_clause(main):
             skip = {t.i for t in cue.head.subtree}
             return [t for t in _without_mark(main) if t.i not in skip], False
+    if clause is None and cue.dep_ == "relcl":
+        clause = _stranded_clause(cue)
     if clause is None:
         return [], False
     if clause.dep_ == "dobj" and cue.lemma_.casefold() in lx.FIGURE_CUES:
@@ -1396,6 +1414,23 @@ def _clause_of(
     quoted = [t for t in words if in_ranges(t, quotes)]
     # A partial quotation ('the militia had only "defended its positions"') stays indirect.
     return tokens, bool(words) and len(quoted) >= 0.8 * len(words)
+
+
+def _stranded_clause(cue: Token) -> Token | None:
+    """ "patrol boats that Manila says harass fishing vessels": the verb after the cue is what
+    Manila says of the boats, though the parser hung it on the sentence's verb."""
+    if not any(c.dep_ in ("dobj", "nsubj") and c.lower_ in _RELATIVES for c in cue.children):
+        return None
+    following = cue.nbor() if cue.i + 1 < len(cue.doc) else None
+    if (
+        following is not None
+        and following.pos_ == "VERB"
+        and following.head.i != cue.i
+        and following.dep_ in ("advcl", "conj", "dep", "xcomp")
+        and following.tag_ in ("VBP", "VBZ", "VBD", "VB")
+    ):
+        return following
+    return None
 
 
 def _glued_object(cue: Token, name: Token) -> list[Token]:
