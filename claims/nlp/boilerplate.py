@@ -45,6 +45,9 @@ _CREDIT_PAREN = re.compile(
     r"shutterstock|xinhua|tass|sputnik|anadolu|courtesy|handout)\b)[^()]{2,160}\)\s*\.?$",
     re.IGNORECASE,
 )
+# A photographer and the outlet, in single or doubled brackets, ending a caption:
+# "... on the outskirts of the capital. ((Jane Doe/Associated Press))", "(John Roe/Wire)".
+_CREDIT_SLASH_PAREN = re.compile(r"\(\(?[A-Z][\w.'’ -]{1,60}/[A-Z][\w.&'’ -]{1,60}\)?\)\s*\.?$")
 # A bare credit line: "Korean Central News Agency/Korea News Service via AP".
 _CREDIT_LINE = re.compile(
     r"(?:\b[\w.&'’ -]{2,60}/[\w.&'’ -]{2,60}\b|\bvia (?:AP|AFP|Reuters|Getty Images)\b|"
@@ -64,7 +67,7 @@ def is_boilerplate_paragraph(text: str) -> bool:
     # A shouted line is a link or a banner, not a sentence of a report.
     if len(words) >= 3 and _shouted(stripped):
         return True
-    return bool(_CREDIT_PAREN.search(stripped))
+    return bool(_CREDIT_PAREN.search(stripped) or _CREDIT_SLASH_PAREN.search(stripped))
 
 
 _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
