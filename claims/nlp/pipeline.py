@@ -55,6 +55,7 @@ from claims.nlp.structure import (
     actor_of_subject,
     content_root,
     content_text,
+    country_of_places,
     event_verb,
     keywords_of,
     moved_thing,
@@ -910,6 +911,8 @@ def _sentence_claim(
         # Else the one an earlier sentence called a town: "... recaptured the town of X ...".
         # "A mortar round struck a market in the town, according to a local elder."
         place = place or context.settlements.get(settlement_word)
+    if place is None:
+        place = country_of_places(content, set(isos))  # "in three Syrian cities"
     action = root.lemma_.casefold() if root is not None and root.pos_ in ("VERB", "AUX") else ""
     if thing is None and action not in lx.MOVEMENT_VERBS:
         for child in root.children if root is not None else []:

@@ -585,6 +585,40 @@ def place_of(
     return best[2] if best else None
 
 
+# Nouns for places a nationality word can say whose they are: "three Syrian cities".
+_PLACE_NOUNS = (
+    _SETTLEMENT_WORDS
+    | {"cities", "towns", "villages", "ports", "border", "capital"}
+    | {
+        "coast",
+        "territory",
+        "waters",
+        "airspace",
+        "soil",
+        "provinces",
+        "regions",
+    }
+)
+
+
+def country_of_places(tokens: list[Token], exclude: set[str]) -> Place | None:
+    """ "displaced in three major Syrian cities", "crossed the Ruritanian border": with no place
+    named, the country a nationality word gives the places it describes."""
+    gaz = gazetteer()
+    for token in tokens:
+        if (
+            token.dep_ == "amod"
+            and token.text[:1].isupper()
+            and token.head.lower_ in _PLACE_NOUNS
+            and (iso := gaz.country_iso(token.text)) is not None
+            and iso not in exclude
+        ):
+            place = gaz.place(gaz.country_name(iso))
+            if place is not None:
+                return replace(place, text=token.text)
+    return None
+
+
 def content_root(tokens: list[Token]) -> Token | None:
     members = set(tokens)
     roots = [t for t in tokens if t.head not in members or t.head.i == t.i]
