@@ -26,6 +26,8 @@ from sources.services import article_submit, source_get_or_create, url_validate
 
 logger = logging.getLogger(__name__)
 
+# What adding a feed that is paused (is_active off, in the admin) says: the poller skips it.
+PAUSED = "It is paused, so it is not polled (an admin resumes it: Feeds, 'Is active')."
 MIN_POLL_MINUTES = 1
 MAX_POLL_MINUTES = 7 * 24 * 60
 # C0 controls but tab and line breaks, and DEL. feedparser decodes a numeric reference

@@ -302,7 +302,11 @@ def ingest_feed(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         form.add_error(None, exc)
         return _ingest_page(request, feed_form=form, status=400)
-    text = f"Feed {'added' if created else 'updated'}: {feed.url}. It is polled on its schedule"
+    said = f"Feed {'added' if created else 'updated'}: {feed.url}."
+    if not feed.is_active:
+        messages.warning(request, f"{said} {feeds.PAUSED}")
+        return redirect("sources:ingest")
+    text = f"{said} It is polled on its schedule"
     if article_fetch_task.app.conf.task_always_eager:
         # The demo: no broker, no worker, and no beat unless someone started it.
         text += (

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.feeds import feed_add
+from sources.feeds import PAUSED, feed_add
 from sources.imports import text_argument
 from sources.tasks import feed_poll_task
 
@@ -40,7 +40,12 @@ class Command(BaseCommand):
         minutes = int(feed.poll_interval.total_seconds() // 60)
         source = f" for {feed.source}" if feed.source else ""
         verb = "Added" if created else "Updated"
-        self.stdout.write(f"{verb} feed #{feed.pk} {feed.url}{source}, polled every {minutes} min.")
+        said = f"{verb} feed #{feed.pk} {feed.url}{source}"
+        if not feed.is_active:
+            # Paused in the admin: the poller skips it, whatever its interval.
+            self.stdout.write(f"{said}. {PAUSED}")
+            return
+        self.stdout.write(f"{said}, polled every {minutes} min.")
         if feed_poll_task.app.conf.task_always_eager:
             # The demo's shape: no broker, so no worker and, unless someone starts it, no
             # beat. Said here, or the feed stays "not polled yet" with no word of why.
