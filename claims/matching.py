@@ -140,6 +140,11 @@ _CONCEPT: dict[str, str] = {
 _ALSO_CONCEPT: dict[str, str] = {"fired": "attack", "firing": "attack"}
 # "close to 700 workers", "came close to overrunning", "a close ally": near, not shut.
 _NOT_SHUT_AFTER_RE = re.compile(r"\s+(?:to|by|ally|allies|aide|aides|contact|call)\b", re.I)
+_TAKEN_CONTROL_RE = re.compile(
+    r"\b(?:took|take|takes|taken|taking|seized|seize|seizes|gained|gain|wrested|in|full|"
+    r"complete|total)\s+$",
+    re.IGNORECASE,
+)
 _NOT_SHUT_BEFORE_RE = re.compile(r"\b(?:a|an|the|very|so|too|came|come|comes|coming|in)\s+$", re.I)
 
 # Classes of things rather than kinds of event: their words compare alike but sharing one
@@ -308,6 +313,13 @@ def text_profile(
 
 def _kinds_named(match: re.Match[str], folded: str, content: str) -> tuple[str, ...]:
     """The kinds of event (or classes of thing) the word `match` of `content` names."""
+    if folded == "control":
+        # "took control of", "in full control of" the town: taken; "arms control": nothing.
+        return (
+            ("capture",)
+            if _TAKEN_CONTROL_RE.search(content, max(0, match.start() - 24), match.start())
+            else ()
+        )
     concept = _CONCEPT.get(folded) or _CONCEPT.get(folded.rstrip("s"))
     if concept is None:
         return ()
@@ -316,7 +328,7 @@ def _kinds_named(match: re.Match[str], folded: str, content: str) -> tuple[str, 
         return ()
     if folded == "close" and (
         _NOT_SHUT_AFTER_RE.match(content, match.end())
-        or _NOT_SHUT_BEFORE_RE.search(content, 0, match.start())
+        or _NOT_SHUT_BEFORE_RE.search(content, max(0, match.start() - 24), match.start())
     ):
         return ()
     also = _ALSO_CONCEPT.get(folded)

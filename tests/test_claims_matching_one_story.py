@@ -9,7 +9,8 @@ two statements sharing only names and troops, a wording that joins only through 
 two events that each killed people, a judgement on deaths next to the report of them, soldiers
 who surrendered where a town was taken, a barrage "fired" at an island that was "shelled", an
 investigation of deaths next to whom a raid targeted, two sides' spokesmen on one checkpoint,
-two countries whose names share a word firing at each other, each side attacking the other.
+two countries whose names share a word firing at each other, each side attacking the other,
+"in full control of" a town (taken) against "arms control" and "under control" (not).
 """
 
 from __future__ import annotations
@@ -282,3 +283,14 @@ def test_a_truce_told_from_either_side_is_still_one_claim() -> None:
         b_actor="Marrek",
         b_where=place("Dolna", "RU"),
     )
+
+
+def test_control_of_a_town_is_its_capture() -> None:
+    for taken in (
+        "Marrek fighters took control of Dolna on Saturday",
+        "the insurgents were in full control of the town and the base",
+        "fighters seized control of the border post",
+    ):
+        assert matching.text_profile(taken).concepts == {"capture"}, taken
+    assert "capture" not in matching.text_profile("an arms control treaty").concepts
+    assert matching.text_profile("the situation in Dolna is under control").concepts == set()
