@@ -688,14 +688,43 @@ def actor_of(root: Token | None, context: Context) -> tuple[list[str], str]:
     return actor_of_subject(subject, context)
 
 
+# Verbs whose subject suffers the deed: "two civilians died in Russian shelling", "were killed
+# in Israeli air strikes"; and the deeds that do it.
+_SUFFERING_VERBS = frozenset({"die", "kill", "wound", "injure", "hurt", "destroy", "damage"})
+_DEED_NOUNS = lx.ATTACK_NOUNS | {"strike", "airstrike", "raid", "bombing", "barrage", "shell"}
+
+
+def _deed_suffered(root: Token) -> Token | None:
+    """The attack a victim subject suffered: "in Russian strikes", "as a result of Ruritanian
+    shelling", "from Borduvian fire" (its words up to the noun say whose it is)."""
+    if root.lemma_.casefold() not in _SUFFERING_VERBS:
+        return None
+    if root.lemma_.casefold() != "die" and not any(c.dep_ == "auxpass" for c in root.children):
+        return None  # "troops killed three men": the subject acts
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "from", "during", "as", "by"):
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            noun = pobj
+            if pobj.lower_ == "result":  # "as a result of ..."
+                noun = next(
+                    (g for c in pobj.children if c.lower_ == "of" for g in c.children), pobj
+                )
+            if noun.lemma_.casefold() in _DEED_NOUNS:
+                return noun
+    return None
+
+
 def _other_side(root: Token) -> Token | None:
-    """What a verb of watching watches ("detected", "spotted", "tracked" ... aircraft), or
-    whence the fire came in "came under fire/attack from ..."."""
+    """What a verb of watching watches ("detected", "spotted", "tracked" ... aircraft), whence
+    the fire came in "came under fire/attack from ...", or the attack a victim suffered."""
     lemma = root.lemma_.casefold()
     if lemma in lx.OBSERVING_VERBS:
         return next((c for c in root.children if c.dep_ == "dobj"), None)
     if lemma != "come":
-        return None
+        return _deed_suffered(root)
     under = [
         c
         for p in root.children
