@@ -8,7 +8,13 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from claims.editorial import MENTION_CORRECTABLE, EditorialError, mention_correct
+from claims.editorial import (
+    CLAIM_PARTS_CORRECTABLE,
+    MENTION_CORRECTABLE,
+    EditorialError,
+    claim_edit_parts,
+    mention_correct,
+)
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
 
 # The article's own text and where the quote sits in it: never typed over.
@@ -71,12 +77,25 @@ class ClaimAdmin(admin.ModelAdmin):
     """Status, summary and merges are editorial acts: done on the claim page, which records
     each one (StatusChange, EditorialEvent) with its editor and note. Here they are
     read-only: changed here they left no trace, and a claim merged into itself redirected
-    to itself for ever. Claims come from extraction and splits, not from this form."""
+    to itself for ever. Claims come from extraction and splits, not from this form.
+
+    The structured parts (actor, quantity, place, date ...) can be corrected here: saved
+    through claim_edit_parts, recorded with their values before and after, and kept from
+    re-extraction. What is derived (the gazetteer entry, the first report) is read-only."""
 
     list_display = ["id", "summary", "status", "actor", "place", "first_reported"]
     list_filter = ["status"]
     search_fields = ["summary", "actor", "place"]
-    readonly_fields = ["editorial_acts", "summary", "summary_edited", "status", "merged_into"]
+    readonly_fields = [
+        "editorial_acts",
+        "summary",
+        "summary_edited",
+        "status",
+        "merged_into",
+        "place_geonameid",
+        "place_country",
+        "first_reported",
+    ]
     inlines = [MentionInline, StatusChangeInline]
 
     @admin.display(description="Status, summary, merges")
@@ -89,6 +108,20 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        changed = [name for name in form.changed_data if name in CLAIM_PARTS_CORRECTABLE]
+        if not changed:
+            return
+        try:
+            claim_edit_parts(
+                claim_id=obj.pk,
+                editor=request.user,
+                changes={name: form.cleaned_data[name] for name in changed},
+                note="Corrected in the admin.",
+            )
+        except EditorialError as exc:
+            messages.error(request, f"Claim #{obj.pk}'s details were not changed: {exc}")
 
     def save_formset(
         self,

@@ -1,5 +1,5 @@
 """Editors' acts on claims: verdicts, merges, splits, summary edits, corrections of a
-mention's attribution. Each one is recorded.
+claim's structured parts and of a mention's attribution. Each one is recorded.
 
 Verdicts are StatusChange rows; the other acts are EditorialEvent rows. Machine
 re-extraction keeps away from what these functions set: Claim.summary_edited,
@@ -8,8 +8,10 @@ Claim.merged_into, Mention.pinned_by_editor and the StatusChange history.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -20,7 +22,7 @@ from django.db.models import Count, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from claims.models import Claim, EditorialEvent, Mention, StatusChange
+from claims.models import Claim, DatePrecision, EditorialEvent, Mention, StatusChange
 from claims.services import lock_claim_writes
 
 SUMMARY_MAX_LENGTH = 500
@@ -250,7 +252,8 @@ def mention_split(
 
     The new claim's summary is the editor's (summary_edited), or without one the
     mention's own quote (not marked as an editor's). Never the old claim's summary: two
-    claims with the same title cannot be told apart on the timeline.
+    claims with the same title cannot be told apart on the timeline. Of the old claim's
+    structured parts it takes only those its quote states (_parts_the_quote_states).
     """
     summary = " ".join(summary.split())
     if len(summary) > SUMMARY_MAX_LENGTH:
@@ -286,18 +289,8 @@ def mention_split(
         new = Claim.objects.create(
             summary=summary,
             summary_edited=written,
-            actor=old.actor,
-            action=old.action,
-            quantity=old.quantity,
-            quantity_max=old.quantity_max,
-            quantity_qualifier=old.quantity_qualifier,
-            unit=old.unit,
-            place=old.place,
-            place_geonameid=old.place_geonameid,
-            place_country=old.place_country,
-            event_date=old.event_date,
-            event_date_precision=old.event_date_precision,
             first_reported=stated,
+            **_parts_the_quote_states(old, mention.quote),
         )
         Mention.objects.filter(pk=mention.pk).update(claim=new, pinned_by_editor=True)
         Claim.objects.filter(pk=old.pk).update(
@@ -329,6 +322,20 @@ _MENTION_LABELS = {
     "stated_on": "Stated on",
 }
 MENTION_CORRECTABLE = tuple(_MENTION_LABELS)
+# What an editor may correct in a claim besides its summary and status: the structured
+# parts the machine read, which the timeline's filters, the related claims and matching use.
+_CLAIM_PART_LABELS = {
+    "actor": "Actor",
+    "action": "Action",
+    "quantity": "Quantity",
+    "quantity_max": "Quantity, up to",
+    "quantity_qualifier": "Quantity is",
+    "unit": "Unit",
+    "place": "Place",
+    "event_date": "Event date",
+    "event_date_precision": "Event date precision",
+}
+CLAIM_PARTS_CORRECTABLE = tuple(_CLAIM_PART_LABELS)
 
 
 def mention_correct(
@@ -339,12 +346,7 @@ def mention_correct(
     as the editor made it. Recorded as an EditorialEvent on its claim with each field's
     value before and after.
     """
-    unknown = sorted(set(changes) - set(MENTION_CORRECTABLE))
-    if unknown:
-        raise EditorialError(
-            f"Only {', '.join(MENTION_CORRECTABLE)} of a mention can be corrected, "
-            f"not {', '.join(unknown)}."
-        )
+    _only(changes, _MENTION_LABELS, "of a mention")
     with transaction.atomic():
         try:
             claim_id = Mention.objects.values_list("claim_id", flat=True).get(pk=mention_id)
@@ -358,32 +360,12 @@ def mention_correct(
         )
         if mention.claim_id != claim.pk:
             raise EditorialError("This mention moved to another claim while you were looking.")
-        before = {name: _shown(mention, name) for name in changes}
-        for name, value in changes.items():
-            setattr(mention, name, value)
-        if "stated_on" in changes:
-            precision = Mention._meta.get_field("stated_on_precision")
-            mention.stated_on_precision = "day" if mention.stated_on else precision.get_default()
-        try:
-            mention.full_clean(exclude=["claim", "article", "claimant"])
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{_MENTION_LABELS.get(name, name)}: {' '.join(errors)}"
-                for name, errors in exc.message_dict.items()
-            )
-            raise EditorialError(f"The correction was not saved: {problems}") from None
-        altered = [
-            {
-                "field": name,
-                "label": _MENTION_LABELS[name],
-                "before": before[name],
-                "after": _shown(mention, name),
-            }
-            for name in changes
-            if before[name] != _shown(mention, name)
-        ]
-        if not altered:
-            raise EditorialError("Nothing in the mention was changed.")
+
+        def dated(m: Mention) -> None:
+            if "stated_on" in changes:
+                m.stated_on_precision = DatePrecision.DAY if m.stated_on else ""
+
+        altered = _apply(mention, changes, _MENTION_LABELS, then=dated, exclude=["claimant"])
         mention.pinned_by_editor = True
         mention.save()
         if "stated_on" in changes:
@@ -400,14 +382,141 @@ def mention_correct(
     return mention
 
 
-def _shown(mention: Mention, name: str) -> str:
-    """A mention field's value as the record shows it to a person."""
-    if name == "claimant":
-        return mention.claimant.name if mention.claimant_id and mention.claimant else ""
-    if name == "stance":
-        return str(mention.get_stance_display())
-    value = getattr(mention, name)
-    return value.isoformat() if isinstance(value, date) else str(value or "")
+def claim_edit_parts(
+    *, claim_id: int, editor: Editor, changes: Mapping[str, Any], note: str = ""
+) -> Claim:
+    """Correct the structured parts the machine read of a claim (actor, action, quantity,
+    unit, place, event date). Recorded as an EditorialEvent with each value before and
+    after; a claim with an editor's work is never rewritten by re-extraction. A place typed
+    by an editor is taken as written: it no longer points at a gazetteer entry.
+    """
+    _only(changes, _CLAIM_PART_LABELS, "of a claim")
+    with transaction.atomic():
+        claim = _live_claim_for_update(claim_id)
+        place_before = claim.place
+
+        def consistent(c: Claim) -> None:
+            if c.place != place_before:
+                c.place_geonameid, c.place_country = None, ""
+            if "event_date" in changes and "event_date_precision" not in changes:
+                c.event_date_precision = DatePrecision.DAY if c.event_date else ""
+            if c.quantity is None:
+                c.quantity_max, c.quantity_qualifier = None, ""
+
+        altered = _apply(claim, changes, _CLAIM_PART_LABELS, then=consistent)
+        low, high = claim.quantity, claim.quantity_max
+        if low is not None and high is not None and high < low:
+            raise EditorialError(
+                f"The top of the range ({_shown(claim, 'quantity_max')}) is below the quantity "
+                f"({_shown(claim, 'quantity')}). Nothing was saved."
+            )
+        claim.updated_at = timezone.now()
+        derived = ["place_geonameid", "place_country", "quantity_max", "quantity_qualifier"]
+        claim.save(update_fields=sorted({*changes, *derived, "event_date_precision", "updated_at"}))
+        EditorialEvent.objects.create(
+            claim=claim,
+            kind=EditorialEvent.Kind.PARTS_EDIT,
+            editor=_editor_or_none(editor),
+            note=note,
+            details={"changes": altered},
+        )
+    return claim
+
+
+def _only(changes: Mapping[str, Any], labels: Mapping[str, str], of: str) -> None:
+    unknown = sorted(set(changes) - set(labels))
+    if unknown:
+        raise EditorialError(
+            f"Only {', '.join(labels)} {of} can be corrected, not {', '.join(unknown)}."
+        )
+
+
+def _apply(
+    row: Mention | Claim,
+    changes: Mapping[str, Any],
+    labels: Mapping[str, str],
+    *,
+    then: Callable[[Any], None],
+    exclude: Sequence[str] = (),
+) -> list[dict[str, str]]:
+    """Set `changes` on `row` (not saved), checked as its model checks them; what changed,
+    each field with its label and its value before and after, as a person reads them.
+    Raises EditorialError, naming the fields, when a value is refused or nothing changed."""
+    before = {name: _shown(row, name) for name in changes}
+    for name, value in changes.items():
+        setattr(row, name, value)
+    then(row)
+    related = [f.name for f in row._meta.concrete_fields if f.is_relation]
+    try:
+        row.full_clean(exclude=[*related, *exclude], validate_unique=False)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{labels.get(name, name)}: {' '.join(errors)}"
+            for name, errors in exc.message_dict.items()
+        )
+        raise EditorialError(f"The correction was not saved: {problems}") from None
+    altered = [
+        {"field": name, "label": labels[name], "before": before[name], "after": _shown(row, name)}
+        for name in changes
+        if before[name] != _shown(row, name)
+    ]
+    if not altered:
+        raise EditorialError("Nothing was changed.")
+    return altered
+
+
+def _shown(row: Mention | Claim, name: str) -> str:
+    """A field's value as the record shows it to a person."""
+    if name == "claimant" and isinstance(row, Mention):
+        return row.claimant.name if row.claimant_id and row.claimant else ""
+    choices = getattr(row._meta.get_field(name), "choices", None)
+    value = getattr(row, name)
+    if choices:
+        return str(dict(choices).get(value, value)) if value else ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value if value is not None else "")
+
+
+def _parts_the_quote_states(claim: Claim, quote: str) -> dict[str, Any]:
+    """The structured parts of `claim` that a split-off mention's own quote states: a
+    split undoes a wrong match, so the old claim's actor, place, number or date go along
+    only where the quote says them too (its figure, written with or without thousands
+    separators; its date's year or month)."""
+    said = quote.casefold()
+    digits = re.sub(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)", "", said)
+    parts: dict[str, Any] = {}
+    if claim.actor and claim.actor.casefold() in said:
+        parts["actor"] = claim.actor
+    if claim.action and claim.action.casefold() in said:
+        parts["action"] = claim.action
+    if claim.place and claim.place.casefold() in said:
+        parts |= {
+            "place": claim.place,
+            "place_geonameid": claim.place_geonameid,
+            "place_country": claim.place_country,
+        }
+    if claim.quantity is not None and re.search(
+        rf"(?<![\d.]){claim.quantity.normalize():f}(?![\d])", digits
+    ):
+        parts |= {
+            "quantity": claim.quantity,
+            "quantity_max": claim.quantity_max,
+            "quantity_qualifier": claim.quantity_qualifier,
+            "unit": claim.unit,
+        }
+    when = claim.event_date
+    if when is not None and (
+        str(when.year) in said
+        or (
+            claim.event_date_precision != DatePrecision.YEAR
+            and when.strftime("%B").casefold() in said
+        )
+    ):
+        parts |= {"event_date": when, "event_date_precision": claim.event_date_precision}
+    return parts
 
 
 def _quote_as_summary(quote: str) -> str:

@@ -164,14 +164,15 @@ class StatusChange(models.Model):
 
 
 class EditorialEvent(models.Model):
-    """An editor's act other than a verdict (merge, split, summary edit, a mention
-    corrected). Never edited."""
+    """An editor's act other than a verdict (merge, split, summary edit, a claim's details
+    or a mention corrected). Never edited."""
 
     class Kind(models.TextChoices):
         MERGE = "merge", "Merged"
         SPLIT = "split", "Split"
         SUMMARY_EDIT = "summary_edit", "Summary edited"
         MENTION_EDIT = "mention_edit", "Mention corrected"
+        PARTS_EDIT = "parts_edit", "Details corrected"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="editorial_events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

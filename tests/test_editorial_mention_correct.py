@@ -26,6 +26,7 @@ from claims.editorial import EditorialError, mention_correct
 from claims.models import Claim, EditorialEvent, Mention
 from sources.models import Source
 from tests.factories import ClaimFactory, MentionFactory, UserFactory
+from tests.support.admin import admin_form_data
 from tests.support.claims import make_article
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_correcting_the_date_moves_the_claims_first_report() -> None:
     ("changes", "message"),
     [
         ({"quote": "Something else."}, "not quote"),
-        ({"cue": "said"}, "Nothing in the mention was changed"),
+        ({"cue": "said"}, "Nothing was changed"),
         ({"stance": "maybe"}, "Stance:"),
         ({"cue": "x" * 201}, "Cue:"),
     ],
@@ -140,13 +141,6 @@ def staff() -> Client:
     return client
 
 
-def _fields(response: Any) -> dict[str, Any]:
-    form = response.context["adminform"].form
-    return {
-        name: form[name].value() for name in form.fields if form[name].value() not in (None, False)
-    }
-
-
 def test_the_mention_admin_records_corrections_and_keeps_the_quote(staff: Client) -> None:
     mention = MentionFactory.create(cue="said")
     url = f"/admin/claims/mention/{mention.pk}/change/"
@@ -158,7 +152,8 @@ def test_the_mention_admin_records_corrections_and_keeps_the_quote(staff: Client
 
     saved = staff.post(
         url,
-        _fields(page) | {"cue": "insisted", "quote": "Typed over.", "start": "3", "end": "5"},
+        admin_form_data(page)
+        | {"cue": "insisted", "quote": "Typed over.", "start": "3", "end": "5"},
     )
 
     assert saved.status_code == 302
@@ -186,18 +181,7 @@ def test_the_claim_admin_inline_goes_through_the_same_record(staff: Client) -> N
     mention = MentionFactory.create(cue="said", hedge="")
     url = f"/admin/claims/claim/{mention.claim_id}/change/"
     page = staff.get(url)
-    data: dict[str, Any] = {}
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data |= {
-            formset.management_form.add_prefix(k): v
-            for k, v in formset.management_form.initial.items()
-        }
-        for form in formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value not in (None, False):
-                    data[form.add_prefix(name)] = value
+    data = admin_form_data(page)
     prefix = next(
         inline.formset.prefix
         for inline in page.context["inline_admin_formsets"]

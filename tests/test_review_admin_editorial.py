@@ -11,13 +11,12 @@ claim's admin form; a mention moved to another claim from the mention's admin fo
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 
 from claims.models import Claim, EditorialEvent, Mention, StatusChange
 from tests.factories import ClaimFactory, MentionFactory, UserFactory
+from tests.support.admin import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,23 +26,6 @@ def staff() -> Client:
     client = Client()
     client.force_login(UserFactory.create(username="root", is_staff=True, is_superuser=True))
     return client
-
-
-def _form_data(response: Any) -> dict[str, Any]:
-    """What the change form would post back unchanged: its own fields and its inlines'."""
-    data: dict[str, Any] = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        data |= {management.add_prefix(k): v for k, v in management.initial.items()}
-        forms += formset.forms
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is not None and value is not False:
-                data[form.add_prefix(name)] = value
-    return data
 
 
 def test_status_summary_and_merge_are_read_only_and_the_claim_page_is_linked(
@@ -62,7 +44,7 @@ def test_status_summary_and_merge_are_read_only_and_the_claim_page_is_linked(
     assert f'href="{claim.get_absolute_url()}"' in html
     assert "where each act is recorded" in html
 
-    data = _form_data(page) | {
+    data = admin_form_data(page) | {
         "status": "confirmed",
         "summary": "Bridge reopened",
         "merged_into": str(claim.pk),
@@ -94,7 +76,7 @@ def test_claims_and_mentions_are_not_added_and_mentions_not_moved_in_the_admin(
     url = f"/admin/claims/mention/{mention.pk}/change/"
     page = staff.get(url)
     assert 'name="claim"' not in page.content.decode()
-    saved = staff.post(url, _form_data(page) | {"claim": str(other.pk)})
+    saved = staff.post(url, admin_form_data(page) | {"claim": str(other.pk)})
     assert saved.status_code == 302
     assert Mention.objects.get(pk=mention.pk).claim_id == claim.pk
     assert Claim.objects.count() == 2

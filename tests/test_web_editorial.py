@@ -220,7 +220,11 @@ def test_split_gives_the_mention_a_claim_of_its_own():
         first_reported=date(2024, 6, 21), place="Eastport", actor="Northland"
     )
     first = MentionFactory.create(claim=claim, stated_on=date(2024, 6, 21))
-    wrong = MentionFactory.create(claim=claim, stated_on=date(2024, 10, 24))
+    wrong = MentionFactory.create(
+        claim=claim,
+        stated_on=date(2024, 10, 24),
+        quote="Officials said Northland troops reached Eastport.",
+    )
 
     new = editorial.mention_split(
         mention_id=wrong.pk, editor=editor, summary="  A different   claim ", note="Not the same."
@@ -229,6 +233,7 @@ def test_split_gives_the_mention_a_claim_of_its_own():
     assert new.summary == "A different claim"
     assert new.summary_edited is True
     assert new.status == "unverified"
+    # Parts its quote states go along (tests/test_editorial_claim_parts.py: only those).
     assert (new.place, new.actor) == ("Eastport", "Northland")
     assert new.first_reported == date(2024, 10, 24)
     wrong.refresh_from_db()
