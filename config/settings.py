@@ -180,9 +180,13 @@ REDIS_URL = env_str("REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswi
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Pages and the API miss rather than fail while Redis cannot be reached; a
+            # fetch's host turns still need it (config/cache.py).
+            "BACKEND": "config.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CLAIMTRACK_CACHE_PREFIX", "claimtrack"),
+            # A Redis that does not answer costs a page a second at most, not a hang.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
