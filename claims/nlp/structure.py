@@ -208,7 +208,11 @@ def _counted(tokens: list[Token]) -> Quantity | None:
     ordered = sorted(tokens, key=lambda t: t.i)
     members = {t.i for t in ordered}
     for token in ordered:
-        if not token.like_num or (token.ent_type_ in _SKIP_ENTS and not _dated_count(token)):
+        # "a dozen civilians": a number the tagger does not call one.
+        dozen = token.lower_ == "dozen" and token.i > 0 and token.doc[token.i - 1].lower_ == "a"
+        if not (token.like_num or dozen) or (
+            token.ent_type_ in _SKIP_ENTS and not _dated_count(token)
+        ):
             continue
         if _YEAR.fullmatch(token.text) or token.lower_ in ("one", "a"):
             continue  # a year; "one of the parties"
@@ -240,8 +244,8 @@ def _counted(tokens: list[Token]) -> Quantity | None:
             if upper is not None and upper > value:
                 value_max = upper
                 end += 2
-        start = token.i
-        before = [t.lower_ for t in doc[max(0, token.i - 3) : token.i]]
+        start = token.i - 1 if dozen else token.i  # "a dozen"
+        before = [t.lower_ for t in doc[max(0, start - 3) : start]]
         if before[-1:] == ["and"] and token.i >= 2 and doc[token.i - 2].like_num:
             continue  # the upper end of "between 10 and 20", taken with the lower
         if before and before[-1] == "between" and end + 1 < len(doc) and doc[end].lower_ == "and":
@@ -253,7 +257,7 @@ def _counted(tokens: list[Token]) -> Quantity | None:
         for words, kind in _QUALIFIERS:
             if tuple(before[-len(words) :]) == words:
                 qualifier = kind
-                start = token.i - len(words)
+                start -= len(words)
                 break
         if value_max is not None:
             if qualifier == "":
