@@ -48,6 +48,11 @@ SUBSTANCE_FLOOR = 0.1
 # "the deaths and the reports of civilian casualties are under investigation" and "the raid
 # targeted two commanders killed in the fighting" share a toll word and a place, no more.
 NO_KIND_SUBSTANCE_FLOOR = 0.2
+# Bonuses reward agreeing parts; they cannot stand in for words. Under a fifth of their words
+# in common (Dice), two statements are two claims whatever kind of event and names they share:
+# an attack on a city, dated and placed, and a warning that soldiers entering the war would be
+# a target of strikes share "attack" and the war's names, not a claim.
+WORDS_FLOOR = 0.2
 # A claim is what its first wording says; later wordings still count, less, so that a
 # claim cannot drift by chaining (A like B, B like C, C like D) into an unrelated one.
 CHAIN_PENALTY = 0.15
@@ -620,6 +625,8 @@ def _more_specific(a: Parts, b: Parts) -> bool:
 def similarity(a: Parts, a_profile: Profile, b: Parts, b_profile: Profile) -> float:
     """How alike two statements read, assuming no conflict: >= MATCH_THRESHOLD is one claim."""
     score = _dice(a_profile.tokens, b_profile.tokens)
+    if score < WORDS_FLOOR:
+        return score
     if not _says_something_alike(a_profile, b_profile):
         # Same country, same class of thing, nothing else alike: another proposition. Its
         # words alone may still say it is the same one, but not when every word they share

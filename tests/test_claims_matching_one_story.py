@@ -10,7 +10,8 @@ two events that each killed people, a judgement on deaths next to the report of 
 who surrendered where a town was taken, a barrage "fired" at an island that was "shelled", an
 investigation of deaths next to whom a raid targeted, two sides' spokesmen on one checkpoint,
 two countries whose names share a word firing at each other, each side attacking the other,
-"in full control of" a town (taken) against "arms control" and "under control" (not).
+"in full control of" a town (taken) against "arms control" and "under control" (not), an attack
+and a warning that share a kind of event and names but few words.
 """
 
 from __future__ import annotations
@@ -294,3 +295,13 @@ def test_control_of_a_town_is_its_capture() -> None:
         assert matching.text_profile(taken).concepts == {"capture"}, taken
     assert "capture" not in matching.text_profile("an arms control treaty").concepts
     assert matching.text_profile("the situation in Dolna is under control").concepts == set()
+
+
+def test_an_attack_and_a_warning_sharing_few_words_are_two_claims() -> None:
+    assert not same(
+        "Marrek gangsters led by Ostrel Dunmore and Kesk Varno committed an inhuman crime by "
+        "attacking Vesk with rockets on June 3",
+        "Borduvian soldiers entering the conflict would be a legitimate target of Marrek strikes",
+        a_event_date="2024-06-03",
+        a_where=place("Vesk", "RU"),
+    )
