@@ -290,3 +290,71 @@ def test_the_n_year_old_as_a_plain_subject_is_the_person_too() -> None:
 def test_an_age_with_its_noun_stays_a_description() -> None:
     claim = _only('"The count was rigged in the capital," the 62-year-old teacher said.')
     assert _claimant(claim) == "62-year-old teacher"
+
+
+def test_what_an_inverted_reporter_after_a_comma_reports_when_parsed_as_a_second_verb() -> None:
+    # The parse a batch gave on a real report: "reports" a conjunct of "died".
+    doc = _built(
+        """
+        Twenty twenty NUM CD nummod 1
+        soldiers soldier NOUN NNS nsubj 2
+        died die VERB VBD ROOT 2
+        in in ADP IN prep 2
+        the the DET DT det 5
+        attack attack NOUN NN pobj 3
+        , , PUNCT , punct 2
+        reports report VERB VBZ conj 2
+        the the DET DT det 9
+        newspaper newspaper NOUN NN nsubj 7
+        Vesti Vesti PROPN NNP appos 9
+        . . PUNCT . punct 2
+        """
+    )
+    cue = doc[7]
+    content, _direct = content_of(cue, doc[:], [])
+    assert [t.text for t in content] == ["Twenty", "soldiers", "died", "in", "the", "attack"]
+
+
+def test_a_second_verb_joined_by_and_is_no_inverted_reporter() -> None:
+    doc = _built(
+        """
+        Twenty twenty NUM CD nummod 1
+        soldiers soldier NOUN NNS nsubj 2
+        died die VERB VBD ROOT 2
+        , , PUNCT , punct 2
+        and and CCONJ CC cc 2
+        reports report VERB VBZ conj 2
+        say say VERB VBP ccomp 5
+        more more ADJ JJR dobj 6
+        . . PUNCT . punct 2
+        """
+    )
+    content, _direct = content_of(doc[5], doc[:], [])
+    assert "Twenty" not in [t.text for t in content]
+
+
+def test_an_army_commenting_reports_its_words() -> None:
+    claim = _only(
+        '"The enemy shelled the depot twice at dawn," the regional army command commented on '
+        "Saturday."
+    )
+    assert _claimant(claim) == "regional army command"
+    assert claim.cue == "commented"
+
+
+def test_commenting_on_something_before_saying_is_no_cue() -> None:
+    claim = _only(
+        "Commenting on the negotiations, the spokesman said no new proposal had been received."
+    )
+    assert claim.cue == "said"
+
+
+def test_underlining_that_is_a_report_and_underlining_a_need_is_not() -> None:
+    claim = _only("The spokesman underlined that no agreement had been reached in the talks.")
+    assert claim.cue == "underlined"
+    assert _claims("The spokesman underlined the need for calm.") == []
+
+
+def test_not_commenting_is_neither() -> None:
+    claim = _only("The army did not comment on the report of a mutiny in the northern garrison.")
+    assert claim.stance == "neither"

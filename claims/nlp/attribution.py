@@ -826,6 +826,8 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
         return False  # "a chance for governments to observe": not someone reporting
     if lemma in lx.IDENTIFYING_CUES:
         return _identifies(token)
+    if lemma == "comment" and token.tag_ == "VBG" and token.dep_ in ("advcl", "acl", "pcomp"):
+        return False  # "Commenting on the talks, the spokesman said ...": "said" reports
     if lemma == "call" and any(c.dep_ == "prep" and c.lower_ in _APPEALS for c in token.children):
         return False  # "called on the government to ...", "called for calm": an appeal
     if lemma == "claim" and any(
@@ -1363,6 +1365,11 @@ def _clause_of(
             return [t for t in _without_mark(main) if t.i not in skip], False
     if clause is None and cue.dep_ == "relcl":
         clause = _stranded_clause(cue)
+    if clause is None and _inverted_after_comma(cue):
+        # "More than 20 soldiers died ..., reports the newspaper X", parsed with "reports" as a
+        # second verb of "died": what went before the comma is what X reports.
+        own = {t.i for t in cue.subtree}
+        return [t for t in cue.head.subtree if t.i not in own and t.i < cue.i - 1], False
     if clause is None:
         return [], False
     if clause.dep_ == "dobj" and cue.lemma_.casefold() in lx.FIGURE_CUES:
@@ -1414,6 +1421,19 @@ def _clause_of(
     quoted = [t for t in words if in_ranges(t, quotes)]
     # A partial quotation ('the militia had only "defended its positions"') stays indirect.
     return tokens, bool(words) and len(quoted) >= 0.8 * len(words)
+
+
+def _inverted_after_comma(cue: Token) -> bool:
+    """ "..., reports the newspaper X" / "..., said X": a cue after a comma, its speaker after
+    it, that the parser made a conjunct of the verb before the comma."""
+    return (
+        cue.dep_ == "conj"
+        and cue.head.i < cue.i
+        and cue.head.pos_ in ("VERB", "AUX")
+        and cue.doc[cue.i - 1].text == ","
+        and not any(c.dep_ == "cc" for c in cue.head.children if c.i < cue.i)
+        and any(c.dep_ in _SUBJECTS and c.i > cue.i for c in cue.children)
+    )
 
 
 def _stranded_clause(cue: Token) -> Token | None:
