@@ -490,6 +490,15 @@ def match_keys(parts: Parts, profile: Profile) -> set[str]:
     return keys
 
 
+def lookup_keys(parts: Parts, profile: Profile) -> set[str]:
+    """The keys to find a statement's claim by: its count only when it has nothing more
+    telling. Common counts ("two soldiers") are shared by thousands of claims, and the newest
+    of those would crowd the claims sharing its place or names out of the bounded pool."""
+    keys = match_keys(parts, profile)
+    telling = {key for key in keys if not key.startswith("q:")}
+    return telling or keys
+
+
 # --- conflicts -----------------------------------------------------------------------
 
 

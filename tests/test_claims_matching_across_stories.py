@@ -18,7 +18,7 @@ import pytest
 from django.core.management import call_command
 
 from claims import matching
-from tests.support.claims import candidate, make_article, mention_with
+from tests.support.claims import candidate, make_article, mention_with, place
 
 
 def same(a_text: str, b_text: str, **kwargs: object) -> bool:
@@ -152,3 +152,30 @@ def test_close_to_a_number_is_no_closure() -> None:
     assert "close" not in matching.text_profile("the rebels came close to the city").concepts
     assert matching.text_profile("the plant will close in May").concepts == {"close"}
     assert matching.text_profile("Bridges shut, ports closed").concepts == {"close"}
+
+
+def test_a_count_is_looked_up_only_when_nothing_more_telling_is_said() -> None:
+    nameless = candidate(
+        "At least nine civilians were killed",
+        "At least nine civilians were killed",
+        quantity=9,
+        unit="civilians",
+    )
+    placed = candidate(
+        "At least nine civilians were killed in Dolna",
+        "At least nine civilians were killed in Dolna",
+        quantity=9,
+        unit="civilians",
+        where=place("Dolna", "RU"),
+    )
+    for statement in (nameless, placed):
+        parts = matching.candidate_parts(statement)
+        assert "q:people:9" in matching.match_keys(parts, matching.candidate_profile(statement))
+    assert matching.lookup_keys(
+        matching.candidate_parts(nameless), matching.candidate_profile(nameless)
+    ) == {"q:people:9"}
+    placed_keys = matching.lookup_keys(
+        matching.candidate_parts(placed), matching.candidate_profile(placed)
+    )
+    assert "q:people:9" not in placed_keys
+    assert "p:dolna" in placed_keys
