@@ -14,33 +14,18 @@ already marked merged, until the API's write is seen waiting for its lock.
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from claims import editorial
 from claims.models import Claim, StatusChange
 from tests.factories import ClaimFactory, EditorFactory, MentionFactory
 from tests.support.api import assert_error, token_client
+from tests.support.locks import wait_for_a_lock_wait
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the merge runs in another thread
-
-
-def _wait_for_a_lock_wait(timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            (waiting,) = cursor.fetchone()
-        if waiting:
-            return
-        time.sleep(0.02)
-    raise AssertionError("the API's write never waited for the merge's lock")
 
 
 def _while_a_merge_holds(
@@ -85,7 +70,7 @@ def _while_a_merge_holds(
     try:
         assert holding.wait(timeout=10), "the merge never reached its hold"
         write_thread.start()
-        _wait_for_a_lock_wait()
+        wait_for_a_lock_wait("the API's write (for the merge's lock)")
     finally:
         go.set()
         merge_thread.join(timeout=30)

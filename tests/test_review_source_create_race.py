@@ -19,31 +19,16 @@ uncommitted until ours is seen waiting for it on the unique index.
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from sources.models import Source
 from sources.services import source_get_or_create
+from tests.support.locks import wait_for_a_lock_wait
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the other writer runs in a thread
-
-
-def _wait_for_a_lock_wait(timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            (waiting,) = cursor.fetchone()
-        if waiting:
-            return
-        time.sleep(0.02)
-    raise AssertionError("source_get_or_create never waited for the other writer")
 
 
 def _while_another_writer_inserts(name: str, slug: str, asked: str) -> Any:
@@ -73,7 +58,7 @@ def _while_another_writer_inserts(name: str, slug: str, asked: str) -> Any:
     asker = threading.Thread(target=ours)
     asker.start()
     try:
-        _wait_for_a_lock_wait()
+        wait_for_a_lock_wait("source_get_or_create (for the other writer)")
     finally:
         go.set()
         writer.join(timeout=20)

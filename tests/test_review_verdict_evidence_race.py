@@ -13,30 +13,15 @@ claim locked and the mention moved, until the verdict is seen waiting for that l
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from claims import editorial
 from claims.models import Claim, Mention, StatusChange
 from tests.factories import ClaimFactory, EditorFactory, MentionFactory
-
-
-def _wait_for_a_lock_wait(timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            (waiting,) = cursor.fetchone()
-        if waiting:
-            return
-        time.sleep(0.02)
-    raise AssertionError("the verdict never waited for the split's lock")
+from tests.support.locks import wait_for_a_lock_wait
 
 
 @pytest.mark.django_db(transaction=True)
@@ -91,7 +76,7 @@ def test_a_verdict_cannot_cite_a_mention_a_concurrent_split_moved_away(
     try:
         assert holding.wait(timeout=10), "the split never reached its hold"
         verdict_thread.start()
-        _wait_for_a_lock_wait()
+        wait_for_a_lock_wait("the verdict (for the split's lock)")
     finally:
         go.set()
         split_thread.join(timeout=30)
