@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -246,7 +247,12 @@ def _article_claims(
     candidates: list[ClaimCandidate] = []
     previous: tuple[ClaimCandidate, int, bool] | None = None  # candidate, paragraph, was quote
     paragraph_of: list[int] = []
+    # Sentences of a quotation left open at its paragraph's end, no speaker named yet: the
+    # speaker of the quotation the next paragraph reopens says them (see _open_quotation).
+    unsaid: list[dict[str, Any]] = []
     for p_index, (paragraph, doc) in enumerate(zip(paragraphs, docs, strict=True)):
+        first = len(candidates)
+        opened = _open_quotation(paragraph.text)
         mentions: list[DateMention] = []
         if article.published is not None:
             mentions = find_dates(paragraph.text, published=article.published, anchor=anchor)
@@ -291,14 +297,67 @@ def _article_claims(
                     doc_quotes=doc_quotes,
                     countries=sentence_countries if sentence is whole else None,
                 )
+                if candidate is None and opened:
+                    unsaid.append(
+                        {
+                            "article": article,
+                            "sentence": sentence,
+                            "sentence_text": sentence_text,
+                            "dates": local_dates,
+                            "paragraph": paragraph,
+                            "context": context,
+                            "cues": whole_cues if len(parts) == 1 else None,
+                            "sentence_countries": sentence_countries,
+                            "doc_quotes": doc_quotes,
+                        }
+                    )
                 if candidate is not None:
                     if previous is not None:
                         _carry_hedge(previous[0], candidate, was_quote)
                     candidates.append(candidate)
                     paragraph_of.append(p_index)
                     previous = (candidate, p_index, was_quote)
+                    if len(candidates) == first + 1:
+                        said = _said_by_next(unsaid, candidate, was_quote, paragraph.text)
+                        candidates[first:first] = said
+                        paragraph_of[first:first] = [p_index - 1] * len(said)
+        if not opened:
+            unsaid = []
+        elif unsaid and unsaid[0]["paragraph"] is not paragraph:
+            unsaid = [u for u in unsaid if u["paragraph"] is paragraph]
     _resolve_anaphora(candidates, paragraph_of)
     return candidates
+
+
+def _open_quotation(text: str) -> bool:
+    """A paragraph that opens a quotation and leaves it open: in news style a quotation running
+    over paragraphs closes only in its last one, and the next paragraph reopens it."""
+    stripped = text.strip()
+    return (
+        stripped[:1] in ('"', "“")
+        and stripped[-1:] not in ('"', "”")
+        and (stripped.count('"') + stripped.count("“") + stripped.count("”")) % 2 == 1
+    )
+
+
+def _said_by_next(
+    unsaid: list[dict[str, Any]], candidate: ClaimCandidate, was_quote: bool, text: str
+) -> list[ClaimCandidate]:
+    """'"Those arrested belong to a gang that has raided the district.' followed by '"We
+    arrested them in the village," he said.': the earlier paragraph's sentences are the same
+    speaker's, when this paragraph reopens the quotation and its first claim is that quotation."""
+    if not unsaid or not was_quote or candidate.claimant is None:
+        return []
+    if text.strip()[:1] not in ('"', "“"):
+        return []
+    said: list[ClaimCandidate] = []
+    for item in unsaid:
+        index = item["sentence"].paragraph
+        claim, _ = _sentence_claim(previous=(candidate, index, True), **item)
+        if claim is not None:
+            said.append(claim)
+    unsaid.clear()
+    return said
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
