@@ -383,16 +383,33 @@ def mention_correct(
 
 
 def claim_edit_parts(
-    *, claim_id: int, editor: Editor, changes: Mapping[str, Any], note: str = ""
+    *,
+    claim_id: int,
+    editor: Editor,
+    changes: Mapping[str, Any],
+    note: str = "",
+    expected: Mapping[str, Any] | None = None,
 ) -> Claim:
     """Correct the structured parts the machine read of a claim (actor, action, quantity,
     unit, place, event date). Recorded as an EditorialEvent with each value before and
     after; a claim with an editor's work is never rewritten by re-extraction. A place typed
     by an editor is taken as written: it no longer points at a gazetteer entry.
+
+    `expected`: the values the editor saw of the parts they change; if one of them is
+    something else by now (another editor), nothing is saved.
     """
     _only(changes, _CLAIM_PART_LABELS, "of a claim")
     with transaction.atomic():
         claim = _live_claim_for_update(claim_id)
+        for name in changes:
+            if expected is not None and name in expected:
+                seen, now = expected[name], getattr(claim, name)
+                if (seen in (None, "") and now in (None, "")) or seen == now:
+                    continue
+                raise EditorialError(
+                    f"{_CLAIM_PART_LABELS[name]} was changed by someone else while you were "
+                    f"looking: it is now “{_shown(claim, name) or 'none'}”. Nothing was saved."
+                )
         place_before = claim.place
 
         def consistent(c: Claim) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.core.validators import URLValidator
 
-from claims.editorial import SUMMARY_MAX_LENGTH
-from claims.models import Claim, Mention
+from claims.editorial import CLAIM_PARTS_CORRECTABLE, SUMMARY_MAX_LENGTH
+from claims.filters import ISO_DATE
+from claims.models import Claim, DatePrecision, Mention
 from sources.forms import OwnIdsForm, ProseField
 from sources.validators import no_control_characters
 
@@ -113,6 +114,67 @@ class SummaryForm(OwnIdsForm):
         required=False,
         max_length=2000,
     )
+
+
+def _part(field: type[forms.Field], **kwargs: Any) -> Any:
+    # Each part carries the value the editor saw (a hidden initial-… input): only what they
+    # changed is sent, and a part someone else changed meanwhile is not written over.
+    return field(required=False, show_hidden_initial=True, **kwargs)
+
+
+class ClaimPartsForm(OwnIdsForm):
+    """A claim's structured parts as an editor corrects them (claims.editorial.claim_edit_parts)."""
+
+    id_prefix = "parts"
+
+    actor = _part(ProseField, label="Actor", max_length=200)
+    action = _part(ProseField, label="Action", max_length=200)
+    quantity = _part(forms.DecimalField, label="Quantity", max_digits=20, decimal_places=2)
+    quantity_qualifier = _part(
+        forms.ChoiceField, label="The quantity is", choices=Claim.QuantityQualifier.choices
+    )
+    quantity_max = _part(
+        forms.DecimalField, label="Up to (a range's top)", max_digits=20, decimal_places=2
+    )
+    unit = _part(ProseField, label="Unit", max_length=100)
+    place = _part(ProseField, label="Place", max_length=200)
+    event_date = _part(
+        forms.DateField,
+        label="Event date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        **ISO_DATE,
+    )
+    event_date_precision = _part(
+        forms.ChoiceField,
+        label="Known to the",
+        choices=[("", "—"), *DatePrecision.choices],
+        help_text="How precisely the date is known: a month or a year is shown as such.",
+    )
+    note = ProseField(label="Note (optional)", required=False, max_length=2000)
+
+    @classmethod
+    def for_claim(cls, claim: Claim, data: Any = None) -> ClaimPartsForm:
+        initial = {name: getattr(claim, name) for name in CLAIM_PARTS_CORRECTABLE}
+        return cls(data, initial=initial)
+
+    def changes(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in CLAIM_PARTS_CORRECTABLE
+        }
+
+    def seen(self) -> dict[str, Any]:
+        """The values the editor saw of the parts they changed (the hidden initial inputs)."""
+        seen: dict[str, Any] = {}
+        for name in self.changes():
+            field = self.fields[name]
+            posted = self.data.get(self.add_initial_prefix(name))
+            try:
+                seen[name] = field.to_python(posted)
+            except forms.ValidationError:
+                continue  # not a value this form ever drew: no check rather than a crash
+        return seen
 
 
 class MergeForm(OwnIdsForm):

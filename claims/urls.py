@@ -12,6 +12,7 @@ urlpatterns = [
     path("claims/<int:pk>/timeline/", views.claim_timeline, name="claim_timeline"),
     path("claims/<int:pk>/status/", views.claim_set_status, name="claim_set_status"),
     path("claims/<int:pk>/summary/", views.claim_edit_summary, name="claim_edit_summary"),
+    path("claims/<int:pk>/details/", views.claim_edit_parts, name="claim_edit_parts"),
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
     path("claims/<int:pk>/merge/preview/", views.claim_merge_preview, name="claim_merge_preview"),
     path("mentions/<int:pk>/split/", views.mention_split, name="mention_split"),

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from claims import charts, editorial, selectors
 from claims.charts import LAYOUTS, chart_svg, chart_table
 from claims.filters import ClaimFilter
-from claims.forms import MergeForm, SplitForm, StatusForm, SummaryForm
+from claims.forms import ClaimPartsForm, MergeForm, SplitForm, StatusForm, SummaryForm
 from claims.models import Claim, Mention
 from claims.permissions import Action, abilities_for, editor_required
 from claims.shortcuts import claim_addressed_or_moved
@@ -303,6 +303,7 @@ def _claim_page(
     *,
     status_form: StatusForm | None = None,
     summary_form: SummaryForm | None = None,
+    parts_form: ClaimPartsForm | None = None,
     merge_form: MergeForm | None = None,
     split_form: SplitForm | None = None,
     merge_target: Claim | None = None,
@@ -324,6 +325,7 @@ def _claim_page(
         context["summary_form"] = summary_form or SummaryForm(
             initial={"summary": claim.summary, "expected_summary": claim.summary}
         )
+        context["parts_form"] = parts_form or ClaimPartsForm.for_claim(claim)
         context["merge_form"] = merge_form or MergeForm()
         context["merge_target"] = merge_target
         # A refused split comes back open under its mention, with the editor's words.
@@ -428,6 +430,35 @@ def claim_edit_summary(request: HttpRequest, pk: int) -> HttpResponse:
         claim.refresh_from_db()
         return _claim_page(request, claim, summary_form=form, status=409)
     messages.success(request, "Summary updated.")
+    return redirect(claim)
+
+
+@require_POST
+@editor_required(Action.EDIT_CLAIM)
+def claim_edit_parts(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_to_act_on(request, pk)
+    if isinstance(claim, HttpResponseRedirectBase):
+        return claim
+    form = ClaimPartsForm.for_claim(claim, request.POST)
+    if form.is_valid() and not form.changes():
+        form.add_error(None, "Nothing was changed: correct a detail first.")
+    if not form.is_valid():
+        return _claim_page(request, claim, parts_form=form, status=400)
+    try:
+        editorial.claim_edit_parts(
+            claim_id=claim.pk,
+            changes=form.changes(),
+            expected=form.seen(),
+            note=form.cleaned_data["note"],
+            editor=request.user,
+        )
+    except editorial.EditorialError as exc:
+        if (merged := _merged_since(request, claim.pk)) is not None:
+            return merged
+        form.add_error(None, str(exc))
+        claim.refresh_from_db()
+        return _claim_page(request, claim, parts_form=form, status=409)
+    messages.success(request, "Details corrected.")
     return redirect(claim)
 
 
