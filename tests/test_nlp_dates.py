@@ -43,6 +43,14 @@ JUNE = date(2024, 6, 27)
         ("three days ago", JUNE, "2024-06-24", "day"),
         ("in December", date(2025, 1, 10), "2024-12", "month"),
         ("December 28", date(2025, 1, 10), "2024-12-28", "day"),
+        # A bare day a few weeks ahead is last year's in a report of the past ("the March 3
+        # raid" in a February article), this year's in a sentence that looks ahead.
+        ("recalled the March 3 raid", date(2025, 2, 14), "2024-03-03", "day"),
+        ("the flood of June 2 left", JUNE, "2024-06-02", "day"),
+        ("the summit will open on March 3", date(2025, 2, 14), "2025-03-03", "day"),
+        ("troops must leave by March 3", date(2025, 2, 14), "2025-03-03", "day"),
+        ("polls are expected to open on May 12", date(2025, 3, 20), "2025-05-12", "day"),
+        ("six people were killed on May 12", date(2025, 3, 20), "2024-05-12", "day"),
         # Looking ahead: the coming day; looking back (or a plain report): the last one.
         ("talks will resume on Saturday", THURSDAY, "2024-10-26", "day"),
         ("the vote is scheduled for Monday", THURSDAY, "2024-10-28", "day"),

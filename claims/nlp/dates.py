@@ -180,8 +180,14 @@ def _resolve(
         value = _safe_date(year, month, int(groups["d"]))
         if value is None:
             return None
-        # A bare "December 28" in a January article is last December.
-        if not explicit_year and value > published + timedelta(days=31):
+        # A bare "December 28" in a January article is last December, and "the March 3 raid"
+        # in a February article last March: news reports the past, unless the sentence looks
+        # ahead ("talks will resume on March 3", "must leave by March 3").
+        if (
+            not explicit_year
+            and value > published + timedelta(days=1)
+            and not (before.casefold().endswith(_FUTURE_PREPOSITIONS) or _looks_ahead(before))
+        ):
             value = _safe_date(year - 1, month, value.day) or value
         return FuzzyDate(value, "day", text)
     if kind == "my":

@@ -204,6 +204,29 @@ def _dated_count(number: Token) -> bool:
     )
 
 
+def _between_parties(number: Token) -> bool:
+    """ "Between the two countries", "among the three parties": the number of sides to a
+    conflict or talks, never what a statement counts."""
+    head = number.head
+    return (
+        number.dep_ == "nummod"
+        and head.dep_ == "pobj"
+        and head.head.lower_ in ("between", "among")
+        and any(c.dep_ == "det" for c in head.children)
+    )
+
+
+_COUNTED_PRONOUNS = frozenset({"them", "those", "these", "us"})
+
+
+def _of_them(number: Token) -> bool:
+    """ "Seven of them", "two of those": a share of people already named."""
+    return any(
+        c.lower_ == "of" and any(g.lower_ in _COUNTED_PRONOUNS for g in c.children)
+        for c in number.children
+    )
+
+
 def _counted(tokens: list[Token]) -> Quantity | None:
     ordered = sorted(tokens, key=lambda t: t.i)
     members = {t.i for t in ordered}
@@ -218,6 +241,8 @@ def _counted(tokens: list[Token]) -> Quantity | None:
             continue  # a year; "one of the parties"
         if token.dep_ == "nummod" and token.head.pos_ == "PROPN" and token.head.i < token.i:
             continue  # a name's number: "Unit 88", "Flight 17", not 88 units
+        if _between_parties(token):
+            continue  # "the war between the two countries has killed ...": no count of countries
         doc = token.doc
         value: Decimal | None
         value_max: Decimal | None = None
@@ -268,6 +293,9 @@ def _counted(tokens: list[Token]) -> Quantity | None:
         if unit_token is None or unit_token.i not in members:
             unit_token = _unit_for(token)
         if unit_token is None:
+            if _of_them(token):
+                # "Seven of them were arrested": a count of what "them" stands for, unnamed here.
+                return Quantity(value=value, qualifier=qualifier, text=doc[start:end].text)
             continue
         unit = unit_token.text.casefold()
         if unit_token.dep_ == "compound" and unit_token.tag_ == "NN":
@@ -461,6 +489,21 @@ def _metonym(run: list[Token], place: Place) -> bool:
     return gazetteer().capital_country(place.text) is not None
 
 
+# Verbs of taking land: "annexed from X", "seized from X" name who lost it, not where.
+_TAKING_VERBS = frozenset({"annex", "seize", "capture", "take", "wrest", "retake", "recapture"})
+
+
+def _taken_from(run: list[Token]) -> bool:
+    """ "the part of the country that the invader annexed from Lisbon": the state the land was
+    taken from, by its capital, is no place where something happened."""
+    head = run[-1]
+    return (
+        head.dep_ == "pobj"
+        and head.head.lower_ == "from"
+        and head.head.head.lemma_.casefold() in _TAKING_VERBS
+    )
+
+
 def _strip_article(text: str) -> str:
     return text[4:] if text.casefold().startswith("the ") else text
 
@@ -556,7 +599,7 @@ def place_of(
             and gazetteer().is_alternate_spelling(place.text)
         ):
             place = None  # another spelling of a town in a country the article never mentions
-        if place is not None and _metonym(run, place):
+        if place is not None and (_metonym(run, place) or _taken_from(run)):
             continue  # "Nairobi has asked ...": the government acting, not where
         if place is None and len(run) <= 3:
             # A town too small for the city list, in a country the article is about.
