@@ -63,3 +63,25 @@ def test_the_capital_land_was_taken_from_is_no_place() -> None:
     where = _claim("The governor said a drone had struck a depot in Lisbon.")
     assert where.place is not None
     assert where.place.name == "Lisbon"
+
+
+def test_number_words_from_thirteen_to_ninety_are_counts() -> None:
+    for sentence, value, unit in (
+        ("Seventeen farmers were killed during the raid, the governor said.", 17, "farmers"),
+        ("The governor said sixty goats died in the blaze.", 60, "goats"),
+    ):
+        quantity = _claim(sentence).quantity
+        assert quantity is not None, sentence
+        assert (quantity.value, quantity.unit) == (Decimal(value), unit), sentence
+
+
+def test_the_country_an_attack_struck_is_its_place_not_its_actor() -> None:
+    struck = _claim("Officials said an airstrike in Mali killed 17 villagers.")
+    assert struck.actor == ""
+    assert struck.place is not None
+    assert struck.place.name == "Mali"
+    # The attacker's nationality word before the noun still says whose the attack is.
+    foreign = _claim("A French drone strike in Chad killed four fighters, the army said.")
+    assert foreign.actor == "France"
+    assert foreign.place is not None
+    assert foreign.place.name == "Chad"

@@ -39,11 +39,21 @@ _NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
     "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
     "hundred": 100,
     "thousand": 1000,
     "dozen": 12,
@@ -732,7 +742,10 @@ def actor_of(root: Token | None, context: Context) -> tuple[list[str], str]:
     subject = subject_of(root)
     if subject is None:
         return [], ""
-    return actor_of_subject(subject, context)
+    # "An airstrike in Mali killed ...": whose the attack is, its words up to the noun say;
+    # the country after it is where it struck.
+    deed = subject.lemma_.casefold() in _DEED_NOUNS
+    return actor_of_subject(subject, context, own_words_only=deed)
 
 
 # Verbs whose subject suffers the deed: "two civilians died in Russian shelling", "were killed
