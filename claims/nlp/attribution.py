@@ -476,6 +476,9 @@ def head_doc_ents(tokens: list[Token]) -> list[Span]:
 def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int]]) -> Claimant:
     """The Source a noun phrase names, resolving pronouns and descriptions from ``context``."""
     gaz = gazetteer()
+    if head.lower_ == "it" and context.publisher and _possibility(head.head):
+        # "It was not possible to verify the claims": the outlet's own caveat.
+        return Claimant(context.publisher, "", "outlet")
     described_by: list[Token] = []
     if not _proper(head):
         # "the flagship outlet" in apposition to a name, or "the Russian agency Tass".
@@ -674,6 +677,13 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     )
 
 
+def _possibility(verb: Token) -> bool:
+    """ "was (not) possible", "is impossible": the verb of "it ... to verify"."""
+    return verb.lemma_ == "be" and any(
+        c.dep_ == "acomp" and c.lower_ in lx.POSSIBILITY_WORDS for c in verb.children
+    )
+
+
 def _the_outlet_itself(claimant: Claimant, context: Context) -> bool:
     """The publisher as the claimant of its own report (no words of the text name it)."""
     return claimant.kind == "outlet" and not claimant.text and claimant.name == context.publisher
@@ -817,13 +827,19 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
         return False
     lemma = token.lemma_.casefold()
     if lemma not in lx.REPORTING_VERBS:
-        return False
+        return lemma in lx.UNANSWERED_CUES and _unanswered(token, quotes)
     if in_ranges(token, quotes):
         return False
     if token.dep_ in ("amod", "compound"):
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and not _ability(token):
         return False  # "a chance for governments to observe": not someone reporting
+    if (
+        lemma in lx.FINITE_CUES
+        and token.tag_ in ("VBG", "VBN")
+        and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    ):
+        return False  # "..., condemning the government as a puppet regime": no statement
     if lemma in lx.IDENTIFYING_CUES:
         return _identifies(token)
     if lemma == "comment" and token.tag_ == "VBG" and token.dep_ in ("advcl", "acl", "pcomp"):
@@ -870,6 +886,17 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
 _APPEALS = frozenset({"on", "upon", "for"})
 
 
+def _unanswered(token: Token, quotes: list[tuple[int, int]]) -> bool:
+    """ "did not return calls", "has not returned messages": no answer, so no position."""
+    allowed = lx.UNANSWERED_CUES[token.lemma_.casefold()]
+    children = list(token.children)
+    return (
+        any(c.dep_ == "neg" for c in children)
+        and any(c.dep_ == "dobj" and c.lower_ in allowed for c in children)
+        and not in_ranges(token, quotes)
+    )
+
+
 def _as_phrases(token: Token) -> list[Token]:
     """The "as" phrases of "named the driver as X" (on the verb or, as parsed, its object)."""
     holders = [token, *[c for c in token.children if c.dep_ == "dobj"]]
@@ -904,11 +931,16 @@ def _posted_on_platform(token: Token) -> bool:
 
 
 def _ability(token: Token) -> Token | None:
-    """ "able" in "has not been able to confirm", "unable to verify": the word carrying the
-    negation and the tense of the cue."""
+    """ "able" in "has not been able to confirm", "unable to verify", "possible" in "it was not
+    possible to verify": the word carrying the negation and the tense of the cue."""
     head = token.head
-    if token.dep_ == "xcomp" and head.lower_ in ("able", "unable") and head.i != token.i:
+    if token.dep_ != "xcomp" or head.i == token.i:
+        return None
+    if head.lower_ in ("able", "unable"):
         return head
+    if token.lemma_.casefold() in lx.NEITHER_AFTER and _possibility(head):
+        # "It was not (immediately) possible to confirm ...", as parsed: both hang on "was".
+        return next(c for c in head.children if c.lower_ in lx.POSSIBILITY_WORDS)
     return None
 
 
@@ -1014,6 +1046,10 @@ def _cue_text(token: Token) -> str:
         verb = able.head if able.dep_ == "acomp" else able
         helpers = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]
         helpers += [verb] if verb is not able else []
+        # "was not immediately possible to verify"
+        helpers += [
+            c for c in verb.children if c.dep_ in ("neg", "advmod") and verb.i < c.i < able.i
+        ]
         text = text_of([*helpers, able]) + f" to {token.text}"
     if lemma == "tell":
         audience = [
@@ -1021,7 +1057,7 @@ def _cue_text(token: Token) -> str:
         ]
         if audience:
             text = f"{text} {text_of(list(audience[0].subtree))}"
-    if lemma in lx.OBJECT_CUES:
+    if lemma in lx.OBJECT_CUES or lemma in lx.UNANSWERED_CUES:
         objects = [c for c in children if c.dep_ in ("dobj", "attr")]
         if objects and lemma in lx.FIGURE_CUES:
             text = f"{text} {text_of(noun_phrase(objects[0]))} at"  # "put the death toll at"
@@ -1051,7 +1087,9 @@ def _negated(token: Token) -> bool:
     able = _ability(token)
     if able is not None:
         verb = able.head if able.dep_ == "acomp" else able
-        return able.lower_ == "unable" or any(c.dep_ == "neg" for c in verb.children)
+        return able.lower_ in ("unable", "impossible") or any(
+            c.dep_ == "neg" for c in verb.children
+        )
     for child in token.children:
         if child.dep_ in _SUBJECTS:
             if child.lower_ in ("nobody", "none") or any(

@@ -110,8 +110,19 @@ REPORTING_VERBS = frozenset(
         "brand",
         "name",
         "identify",
+        "condemn",
     ]
 )
+# Verbs that report no answer, only negated and with one of these objects: "did not return
+# calls", "did not return messages seeking comment" (a claim neither confirmed nor denied).
+UNANSWERED_CUES = {
+    "return": frozenset({"call", "calls", "message", "messages", "email", "emails", "request"})
+    | frozenset({"requests", "text", "texts"}),
+}
+# Reporting verbs only as a finite verb: "X condemned the decision", not "..., condemning it".
+FINITE_CUES = frozenset({"condemn"})
+# "It was not possible to verify ...": the outlet's own caveat, as "could not verify" is.
+POSSIBILITY_WORDS = frozenset({"possible", "impossible"})
 # Reporting verbs only with a clause or an object complement: "found that ...", "called X a
 # rumor" (without one, "declared a state of emergency" is an event, not an attribution).
 CLAUSE_CUES = frozenset(
