@@ -85,3 +85,19 @@ def test_the_country_an_attack_struck_is_its_place_not_its_actor() -> None:
     assert foreign.actor == "France"
     assert foreign.place is not None
     assert foreign.place.name == "Chad"
+
+
+def test_a_name_is_not_what_a_number_before_it_counts() -> None:
+    guesthouses = _claim(
+        "Two United Nations guesthouses in central Velmora were struck, officials said."
+    ).quantity
+    assert guesthouses is not None
+    assert (guesthouses.value, guesthouses.unit) == (Decimal(2), "guesthouses")
+    # "the 6 Division" is a unit's name, not six divisions.
+    assert (
+        _claim("The militia said they managed to liberate the 6 Division in Velmora.").quantity
+        is None
+    )
+    marines = _claim("The army said 6 Marines were killed.").quantity
+    assert marines is not None
+    assert (marines.value, marines.unit) == (Decimal(6), "marines")

@@ -145,6 +145,11 @@ def _unit_for(number: Token) -> Token | None:
     ):
         return following[0]  # "25 wounded", "12 dead" (not "160 wounded people")
     head = number.head
+    if number.dep_ == "nummod" and head.pos_ == "PROPN" and head.ent_type_ == "ORG":
+        # "Two United Nations guesthouses": the noun after the name is counted, not the name.
+        after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+        if after is not None and after.pos_ == "NOUN" and after.ent_type_ == "":
+            return after
     if number.dep_ in ("nummod", "quantmod") and head.pos_ in ("NOUN", "PROPN"):
         return head
     if number.dep_ == "quantmod" and head.head.pos_ == "NOUN":
@@ -251,6 +256,8 @@ def _counted(tokens: list[Token]) -> Quantity | None:
             continue  # a year; "one of the parties"
         if token.dep_ == "nummod" and token.head.pos_ == "PROPN" and token.head.i < token.i:
             continue  # a name's number: "Unit 88", "Flight 17", not 88 units
+        if token.ent_type_ == "ORG" and token.head.pos_ == "PROPN":
+            continue  # a name's number before it: "the 6 Division", not 6 divisions
         if _between_parties(token):
             continue  # "the war between the two countries has killed ...": no count of countries
         doc = token.doc
