@@ -69,3 +69,19 @@ def test_condemning_as_an_aside_is_no_report() -> None:
         "puppet force of the old regime."
     )
     assert not any(c.cue.startswith("condemning") for c in claims)
+
+
+def test_the_body_declining_is_not_its_earlier_spokesman() -> None:
+    claims = _claims(
+        "A spokesman for the water board said the reservoir was safe to use.\n\n"
+        "The water board declined to comment on the leaked inspection report.\n\n"
+        "The spokesman for the harbour office said two cranes had collapsed overnight.\n\n"
+        "The spokesman added that no workers had been hurt."
+    )
+    assert [_claimant(c) for c in claims] == [
+        "spokesman for the water board",
+        "water board",
+        "spokesman for the harbour office",
+        "spokesman for the harbour office",
+    ]
+    assert claims[1].stance == "neither"

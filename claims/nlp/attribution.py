@@ -667,14 +667,21 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         # (A possessive's "'s" is no word of it, as it is none of the earlier claimant's.)
         own = {t.lower_ for t in tokens if t.lower_ not in ("the", "'s", "’s") and not t.is_punct}
         for earlier in reversed(context.claimants):
-            said_by = set(earlier.text.casefold().replace("’s", "").replace("'s", "").split())
-            if lower in said_by and own <= said_by:
+            said = earlier.text.casefold().replace("’s", "").replace("'s", "").split()
+            said_by = set(said)
+            # Its head, not what its phrase is about: "the ministry" is not "a spokesman for
+            # the ministry".
+            before = next((k for k, w in enumerate(said) if w in _OF_WORDS), len(said))
+            if lower in said[:before] and own <= said_by:
                 return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
     return Claimant(
         _strip_det(text),
         text,
         _kind_of(text) if named or _proper(head) else _description_kind(text),
     )
+
+
+_OF_WORDS = frozenset({"for", "of", "at", "from", "with", "to", "in"})
 
 
 def _possibility(verb: Token) -> bool:
