@@ -101,3 +101,16 @@ def test_a_name_is_not_what_a_number_before_it_counts() -> None:
     marines = _claim("The army said 6 Marines were killed.").quantity
     assert marines is not None
     assert (marines.value, marines.unit) == (Decimal(6), "marines")
+
+
+def test_a_country_named_as_whose_people_they_are_is_no_place() -> None:
+    assert (
+        _claim("The raids were in support of US and Afghan forces, officials said.").place is None
+    )
+    assert (
+        _claim("He said the deaths of U.S. service members were being investigated.").place is None
+    )
+    # Things in a country are still there: "two U.S. chicken plants".
+    plants = _claim("Officials said the company will close two U.S. chicken plants.").place
+    assert plants is not None
+    assert plants.name == "United States"

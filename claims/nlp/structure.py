@@ -521,6 +521,25 @@ def _taken_from(run: list[Token]) -> bool:
     )
 
 
+# People a country's name can say the nationality of: "US forces", "U.S. service members".
+_NATIONALS = (
+    lx.GROUP_HEADS
+    | lx.COLLECTIVE_NOUNS
+    | {"members", "personnel", "officials", "diplomats", "citizens", "nationals", "officers"}
+)
+
+
+def _nationality_of_people(run: list[Token], place: Place) -> bool:
+    """ "in support of Ruritanian and allied forces", "the deaths of U.S. service members": a
+    country named as whose the people are, not where something happened."""
+    head = run[-1]
+    return (
+        place.kind == "country"
+        and head.dep_ in ("compound", "nmod", "amod")
+        and head.head.lower_ in _NATIONALS
+    )
+
+
 def _strip_article(text: str) -> str:
     return text[4:] if text.casefold().startswith("the ") else text
 
@@ -616,7 +635,9 @@ def place_of(
             and gazetteer().is_alternate_spelling(place.text)
         ):
             place = None  # another spelling of a town in a country the article never mentions
-        if place is not None and (_metonym(run, place) or _taken_from(run)):
+        if place is not None and (
+            _metonym(run, place) or _taken_from(run) or _nationality_of_people(run, place)
+        ):
             continue  # "Nairobi has asked ...": the government acting, not where
         if place is None and len(run) <= 3:
             # A town too small for the city list, in a country the article is about.
