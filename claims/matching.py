@@ -476,10 +476,6 @@ def match_keys(parts: Parts, profile: Profile) -> set[str]:
     keys: set[str] = set()
     if parts.place:
         keys.add("p:" + parts.place_key)
-    if parts.quantity is not None and parts.unit:
-        # A count finds its claim even when neither statement names anyone or anywhere
-        # ("at least eight civilians were killed").
-        keys.add(f"q:{unit_key(parts.unit)}:{parts.quantity.normalize():f}")
     for concept in profile.concepts:
         for entity in profile.entities:
             keys.add(f"c:{concept}:{entity}")
@@ -488,15 +484,6 @@ def match_keys(parts: Parts, profile: Profile) -> set[str]:
         for second in entities[i + 1 :]:
             keys.add(f"e:{first}:{second}")
     return keys
-
-
-def lookup_keys(parts: Parts, profile: Profile) -> set[str]:
-    """The keys to find a statement's claim by: its count only when it has nothing more
-    telling. Common counts ("two soldiers") are shared by thousands of claims, and the newest
-    of those would crowd the claims sharing its place or names out of the bounded pool."""
-    keys = match_keys(parts, profile)
-    telling = {key for key in keys if not key.startswith("q:")}
-    return telling or keys
 
 
 # --- conflicts -----------------------------------------------------------------------
@@ -779,9 +766,9 @@ def claim_ids_sharing_keys(
 
 def encode_keys(keys: Iterable[str]) -> str:
     """Claim.match_keys: space-padded so that LIKE ' key ' finds whole keys on SQLite."""
-    # Places and counts first, then event kinds, then name pairs: if a claim has too many, the most
+    # Places first, then event kinds, then name pairs: if a claim has too many, the most
     # telling keys are the ones kept.
-    rank = {"p": 0, "q": 0, "c": 1, "e": 2}
+    rank = {"p": 0, "c": 1, "e": 2}
     ordered = sorted(set(keys), key=lambda key: (rank.get(key[:1], 3), key))[:MAX_MATCH_KEYS]
     return f" {' '.join(ordered)} " if ordered else ""
 

@@ -1064,7 +1064,7 @@ def _match(
     fits, else the best-matching stored or new claim, else a new one."""
     wanted_keys: set[str] = set()
     for _, parts, profile in prepared:
-        wanted_keys |= matching.lookup_keys(parts, profile)
+        wanted_keys |= matching.match_keys(parts, profile)
     pool_ids = set(matching.claim_ids_sharing_keys(wanted_keys)) | set(survivor.values())
     targets, claims, only_here = _load_targets(pool_ids, article_id=article_id)
 

@@ -5,8 +5,10 @@ recur in one country year after year, and on outlets that count the same dead as
 civilians or people.
 Bad inputs tried: one undated statement reported years after another in the same words, a
 dated retrospective ("in 2014") against a claim reported years later, a plan dated months
-ahead of its report, a toll of soldiers next to one of civilians, two counts that name no one
-and nowhere, a closure counted in plants and in factories, "close to 700" (no closure).
+ahead of its report, a toll of soldiers next to one of civilians, a closure counted in plants
+and in factories, "close to 700" (no closure). Two counts that name no one and nowhere are not
+looked up by their count (d19e72d did, and the claims step ran 1.4x slower for it: every
+statement of an article is compared with the claims any of them finds).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pytest
 from django.core.management import call_command
 
 from claims import matching
-from tests.support.claims import candidate, make_article, mention_with, place
+from tests.support.claims import candidate, make_article, mention_with
 
 
 def same(a_text: str, b_text: str, **kwargs: object) -> bool:
@@ -118,24 +120,6 @@ def test_a_toll_of_soldiers_is_not_a_toll_of_civilians() -> None:
 
 
 @pytest.mark.django_db
-def test_two_counts_that_name_no_one_find_each_other() -> None:
-    """Nothing to narrow by but the count: no name, no place, yet one toll."""
-    militia = make_article(
-        "Militia says nine dead\n\nAt least nine civilians were killed, a local militia "
-        "member said.",
-        published=date(2025, 2, 11),
-    )
-    resident = make_article(
-        "Toll rises\n\nSo far nine civilians have been killed in the attack, a resident told "
-        "reporters.",
-        published=date(2025, 2, 12),
-        publisher="Other Wire",
-    )
-    call_command("extract_claims", "--all", stdout=io.StringIO(), stderr=io.StringIO())
-    first = mention_with(militia, "nine civilians")
-    assert mention_with(resident, "nine civilians").claim_id == first.claim_id
-
-
 def test_plants_to_close_and_their_closure_are_one_claim() -> None:
     assert same(
         "The mill will close two plants in Ostrava Hills in May",
@@ -152,30 +136,3 @@ def test_close_to_a_number_is_no_closure() -> None:
     assert "close" not in matching.text_profile("the rebels came close to the city").concepts
     assert matching.text_profile("the plant will close in May").concepts == {"close"}
     assert matching.text_profile("Bridges shut, ports closed").concepts == {"close"}
-
-
-def test_a_count_is_looked_up_only_when_nothing_more_telling_is_said() -> None:
-    nameless = candidate(
-        "At least nine civilians were killed",
-        "At least nine civilians were killed",
-        quantity=9,
-        unit="civilians",
-    )
-    placed = candidate(
-        "At least nine civilians were killed in Dolna",
-        "At least nine civilians were killed in Dolna",
-        quantity=9,
-        unit="civilians",
-        where=place("Dolna", "RU"),
-    )
-    for statement in (nameless, placed):
-        parts = matching.candidate_parts(statement)
-        assert "q:people:9" in matching.match_keys(parts, matching.candidate_profile(statement))
-    assert matching.lookup_keys(
-        matching.candidate_parts(nameless), matching.candidate_profile(nameless)
-    ) == {"q:people:9"}
-    placed_keys = matching.lookup_keys(
-        matching.candidate_parts(placed), matching.candidate_profile(placed)
-    )
-    assert "q:people:9" not in placed_keys
-    assert "p:dolna" in placed_keys
