@@ -605,7 +605,7 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         if known is not None:
             return Claimant(known.name, text, "person", known.affiliation)
     if _proper(head) and run:
-        # A person named without an entity: "Maj. Gen. Pat Ryder" as the tagger saw it.
+        # A person named without an entity: "Maj. Gen. Ana Sorel" as the tagger saw it.
         titles = [t for t in run if t.lower_ in _TITLE_WORDS]
         # Not "President Hotel" (a place), not "Chief Executive Group" (an organisation); a title
         # before a name the tagger took for a work of art or an event is a person's.

@@ -655,7 +655,6 @@ OUTLET_WORDS = frozenset(
         "cnn",
         "tass",
         "xinhua",
-        "yonhap",
         "channel",
         "magazine",
         "wire",
