@@ -17,17 +17,16 @@ Bad inputs tried: a refused loopback address, then allowed; a page that answered
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
 from sources.feeds import feed_add, feed_poll
 from sources.models import Article
+from tests.support.commands import ingest_output
 from tests.support.fetching import page
 from tests.support.http import LocalSite, Reply
 from tests.support.pipeline import apply_local_fetch_settings
@@ -38,25 +37,16 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 STORY = page("Harbour reopens", "The port authority said the harbour reopened on Monday. " * 12)
 
 
-def _ingest(*args: str) -> tuple[str, CommandError | None]:
-    out = io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=io.StringIO())
-    except CommandError as exc:
-        return out.getvalue(), exc
-    return out.getvalue(), None
-
-
 def test_a_refused_address_is_fetched_once_it_is_allowed(settings, site: LocalSite) -> None:
     site.routes["/story"] = Reply(200, STORY, HTML)
     apply_local_fetch_settings(settings, CLAIMTRACK_FETCH_ALLOW_PRIVATE=False)
-    out, error = _ingest(site.url("/story"), "--wait")
+    out, error = ingest_output(site.url("/story"), "--wait")
     assert error is not None
     assert "(blocked_address)" in out
     assert site.hits.get("/story", 0) == 0
 
     settings.CLAIMTRACK_FETCH_ALLOW_PRIVATE = True
-    out, error = _ingest(site.url("/story"), "--wait")
+    out, error = ingest_output(site.url("/story"), "--wait")
     assert error is None, out
     article = Article.objects.get()
     assert article.state == Article.State.EXTRACTED
@@ -76,13 +66,13 @@ def test_a_manifest_fetches_a_page_again_that_was_not_there(
     site.routes["/other"] = Reply(200, page("Bridge closes", "The bridge closed. " * 30), HTML)
     manifest = tmp_path / "m.jsonl"
     manifest.write_text(json.dumps({"url": site.url("/story")}) + "\n")
-    _, error = _ingest("--manifest", str(manifest), "--wait")
+    _, error = ingest_output("--manifest", str(manifest), "--wait")
     assert error is not None
     assert Article.objects.get().failure_kind == Article.FailureKind.NOT_FOUND
 
     lines = [{"url": site.url("/story")}, {"url": site.url("/other")}]
     manifest.write_text("".join(json.dumps(line) + "\n" for line in lines))
-    out, error = _ingest("--manifest", str(manifest), "--wait")
+    out, error = ingest_output("--manifest", str(manifest), "--wait")
     assert error is None, out
     assert sorted(Article.objects.values_list("state", flat=True)) == ["extracted", "extracted"]
     assert site.hits["/story"] == 2
@@ -92,8 +82,8 @@ def test_a_manifest_fetches_a_page_again_that_was_not_there(
 def test_an_article_that_did_not_fail_is_not_fetched_again(settings, site: LocalSite) -> None:
     apply_local_fetch_settings(settings)
     site.routes["/story"] = Reply(200, STORY, HTML)
-    _ingest(site.url("/story"), "--wait")
-    out, error = _ingest(site.url("/story"), "--wait")
+    ingest_output(site.url("/story"), "--wait")
+    out, error = ingest_output(site.url("/story"), "--wait")
     assert error is None, out
     assert site.hits["/story"] == 1
     assert "1 already imported before" in out
@@ -137,7 +127,7 @@ def test_a_feed_poll_leaves_a_failed_entry_alone(settings, site: LocalSite) -> N
         ).encode(),
         {"Content-Type": "application/rss+xml"},
     )
-    _ingest(site.url("/gone"), "--wait")
+    ingest_output(site.url("/gone"), "--wait")
     feed, _ = feed_add(url=site.url("/feed.xml"))
     result = feed_poll(feed_id=feed.pk)
     assert (result.status, result.new_articles) == ("polled", 0)
@@ -158,7 +148,7 @@ def test_the_api_queues_a_failed_url_sent_again(settings, site: LocalSite) -> No
     client.force_authenticate(EditorFactory.create())
     client.post("/api/v1/articles/", {"urls": [site.url("/story")]}, format="json")
     assert Article.objects.get().state == Article.State.FAILED
-    _ingest(site.url("/other"), "--wait")
+    ingest_output(site.url("/other"), "--wait")
 
     body = client.post(
         "/api/v1/articles/", {"urls": [site.url("/story"), site.url("/other")]}, format="json"

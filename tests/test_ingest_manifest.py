@@ -18,24 +18,16 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from claims.models import Mention
 from sources.models import Article
+from tests.support.commands import ingest
 from tests.support.http import LocalSite, Reply
 from tests.support.pages import BREITBART, EXAMINER, PAGES, page_html, seed_txt
 from tests.support.pipeline import apply_local_fetch_settings
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _ingest(*args: str) -> tuple[str, str, CommandError | None]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return out.getvalue(), err.getvalue(), exc
-    return out.getvalue(), err.getvalue(), None
 
 
 def test_manifest_bad_lines_are_reported_by_number_and_good_lines_import(
@@ -63,7 +55,7 @@ def test_manifest_bad_lines_are_reported_by_number_and_good_lines_import(
     manifest = tmp_path / "manifest.jsonl"
     manifest.write_text("\n".join(lines) + "\n")
 
-    out, err, error = _ingest("--manifest", str(manifest))
+    out, err, error = ingest("--manifest", str(manifest))
 
     assert error is not None
     assert error.returncode == 1
@@ -93,7 +85,7 @@ def test_manifest_bad_lines_are_reported_by_number_and_good_lines_import(
 
 
 def test_files_and_options_on_the_command_line(tmp_path: Path) -> None:
-    out, err, error = _ingest(
+    out, err, error = ingest(
         str(seed_txt(EXAMINER)),
         "--source",
         "Washington Examiner",
@@ -129,18 +121,18 @@ def test_files_and_options_on_the_command_line(tmp_path: Path) -> None:
     ],
 )
 def test_bad_command_lines_are_refused(args: tuple[str, ...], message: str) -> None:
-    _, _, error = _ingest(*args)
+    _, _, error = ingest(*args)
     assert error is not None
     assert message in str(error)
     assert Article.objects.count() == 0
 
 
 def test_a_url_without_scheme_and_a_missing_manifest_are_bad_inputs(tmp_path: Path) -> None:
-    _, err, error = _ingest("example.com/story")
+    _, err, error = ingest("example.com/story")
     assert error is not None
     assert "write the URL in full: https://example.com/story" in err
 
-    _, err, error = _ingest("--manifest", str(tmp_path / "none.jsonl"))
+    _, err, error = ingest("--manifest", str(tmp_path / "none.jsonl"))
     assert error is not None
     assert "the manifest cannot be opened" in err
     # Nothing was imported: no "others" to speak of.
@@ -152,7 +144,7 @@ def test_an_empty_manifest_is_an_error_not_zero_articles(tmp_path: Path, content
     # The wrong file, or an export that wrote nothing: "0 article(s)" and success hid it.
     manifest = tmp_path / "empty.jsonl"
     manifest.write_text(content)
-    _, err, error = _ingest("--manifest", str(manifest))
+    _, err, error = ingest("--manifest", str(manifest))
     assert error is not None
     assert "the manifest lists nothing" in err
     assert str(error) == "1 input(s) could not be imported (see above); nothing was imported."
@@ -164,7 +156,7 @@ def test_urls_with_wait_print_how_each_ended(site: LocalSite, settings) -> None:
     site.routes["/story"] = Reply(200, page_html(BREITBART))
     site.routes["/gone"] = Reply(404, b"<html><body>no</body></html>")
 
-    out, _err, error = _ingest(site.url("/story"), site.url("/gone"), "--wait", "--timeout", "20")
+    out, _err, error = ingest(site.url("/story"), site.url("/gone"), "--wait", "--timeout", "20")
 
     assert error is not None  # one article failed
     assert "Not every article got through" in str(error)

@@ -8,19 +8,19 @@ article whose claims extraction failed, imported again.
 
 from __future__ import annotations
 
-import io
 import logging
 import threading
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connections
 
 from claims.models import Mention
 from sources.management.commands.ingest import WAIT_POLL_SECONDS
 from sources.models import Article
 from tests.support.claims import make_article
+from tests.support.commands import ingest_output
 from tests.support.http import LocalSite, Reply
 from tests.support.pages import BREITBART, page_html, seed_txt
 from tests.support.pipeline import apply_local_fetch_settings
@@ -40,15 +40,6 @@ GERMAN_PAGE = (
     )
     + "</article></body></html>"
 ).encode()
-
-
-def _ingest(*args: str) -> tuple[str, CommandError | None]:
-    out = io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=io.StringIO())
-    except CommandError as exc:
-        return out.getvalue(), exc
-    return out.getvalue(), None
 
 
 def _claims_and_mentions(article: Article) -> str:
@@ -71,7 +62,7 @@ def test_wait_lasts_until_a_real_worker_has_extracted_the_claims(
 
     def ingest() -> None:
         try:
-            result["ingest"] = _ingest(*urls, "--wait", "--timeout", "90")
+            result["ingest"] = ingest_output(*urls, "--wait", "--timeout", "90")
         finally:
             connections.close_all()
 
@@ -117,7 +108,7 @@ def test_wait_lasts_until_a_real_worker_has_extracted_the_claims(
 
 
 def test_wait_reports_a_file_and_its_claims_and_exits_0(tmp_path: Path) -> None:
-    out, error = _ingest(str(seed_txt(BREITBART)), "--source", "Breitbart", "--wait")
+    out, error = ingest_output(str(seed_txt(BREITBART)), "--source", "Breitbart", "--wait")
 
     assert error is None
     article = Article.objects.get()
@@ -139,7 +130,7 @@ def test_wait_reports_an_article_whose_claims_extraction_failed_and_exits_1(
     copy = tmp_path / "bridge.txt"
     copy.write_text("Bridge reopened\n\nThe bridge was reopened on Monday, the mayor said.\n")
 
-    out, error = _ingest(str(copy), "--url", str(article.url), "--wait", "--timeout", "5")
+    out, error = ingest_output(str(copy), "--url", str(article.url), "--wait", "--timeout", "5")
 
     assert error is not None
     assert error.returncode == 1
@@ -157,7 +148,7 @@ def test_without_wait_queued_articles_are_said_to_go_on_and_where_to_follow_them
     nothing of what comes next. In-process (the demo) the articles have ended: no such line."""
     site.routes["/story"] = Reply(200, page_html(BREITBART), HTML)
     with tasks_through_broker():
-        out, error = _ingest(site.url("/story"))
+        out, error = ingest_output(site.url("/story"))
     assert error is None
     assert "1 article(s): 1 queued; 0 bad inputs" in out
     # Not "run the command again": sent again, a URL whose article failed is fetched again.
@@ -165,7 +156,7 @@ def test_without_wait_queued_articles_are_said_to_go_on_and_where_to_follow_them
     assert "With --wait, the command waits for them" in out
 
     Article.objects.all().delete()
-    ended_out, _ = _ingest(site.url("/gone-for-good"))
+    ended_out, _ = ingest_output(site.url("/gone-for-good"))
     assert "1 failed" in ended_out
     assert "--wait" not in ended_out
 
@@ -178,7 +169,7 @@ def test_with_wait_a_failure_is_said_once_not_also_by_the_fetchers_warnings(
     apply_local_fetch_settings(settings)
     site.routes["/gone"] = Reply(404, b"<html><body>no</body></html>", HTML)
     with caplog.at_level(logging.DEBUG):
-        out, error = _ingest(site.url("/gone"), "--wait")
+        out, error = ingest_output(site.url("/gone"), "--wait")
     assert error is not None
     assert out.count("does not exist") == 1
     said = [r for r in caplog.records if r.name.split(".")[0] in ("sources", "claims", "celery")]
@@ -190,7 +181,7 @@ def test_when_no_worker_takes_them_the_wait_asks_whether_one_is_running(site: Lo
     waited out its timeout and said only 'not finished after N s'."""
     site.routes["/story"] = Reply(200, page_html(BREITBART), HTML)
     with tasks_through_broker():
-        out, error = _ingest(site.url("/story"), "--wait", "--timeout", "1")
+        out, error = ingest_output(site.url("/story"), "--wait", "--timeout", "1")
     assert error is not None
     assert "not finished after 1 s" in out
     assert "is a Celery worker running" in out

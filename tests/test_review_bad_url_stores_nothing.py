@@ -8,29 +8,19 @@ good. The ingest page and the API check the URLs before anything else and never 
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from sources.models import Article, Source
+from tests.support.commands import ingest
 
 pytestmark = pytest.mark.django_db
 
 
-def _ingest(*args: str) -> tuple[str, str, CommandError | None]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return out.getvalue(), err.getvalue(), exc
-    return out.getvalue(), err.getvalue(), None
-
-
 def test_a_bad_url_argument_leaves_no_outlet_behind() -> None:
-    _, err, error = _ingest("ftp://files.example/story", "--source", "Harbourside Gazette")
+    _, err, error = ingest("ftp://files.example/story", "--source", "Harbourside Gazette")
 
     assert error is not None
     assert "uses the ftp: scheme" in err
@@ -46,7 +36,7 @@ def test_a_manifest_line_with_a_bad_url_leaves_no_outlet_behind(tmp_path: Path) 
     manifest = tmp_path / "manifest.jsonl"
     manifest.write_text("".join(json.dumps(line) + "\n" for line in lines))
 
-    _, err, error = _ingest("--manifest", str(manifest))
+    _, err, error = ingest("--manifest", str(manifest))
 
     assert error is not None
     assert "line 1: 'exa mple.com' is not a valid host name" in err

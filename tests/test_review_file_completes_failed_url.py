@@ -6,13 +6,12 @@ article row was older than the command.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from sources.models import Article
+from tests.support.commands import ingest_output
 from tests.support.http import LocalSite, Reply
 from tests.support.pipeline import apply_local_fetch_settings
 
@@ -26,32 +25,23 @@ TEXT = (
 )
 
 
-def _ingest(*args: str) -> tuple[str, CommandError | None]:
-    out = io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=io.StringIO())
-    except CommandError as exc:
-        return out.getvalue(), exc
-    return out.getvalue(), None
-
-
 def test_a_file_that_completes_a_failed_url_is_said_to_be_imported(
     settings, site: LocalSite, tmp_path: Path
 ) -> None:
     apply_local_fetch_settings(settings)
     site.routes["/story"] = Reply(404, b"<html><body>gone</body></html>", HTML)
-    _ingest(site.url("/story"))
+    ingest_output(site.url("/story"))
     assert Article.objects.get().state == Article.State.FAILED
     story = tmp_path / "story.txt"
     story.write_text(TEXT)
 
-    out, error = _ingest(str(story), "--url", site.url("/story"))
+    out, error = ingest_output(str(story), "--url", site.url("/story"))
 
     assert error is None, out
     article = Article.objects.get()
     assert article.title == "Harbour reopens"
     assert "already imported before" not in out
 
-    again, error = _ingest(str(story), "--url", site.url("/story"))
+    again, error = ingest_output(str(story), "--url", site.url("/story"))
     assert error is None, again
     assert "1 already imported before" in again

@@ -18,6 +18,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sources.models import Article
+from tests.support.commands import ingest_output
 from tests.support.http import LocalSite, Reply
 from tests.support.pages import BREITBART, page_html
 from tests.support.pipeline import apply_local_fetch_settings
@@ -28,15 +29,6 @@ pytestmark = pytest.mark.django_db(transaction=True)  # after-commit tasks run a
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
-def _ingest(*args: str) -> tuple[str, CommandError | None]:
-    out = io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=io.StringIO())
-    except CommandError as exc:
-        return out.getvalue(), exc
-    return out.getvalue(), None
-
-
 def test_in_process_a_failed_article_without_wait_exits_1_and_is_named(
     settings, site: LocalSite
 ) -> None:
@@ -44,7 +36,7 @@ def test_in_process_a_failed_article_without_wait_exits_1_and_is_named(
     site.routes["/story"] = Reply(200, page_html(BREITBART), HTML)
     site.routes["/gone"] = Reply(404, b"<html><body>no</body></html>", HTML)
 
-    out, error = _ingest(site.url("/story"), site.url("/gone"))
+    out, error = ingest_output(site.url("/story"), site.url("/gone"))
 
     assert error is not None
     assert error.returncode == 1
@@ -59,7 +51,7 @@ def test_in_process_articles_that_went_through_exit_0(settings, site: LocalSite)
     apply_local_fetch_settings(settings)
     site.routes["/story"] = Reply(200, page_html(BREITBART), HTML)
 
-    out, error = _ingest(site.url("/story"))
+    out, error = ingest_output(site.url("/story"))
 
     assert error is None, out
     assert "1 article(s): 1 extracted; 0 bad inputs" in out
@@ -68,7 +60,7 @@ def test_in_process_articles_that_went_through_exit_0(settings, site: LocalSite)
 def test_with_a_broker_the_command_ends_as_the_work_begins_and_exits_0(site: LocalSite) -> None:
     site.routes["/gone"] = Reply(404, b"<html><body>no</body></html>", HTML)
     with tasks_through_broker():
-        out, error = _ingest(site.url("/gone"))
+        out, error = ingest_output(site.url("/gone"))
     assert error is None, out
     assert "1 article(s): 1 queued; 0 bad inputs" in out
 

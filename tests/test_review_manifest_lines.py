@@ -13,27 +13,17 @@ whole into memory).
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from sources import imports
 from sources.imports import BadInput, manifest_read
 from sources.models import Article
+from tests.support.commands import ingest
 
 pytestmark = pytest.mark.django_db
-
-
-def _ingest(*args: str) -> tuple[str, str, CommandError | None]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return out.getvalue(), err.getvalue(), exc
-    return out.getvalue(), err.getvalue(), None
 
 
 def test_nul_characters_are_bad_lines_and_the_rest_is_imported(tmp_path: Path) -> None:
@@ -48,7 +38,7 @@ def test_nul_characters_are_bad_lines_and_the_rest_is_imported(tmp_path: Path) -
     manifest = tmp_path / "manifest.jsonl"
     manifest.write_text("".join(json.dumps(line) + "\n" for line in lines))
 
-    out, err, error = _ingest("--manifest", str(manifest))
+    out, err, error = ingest("--manifest", str(manifest))
 
     assert error is not None
     for number, field in enumerate(["title", "url", "byline", "source", "path"], start=1):
@@ -103,7 +93,7 @@ def test_half_surrogate_pairs_and_json_nested_too_deep_are_bad_lines(tmp_path: P
     manifest = tmp_path / "manifest.jsonl"
     manifest.write_text("".join(line + "\n" for line in lines))
 
-    out, err, error = _ingest("--manifest", str(manifest))
+    out, err, error = ingest("--manifest", str(manifest))
 
     assert error is not None
     assert "line 1: not valid JSON (nested too deeply)" in err
@@ -132,7 +122,7 @@ def test_a_line_that_is_not_utf8_is_a_bad_line_and_the_others_are_imported(
     manifest = tmp_path / "manifest.jsonl"
     manifest.write_bytes(b"".join(line + b"\n" for line in lines))
 
-    out, err, error = _ingest("--manifest", str(manifest))
+    out, err, error = ingest("--manifest", str(manifest))
 
     assert error is not None
     assert err.strip().splitlines() == [
