@@ -6,6 +6,7 @@ import csv
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -297,6 +298,19 @@ def _merged_refusal(request: HttpRequest, pk: int, into: int) -> HttpResponseRed
     return redirect("claims:claim_detail", pk=into)
 
 
+def _edit_refused(
+    request: HttpRequest, claim: Claim, exc: editorial.EditorialError, **form: Any
+) -> HttpResponse:
+    """An edit the service refused (409): the survivor's page if the claim was merged
+    meanwhile, else the claim as it is now with the editor's form and the reason."""
+    if (merged := _merged_since(request, claim.pk)) is not None:
+        return merged
+    (refused,) = form.values()
+    refused.add_error(None, str(exc))
+    claim.refresh_from_db()
+    return _claim_page(request, claim, status=409, **form)
+
+
 def _claim_page(
     request: HttpRequest,
     claim: Claim,
@@ -424,11 +438,7 @@ def claim_edit_summary(request: HttpRequest, pk: int) -> HttpResponse:
             editor=request.user,
         )
     except editorial.EditorialError as exc:
-        if (merged := _merged_since(request, claim.pk)) is not None:
-            return merged
-        form.add_error(None, str(exc))
-        claim.refresh_from_db()
-        return _claim_page(request, claim, summary_form=form, status=409)
+        return _edit_refused(request, claim, exc, summary_form=form)
     messages.success(request, "Summary updated.")
     return redirect(claim)
 
@@ -453,11 +463,7 @@ def claim_edit_parts(request: HttpRequest, pk: int) -> HttpResponse:
             editor=request.user,
         )
     except editorial.EditorialError as exc:
-        if (merged := _merged_since(request, claim.pk)) is not None:
-            return merged
-        form.add_error(None, str(exc))
-        claim.refresh_from_db()
-        return _claim_page(request, claim, parts_form=form, status=409)
+        return _edit_refused(request, claim, exc, parts_form=form)
     messages.success(request, "Details corrected.")
     return redirect(claim)
 

@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+# Reporting verbs that say how the speaker sees or stresses something ("underlined that ...",
+# "described the vote as a sham", "labelled the claim propaganda"): cues, but only with a clause
+# or an object complement (CLAUSE_CUES).
+_COMPLEMENT_CUES = (
+    "underline",
+    "underscore",
+    "view",
+    "regard",
+    "characterize",
+    "characterise",
+    "portray",
+    "label",
+    "brand",
+)
 # Verbs that attribute content to a speaker (lemmas).
 REPORTING_VERBS = frozenset(
     [
@@ -99,15 +113,7 @@ REPORTING_VERBS = frozenset(
         "forecast",
         "record",
         "comment",
-        "underline",
-        "underscore",
-        "view",
-        "regard",
-        "characterize",
-        "characterise",
-        "portray",
-        "label",
-        "brand",
+        *_COMPLEMENT_CUES,
         "name",
         "identify",
         "condemn",
@@ -145,15 +151,7 @@ CLAUSE_CUES = frozenset(
         "charge",
         "affirm",
         "record",
-        "underline",
-        "underscore",
-        "view",
-        "regard",
-        "characterize",
-        "characterise",
-        "portray",
-        "label",
-        "brand",
+        *_COMPLEMENT_CUES,
     ]
 )
 # Verbs whose "of"/"for"/"with" + gerund says what someone did: "accused by X of killing ...".
