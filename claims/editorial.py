@@ -339,12 +339,23 @@ CLAIM_PARTS_CORRECTABLE = tuple(_CLAIM_PART_LABELS)
 
 
 def mention_correct(
-    *, mention_id: int, editor: Editor, changes: Mapping[str, Any], note: str = ""
+    *,
+    mention_id: int,
+    editor: Editor,
+    changes: Mapping[str, Any],
+    note: str = "",
+    expected: Mapping[str, Any] | None = None,
+    from_claim_id: int | None = None,
 ) -> Mention:
     """Correct what the extractor read of one mention (who said it, the cue, the stance,
     the hedge, the date it was said). The mention is then pinned: re-extraction leaves it
     as the editor made it. Recorded as an EditorialEvent on its claim with each field's
     value before and after.
+
+    `expected`: the values the editor saw of the fields they change (the claimant by its
+    name); if one of them is something else by now (another editor), nothing is saved.
+    `from_claim_id`: the claim the editor saw the mention on; if the mention is on another
+    one by now (a split moved it), nothing is saved.
     """
     _only(changes, _MENTION_LABELS, "of a mention")
     with transaction.atomic():
@@ -358,8 +369,19 @@ def mention_correct(
             .select_related("claimant")
             .get(pk=mention_id)
         )
-        if mention.claim_id != claim.pk:
+        if mention.claim_id != claim.pk or from_claim_id not in (None, claim.pk):
             raise EditorialError("This mention moved to another claim while you were looking.")
+        for name in changes:
+            if expected is not None and name in expected:
+                seen, now = expected[name], getattr(mention, name)
+                if name == "claimant":
+                    seen, now = seen or "", _shown(mention, name)
+                if (seen in (None, "") and now in (None, "")) or seen == now:
+                    continue
+                raise EditorialError(
+                    f"{_MENTION_LABELS[name]} was changed by someone else while you were "
+                    f"looking: it is now “{_shown(mention, name) or 'none'}”. Nothing was saved."
+                )
 
         def dated(m: Mention) -> None:
             if "stated_on" in changes:

@@ -16,4 +16,10 @@ urlpatterns = [
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
     path("claims/<int:pk>/merge/preview/", views.claim_merge_preview, name="claim_merge_preview"),
     path("mentions/<int:pk>/split/", views.mention_split, name="mention_split"),
+    path("claims/<int:pk>/claimants/", views.claimant_suggestions, name="claimant_suggestions"),
+    path(
+        "claims/<int:pk>/mentions/<int:mention_pk>/attribution/",
+        views.mention_correct,
+        name="mention_correct",
+    ),
 ]

@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.functions import Length
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -23,15 +25,24 @@ from django.http.response import HttpResponseBase, HttpResponseRedirectBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from claims import charts, editorial, selectors
 from claims.charts import LAYOUTS, chart_svg, chart_table
 from claims.filters import ClaimFilter
-from claims.forms import ClaimPartsForm, MergeForm, SplitForm, StatusForm, SummaryForm
+from claims.forms import (
+    ClaimPartsForm,
+    MentionAttributionForm,
+    MergeForm,
+    SplitForm,
+    StatusForm,
+    SummaryForm,
+)
 from claims.models import Claim, Mention
 from claims.permissions import Action, abilities_for, editor_required
 from claims.shortcuts import claim_addressed_or_moved
+from sources.models import Source
+from sources.validators import without_control_characters
 
 CHART_CACHE_SECONDS = 120
 
@@ -320,6 +331,7 @@ def _claim_page(
     parts_form: ClaimPartsForm | None = None,
     merge_form: MergeForm | None = None,
     split_form: SplitForm | None = None,
+    attribution_form: MentionAttributionForm | None = None,
     merge_target: Claim | None = None,
     conflict: editorial.ClaimChanged | None = None,
     status: int = 200,
@@ -344,6 +356,11 @@ def _claim_page(
         context["merge_target"] = merge_target
         # A refused split comes back open under its mention, with the editor's words.
         context["split_form"] = split_form or SplitForm()
+        # Each mention's "Correct the attribution" form is loaded when opened (a claim may
+        # have hundreds of mentions); a refused one comes back drawn, open, under its
+        # mention with what the editor typed.
+        context["attribution_form"] = attribution_form
+        context["claimant_names"] = _claimant_names(mentions)
     return render(request, "claims/claim_detail.html", context, status=status)
 
 
@@ -584,3 +601,140 @@ def _moved_since(
         f"still want to.",
     )
     return redirect("claims:claim_detail", pk=now_on)
+
+
+def _claimant_names(mentions: list[Mention]) -> list[str]:
+    """The names an editor most likely means when correcting a claimant: this claim's
+    claimants and the outlets that published its mentions."""
+    names = {m.claimant.name for m in mentions if m.claimant} | {
+        m.article.publisher.name for m in mentions if m.article.publisher
+    }
+    return sorted(names, key=str.casefold)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required(Action.EDIT_CLAIM)
+def mention_correct(request: HttpRequest, pk: int, mention_pk: int) -> HttpResponse:
+    """Correct how one of the claim's mentions is attributed (claimant, cue, stance, hedge,
+    date), as mention_correct in the admin does, but on the claim page, for editors. GET:
+    the form, for the claim page's panel (htmx) or, without JavaScript, on a page of its own."""
+    if request.method == "GET":
+        return _mention_correct_form(request, pk, mention_pk)
+    return _mention_correct_post(request, pk, mention_pk)
+
+
+def _mention_correct_post(request: HttpRequest, pk: int, mention_pk: int) -> HttpResponse:
+    claim = _claim_to_act_on(request, pk)
+    if isinstance(claim, HttpResponseRedirectBase):
+        return claim
+    mention = Mention.objects.select_related("claimant").filter(pk=mention_pk).first()
+    if mention is None or mention.claim_id != claim.pk:
+        return _mention_not_here(request, claim, mention_pk, mention)
+    form = MentionAttributionForm(request.POST, mention=mention)
+    if form.is_valid() and not form.corrected():
+        form.add_error(None, "Nothing was changed: correct the attribution first.")
+    if not form.is_valid():
+        return _claim_page(request, claim, attribution_form=form, status=400)
+    try:
+        # One transaction: a new claimant the form adds as a Source is not left behind
+        # when the correction is refused.
+        with transaction.atomic():
+            editorial.mention_correct(
+                mention_id=mention.pk,
+                changes=form.changes(),
+                expected=form.seen(),
+                from_claim_id=claim.pk,
+                note=form.cleaned_data["note"],
+                editor=request.user,
+            )
+    except editorial.EditorialError as exc:
+        return _attribution_refused(request, claim, form, exc)
+    messages.success(request, "Attribution corrected.")
+    return redirect(f"{claim.get_absolute_url()}#m-{mention.pk}")
+
+
+def _attribution_refused(
+    request: HttpRequest,
+    claim: Claim,
+    form: MentionAttributionForm,
+    exc: editorial.EditorialError,
+) -> HttpResponse:
+    mention_pk = form.mention.pk
+    if Mention.objects.filter(pk=mention_pk, claim_id=claim.pk).exists():
+        return _edit_refused(request, claim, exc, attribution_form=form)
+    # Moved or deleted while the correction was on its way (the form would be drawn under
+    # a mention the page no longer lists); a merge: the survivor's page.
+    if (merged := _merged_since(request, claim.pk)) is not None:
+        return merged
+    return _mention_not_here(
+        request, claim, mention_pk, Mention.objects.filter(pk=mention_pk).first()
+    )
+
+
+def _mention_not_here(
+    request: HttpRequest, claim: Claim, mention_pk: int, mention: Mention | None
+) -> HttpResponse:
+    """A correction posted for a mention this claim does not have (any more): the claim's
+    page saying why nothing was saved, 404 for one that is gone, 409 for one on another
+    claim (a split moved it while the editor was looking)."""
+    if mention is None:
+        messages.error(
+            request,
+            f"Mention #{mention_pk} no longer exists (its article was re-extracted or "
+            f"deleted), so nothing was saved.",
+        )
+        return _claim_page(request, claim, status=404)
+    messages.error(
+        request,
+        f"Mention #{mention_pk} is on claim #{mention.claim_id}, not on this one, so nothing "
+        f"was saved. Correct it on claim #{mention.claim_id} if you still want to.",
+    )
+    return _claim_page(request, claim, status=409)
+
+
+def _mention_correct_form(request: HttpRequest, pk: int, mention_pk: int) -> HttpResponse:
+    claim = selectors.claim_addressed(pk=pk)
+    if claim.merged_into_id is not None:
+        return redirect("claims:claim_detail", pk=claim.merged_into_id)
+    mention = get_object_or_404(
+        Mention.objects.select_related("claimant", "article__publisher"),
+        pk=mention_pk,
+        claim=claim,
+    )
+    context = {"claim": claim, "m": mention, "f": MentionAttributionForm(mention=mention)}
+    if is_htmx(request):
+        return render(request, "claims/_attribution_form.html", context)
+    context["claimant_names"] = _claimant_names(selectors.claim_mentions(claim=claim))
+    return render(request, "claims/mention_attribution.html", context)
+
+
+CLAIMANT_SUGGESTIONS = 20
+
+
+@require_GET
+@editor_required(Action.EDIT_CLAIM)
+def claimant_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sources whose names hold what the editor typed in a claimant field (htmx, as
+    they type): the options of the page's list of names, this claim's own claimants and
+    outlets first. Without anything typed, those only."""
+    claim = selectors.claim_addressed(pk=pk)
+    typed = " ".join(without_control_characters(request.GET.get("claimant", "")).split())
+    own = sorted(
+        {
+            *Source.objects.filter(mentions__claim=claim).values_list("name", flat=True),
+            *Source.objects.filter(articles__mentions__claim=claim).values_list("name", flat=True),
+        },
+        key=str.casefold,
+    )
+    names = own
+    if typed:
+        folded = typed[:200].casefold()
+        names = [name for name in own if folded in name.casefold()][:CLAIMANT_SUGGESTIONS]
+        others = (
+            Source.objects.filter(name__icontains=typed[:200])
+            .exclude(name__in=names)
+            .order_by(Length("name"), "name")
+            .values_list("name", flat=True)
+        )
+        names += others[: CLAIMANT_SUGGESTIONS - len(names)]
+    return render(request, "claims/_claimant_options.html", {"claimant_names": names})
