@@ -5,10 +5,13 @@ Bad inputs tried (each failed before): an empty form field, whose edge in the ru
 was 1.6:1 against white (non-text contrast wants 3:1); a source with nothing resolved,
 whose large "—" was 1.9:1; the ingest queue's stage in progress, whose name pulsed down to
 55% opacity, 2.6:1 at the bottom of each pulse; the API documentation in Swagger UI's own
-colours (method badges, Authorize, links: 2.0 to 3.2:1).
+colours (method badges, Authorize, links: 2.0 to 3.2:1); the timeline chart's disputed and
+open bars (2.8:1 and 2.1:1 against the card).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -103,3 +106,24 @@ def test_the_api_documentation_reads_at_four_and_a_half_to_one(page: Page, live_
         colour, _ = parse(text.evaluate("e => getComputedStyle(e).color"))
         behind, _ = parse(text.evaluate(BACKGROUND_UNDER))
         assert contrast(colour, behind) >= 4.5, text.evaluate("e => e.outerHTML.slice(0, 80)")
+
+
+def test_the_charts_bars_stand_out_from_the_card_and_from_each_other(page: Page, live_server):
+    # The disputed orange was 2.8:1 against the card, the open grey 2.1:1 (non-text
+    # contrast wants 3:1); each status keeps a colour of its own.
+    statuses = ["unverified", "confirmed", "denied", "disputed", "retracted"]
+    for status in statuses:
+        MentionFactory.create(claim__status=status, claim__first_reported=date(2024, 6, 3))
+    page.goto(live_server.url)
+    card = page.locator(".chart-card")
+    expect(card.locator("svg.chart:visible .bar")).to_have_count(len(statuses))
+    behind, _ = parse(card.evaluate("e => getComputedStyle(e).backgroundColor"))
+    fills = {}
+    for status in statuses:
+        bar = card.locator(f"svg.chart:visible .bar-{status}")
+        fills[status], _ = parse(bar.evaluate("e => getComputedStyle(e).fill"))
+        assert contrast(fills[status], behind) >= 3, status
+        swatch = card.locator(f".legend .swatch-{status}")
+        swatch_colour, _ = parse(swatch.evaluate("e => getComputedStyle(e).backgroundColor"))
+        assert swatch_colour == fills[status], status
+    assert len(set(fills.values())) == len(statuses)
