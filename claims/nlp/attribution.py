@@ -6,6 +6,7 @@ article read so far, for coreference-lite: "he", "the nation", "the White House 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -427,6 +428,9 @@ def _strip_det(text: str) -> str:
     return text
 
 
+_DETERMINER_WORDS = frozenset({"the", "a", "an", "agencies"})
+
+
 def _kind_of(words: str) -> str:
     lowered = f" {words.casefold()} "
     if any(marker in lowered for marker in lx.STATE_MEDIA_MARKERS):
@@ -438,7 +442,11 @@ def _kind_of(words: str) -> str:
         return "organization"  # "the Council on Foreign Relations", not a government's council
     if tokens & lx.INTELLIGENCE_WORDS:
         return "intelligence"
-    if tokens & lx.OUTLET_WORDS:
+    outlet_words = tokens & lx.OUTLET_WORDS
+    # "the International Atomic Energy Agency", "the UN refugee agency": a public body; an
+    # agency is a news agency when the name says so ("news agency") or is short ("X Agency").
+    public_agency = outlet_words == {"agency"} and len(tokens - _DETERMINER_WORDS) >= 3
+    if outlet_words and not public_agency:
         return "outlet"
     if tokens & lx.MILITARY_WORDS:
         return "military"
@@ -596,10 +604,18 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
             # "The Turkish Foreign Ministry" speaks for Turkey, as "Armenia's defence ministry".
             return Claimant(gaz.country_name(named_countries.pop()), text, "government")
         name = _strip_det(_without_acronym(organisation.text))
+        acronym = _acronym_said_earlier(name, context)
+        if acronym is not None:
+            # "The IAEA said ... the International Atomic Energy Agency said": one body.
+            return Claimant(acronym.name, _without_acronym(text), acronym.kind)
         return Claimant(name, _without_acronym(text), _kind_of(text))
     alias = context.aliases.get(run_text.casefold())
     if alias is not None:
         return Claimant(alias, text, _kind_of(alias))
+    spelt = _spelt_out_earlier(run, context)
+    if spelt is not None:
+        # "The World Health Organization said ... WHO said": the body named in full before.
+        return Claimant(spelt.name, text, spelt.kind, spelt.affiliation)
     if _proper(head) and run and len(run) == 1:
         known = context.full_person(head.text)
         if known is not None:
@@ -654,13 +670,24 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         return Claimant(company, text, "organization")
     # "the White House spokesman", "the state outlet": someone the article already quoted.
     if any(t.lower_ == "the" for t in tokens[:1]) and not _proper(head):
-        if (lower in lx.OUTLET_WORDS or lower in ("agency", "outlet", "network", "newspaper")) and (
-            # Not "the Daily Star newspaper": a name of its own (an agency's may be a field,
-            # "the Public Health agency").
-            lower == "agency" or not any(_proper(t) for t in tokens)
+        if (
+            (lower in lx.OUTLET_WORDS or lower in ("agency", "outlet", "network", "newspaper"))
+            and (
+                # Not "the Daily Star newspaper": a name of its own (an agency's may be a field,
+                # "the Public Health agency").
+                lower == "agency" or not any(_proper(t) for t in tokens)
+            )
+            and not _another_agency(tokens, head)
         ):
             for earlier in reversed(context.claimants):
-                if earlier.kind not in ("person", "government", "anonymous", "other"):
+                if lower == "agency" and not (
+                    earlier.kind in ("outlet", "state_media")
+                    or "agency" in earlier.text.casefold().split()
+                ):
+                    continue  # "the agency" is no army or ministry quoted before
+                if earlier.kind not in ("person", "government", "anonymous", "other") or (
+                    lower == "agency" and earlier.kind != "person"
+                ):
                     return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
         # Every word of the description, not only its head: "the Gaza health ministry" is not
         # "Egypt's foreign ministry".
@@ -682,6 +709,16 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
 
 
 _OF_WORDS = frozenset({"for", "of", "at", "from", "with", "to", "in"})
+
+
+def _another_agency(tokens: list[Token], head: Token) -> bool:
+    """ "the UN refugee agency", "the EU's border agency": what it does or whose it is names a
+    body of its own, not the news agency quoted before ("the state news agency" is that one)."""
+    return head.lower_ == "agency" and any(
+        t.pos_ in ("NOUN", "PROPN") and t.lower_ not in lx.OUTLET_WORDS and t.lower_ != "state"
+        for t in tokens
+        if t.i != head.i
+    )
 
 
 def _possibility(verb: Token) -> bool:
@@ -765,6 +802,58 @@ def _named_in_aside(head: Token) -> list[Token]:
     return []
 
 
+_NAME_JOINERS = frozenset({"of", "and", "for", "the", "on", "in", "de", "des", "du", "&"})
+
+
+def _initials(name: str) -> tuple[str, str]:
+    """ "International Atomic Energy Agency" -> IAEA; "Ministry of Defence" -> MD and MOD."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    every = "".join(w[0] for w in words if w[0].isalnum()).casefold()
+    content = "".join(w[0] for w in words if w.casefold() not in _NAME_JOINERS).casefold()
+    return content, every
+
+
+def _an_acronym(text: str) -> bool:
+    """ "IAEA", "WHO", "MoD"."""
+    return (
+        2 <= len(text) <= 6
+        and text.isalpha()
+        and text[0].isupper()
+        and text[-1].isupper()
+        and sum(c.isupper() for c in text) >= 2
+    )
+
+
+def _spelt_out_earlier(run: list[Token], context: Context) -> Claimant | None:
+    """The organisation whose name the article gave in full before its acronym, without "(X)"."""
+    if len(run) != 1 or not _an_acronym(run[0].text):
+        return None
+    key = run[0].text.casefold()
+    for earlier in reversed(context.claimants):
+        if earlier.kind in ("person", "anonymous"):
+            continue
+        # Its name, or the words it was named by: "Britain's Ministry of Defence" is the
+        # United Kingdom speaking, and "the MoD" is it again.
+        words = earlier.text.split()
+        owners = [k for k, w in enumerate(words) if w.endswith(("'s", "’s"))]
+        named_as = " ".join(words[owners[-1] + 1 :] if owners else words)
+        for name in (earlier.name, _strip_det(named_as)):
+            if len(name.split()) > 1 and key in _initials(name):
+                return earlier
+    return None
+
+
+def _acronym_said_earlier(name: str, context: Context) -> Claimant | None:
+    """The claimant the article named by this name's acronym before spelling it out."""
+    if len(name.split()) < 2:
+        return None
+    initials = _initials(name)
+    for earlier in reversed(context.claimants):
+        if _an_acronym(earlier.name) and earlier.name.casefold() in initials:
+            return earlier
+    return None
+
+
 def _without_acronym(text: str) -> str:
     """ "World Health Organization (WHO" as the tagger cut it -> the name alone."""
     cut = text.rfind(" (")
@@ -814,12 +903,15 @@ def _an_age(head: Token) -> bool:
 
 def _recent_person(head: Token, context: Context, quotes: list[tuple[int, int]]) -> Claimant | None:
     sentence_start = head.sent.start
+    trailing = head.i > sentence_start and head.doc[head.i - 1].text in (",", "”", '"', "’")
     for ent in reversed(head.doc.ents):
         if (
             ent.label_ == "PERSON"
             and sentence_start <= ent.start
             and ent.end <= head.i
             and not in_ranges(ent[0], quotes)
+            # "Villagers from X had fled, he said": a name in what was said is no speaker.
+            and not (trailing and ent.root.dep_ in ("pobj", "dobj"))
         ):
             return Claimant(ent.text, ent.text, "person")
     return context.persons[-1] if context.persons else None
@@ -834,6 +926,8 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
         return False
     lemma = token.lemma_.casefold()
     if lemma not in lx.REPORTING_VERBS:
+        if lemma == "reach":
+            return _unreachable(token, quotes)
         return lemma in lx.UNANSWERED_CUES and _unanswered(token, quotes)
     if in_ranges(token, quotes):
         return False
@@ -885,7 +979,9 @@ def _is_cue(token: Token, quotes: list[tuple[int, int]]) -> bool:
         )
     if lemma in ("decline", "refuse"):
         return any(
-            c.dep_ == "xcomp" and c.lemma_.casefold() in lx.NEITHER_AFTER for c in token.children
+            (c.dep_ == "xcomp" and c.lemma_.casefold() in lx.NEITHER_AFTER)
+            or (c.dep_ == "dobj" and c.lemma_.casefold() == "comment")  # "declined comment"
+            for c in token.children
         )
     return True
 
@@ -900,6 +996,23 @@ def _unanswered(token: Token, quotes: list[tuple[int, int]]) -> bool:
     return (
         any(c.dep_ == "neg" for c in children)
         and any(c.dep_ == "dobj" and c.lower_ in allowed for c in children)
+        and not in_ranges(token, quotes)
+    )
+
+
+def _unreachable(token: Token, quotes: list[tuple[int, int]]) -> bool:
+    """ "X could not be reached for comment", "could not immediately be reached for a response":
+    no answer from X, so no position (the village that "could not be reached by road" is none)."""
+    children = list(token.children)
+    return (
+        any(c.dep_ == "neg" for c in children)
+        and any(c.dep_ == "nsubjpass" for c in children)
+        and any(
+            c.dep_ == "prep"
+            and c.lower_ == "for"
+            and any(o.lemma_.casefold() in lx.ANSWER_NOUNS for o in c.children)
+            for c in children
+        )
         and not in_ranges(token, quotes)
     )
 
@@ -937,6 +1050,11 @@ def _posted_on_platform(token: Token) -> bool:
     )
 
 
+def _not_yet(verb: Token) -> bool:
+    """ "has yet to", "is yet to": not done so far."""
+    return verb.lemma_ in ("have", "be") and any(c.lower_ == "yet" for c in verb.children)
+
+
 def _ability(token: Token) -> Token | None:
     """ "able" in "has not been able to confirm", "unable to verify", "possible" in "it was not
     possible to verify": the word carrying the negation and the tense of the cue."""
@@ -945,6 +1063,8 @@ def _ability(token: Token) -> Token | None:
         return None
     if head.lower_ in ("able", "unable"):
         return head
+    if _not_yet(head) and token.lemma_.casefold() in (*lx.NEITHER_AFTER, "respond"):
+        return head  # "The army has yet to comment on the claims"
     if token.lemma_.casefold() in lx.NEITHER_AFTER and _possibility(head):
         # "It was not (immediately) possible to confirm ...", as parsed: both hang on "was".
         return next(c for c in head.children if c.lower_ in lx.POSSIBILITY_WORDS)
@@ -998,7 +1118,8 @@ def subject_of(token: Token) -> Token | None:
             # parser gave "said" two subjects; the one next to the verb is the speaker.
             child = _speaker_after_comma(subjects, verb) or subjects[0]
             # "X was quoted (by Y) as saying": X speaks, Y only carried it.
-            if child.dep_ == "nsubjpass" and verb.lemma_.casefold() != "quote":
+            # "X could not be reached (by us) for comment": X gave no answer.
+            if child.dep_ == "nsubjpass" and verb.lemma_.casefold() not in ("quote", "reach"):
                 agents = [a for a in verb.children if a.dep_ == "agent"]
                 for agent in agents:
                     objects = [o for o in agent.children if o.dep_ == "pobj"]
@@ -1057,7 +1178,8 @@ def _cue_text(token: Token) -> str:
         helpers += [
             c for c in verb.children if c.dep_ in ("neg", "advmod") and verb.i < c.i < able.i
         ]
-        text = text_of([*helpers, able]) + f" to {token.text}"
+        yet = " yet" if _not_yet(able) else ""
+        text = text_of([*helpers, able]) + f"{yet} to {token.text}"
     if lemma == "tell":
         audience = [
             c for c in children if c.dep_ in ("dobj", "dative") and c.lower_ in lx.AUDIENCES
@@ -1078,6 +1200,8 @@ def _cue_text(token: Token) -> str:
         xcomp = [c for c in children if c.dep_ == "xcomp"]
         if xcomp:
             text = f"{text} to {xcomp[0].text}"
+        elif any(c.dep_ == "dobj" and c.lemma_.casefold() == "comment" for c in children):
+            text = f"{text} comment"
     oprd = [c for c in children if c.dep_ == "oprd"]
     if oprd:
         words = text_of(list(oprd[0].subtree)).replace("“", "").replace("”", "").replace('"', "")
@@ -1094,8 +1218,10 @@ def _negated(token: Token) -> bool:
     able = _ability(token)
     if able is not None:
         verb = able.head if able.dep_ == "acomp" else able
-        return able.lower_ in ("unable", "impossible") or any(
-            c.dep_ == "neg" for c in verb.children
+        return (
+            able.lower_ in ("unable", "impossible")
+            or _not_yet(able)
+            or any(c.dep_ == "neg" for c in verb.children)
         )
     for child in token.children:
         if child.dep_ in _SUBJECTS:
@@ -1816,5 +1942,20 @@ def chain_and_via(
         if head is not None:
             source = resolve_source(source_head(head), context, quotes=quotes)
             if claimant is None or source.name != claimant.name:
-                via.append(source.name)
+                # "According to the ministry, 14 died, Alpha reported": the outlet's report
+                # rests on the ministry (its chain). "X said ..., according to a translation by
+                # Y" or "..., according to Alpha": the article's conduit.
+                relays = head.lemma_.casefold() in lx.RELAY_NOUNS or source.kind in (
+                    "outlet",
+                    "state_media",
+                )
+                outlet_cites = (
+                    claimant is not None
+                    and claimant.kind in ("outlet", "state_media")
+                    and not _the_outlet_itself(claimant, context)
+                )
+                if outlet_cites and not relays and source.name not in chain:
+                    chain.append(source.name if source.kind != "anonymous" else source.text)
+                else:
+                    via.append(source.name)
     return chain, via

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 # Reporting verbs that say how the speaker sees or stresses something ("underlined that ...",
-# "described the vote as a sham", "labelled the claim propaganda"): cues, but only with a clause
-# or an object complement (CLAUSE_CUES).
+# "described the vote as a sham", "labelled the claim propaganda"), repeats it ("reiterated
+# that ...") or decides it ("a judge ruled that ...", not "ruled the country" or "ruled out"):
+# cues, but only with a clause or an object complement (CLAUSE_CUES).
 _COMPLEMENT_CUES = (
+    "reiterate",
+    "rule",
     "underline",
     "underscore",
     "view",
@@ -125,6 +128,24 @@ UNANSWERED_CUES = {
     "return": frozenset({"call", "calls", "message", "messages", "email", "emails", "request"})
     | frozenset({"requests", "text", "texts"}),
 }
+# What a party "could not be reached for": "for comment", "for a response".
+ANSWER_NOUNS = frozenset({"comment", "response", "reaction", "statement", "interview"})
+# The words of a non-answer that names no proposition: "(declined) to comment", "(did not
+# respond) to repeated requests for comment", "(could not be reached) for comment".
+NO_ANSWER_WORDS = frozenset(
+    {"to", "for", "a", "an", "the", "our", "its", "their", "his", "her", "by", "on", "or", "and"}
+    | {"no"}
+    | {"comment", "comments", "request", "requests", "call", "calls", "message", "messages"}
+    | {"email", "emails", "question", "questions", "query", "queries", "inquiry", "inquiries"}
+    | {"response", "reaction", "statement", "interview", "text", "texts", "phone", "telephone"}
+    | {"written", "emailed", "further", "immediate", "immediately", "repeated", "several"}
+    | {"multiple", "seeking", "officially", "publicly", "sent", "outside", "business", "hours"}
+    | {"press", "time", "weekend", "detailed", "specific", "media", "reporters", "this", "story"}
+    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "at"}
+    | {"today", "yesterday", "tonight", "night", "morning", "afternoon", "evening", "late"}
+)
+# "according to a translation by X": X carried the words, it is no source of them.
+RELAY_NOUNS = frozenset({"translation", "transcript", "recording", "footage", "video"})
 # Reporting verbs only as a finite verb: "X condemned the decision", not "..., condemning it".
 FINITE_CUES = frozenset({"condemn"})
 # "It was not possible to verify ...": the outlet's own caveat, as "could not verify" is.

@@ -325,8 +325,7 @@ def _article_claims(
             unsaid = []
         elif unsaid and unsaid[0]["paragraph"] is not paragraph:
             unsaid = [u for u in unsaid if u["paragraph"] is paragraph]
-    _resolve_anaphora(candidates, paragraph_of)
-    return candidates
+    return _resolve_anaphora(candidates, paragraph_of)
 
 
 def _open_quotation(text: str) -> bool:
@@ -478,6 +477,33 @@ def _is_anaphoric(content: str, stance: str) -> bool:
     return all(w in lx.ANAPHORIC_NOUNS or w in lx.TIME_FILLERS for w in rest)
 
 
+def _no_answer(content: str, stance: str) -> bool:
+    """ "declined to comment", "did not respond to Reuters' request for comment", "could not
+    be reached for comment": a refusal or silence that names no proposition of its own, only
+    the question it was asked (the claim before it)."""
+    if stance != "neither":
+        return False
+    words = [w.casefold() for w in _WORD.findall(content)]
+    # "to DW's request": whose request it was is no topic.
+    words = [w for w in words if not (w.endswith("'s") or w.endswith("’s"))]
+    return bool(words) and all(w in lx.NO_ANSWER_WORDS for w in words)
+
+
+_REFUSED_TOPIC = re.compile(r"\b(?:on|about|regarding|over)\s+(.+)$", re.IGNORECASE)
+
+
+def _refused_earlier_claim(content: str, stance: str) -> bool:
+    """ "declined to comment on the ruling", "has yet to comment on those claims": a refusal
+    whose topic only names something reported before."""
+    if stance != "neither":
+        return False
+    found = _REFUSED_TOPIC.search(content)
+    before = content[: found.start()] if found is not None else ""
+    if found is None or (before.strip() and not _no_answer(before, stance)):
+        return False
+    return _is_anaphoric(found.group(1), stance)
+
+
 _OWNER = re.compile(r"([^\W\d_]+)['’]s\b")
 
 
@@ -512,20 +538,38 @@ def _topic_overlap(anaphor: ClaimCandidate, earlier: ClaimCandidate) -> int:
     return score
 
 
+def _same_claimant(one: ClaimCandidate, other: ClaimCandidate) -> bool:
+    return (
+        one.claimant is not None
+        and other.claimant is not None
+        and one.claimant.name.casefold() == other.claimant.name.casefold()
+    )
+
+
 # How far back a claim named only as "the accusations" looks for what it names.
 _ANTECEDENT_PARAGRAPHS = 2
 _ANTECEDENT_CLAIMS = 3
 
 
-def _resolve_anaphora(candidates: list[ClaimCandidate], paragraph_of: list[int]) -> None:
+def _resolve_anaphora(
+    candidates: list[ClaimCandidate], paragraph_of: list[int]
+) -> list[ClaimCandidate]:
     """Give each claim that only names an earlier one ("neither confirmed nor denied the
     accusations") that claim's proposition and parts: of the last few claims asserted or denied
     in the paragraphs just before, the one that shares the most with it (the nearest on a tie),
     else the article's first.
-    The speaker, cue, stance, hedge, quote and date said stay its own."""
-    anaphoric = [_is_anaphoric(c.content, c.stance) for c in candidates]
+    The speaker, cue, stance, hedge, quote and date said stay its own.
+    A non-answer ("X declined to comment", "did not respond to a request for comment", "could
+    not be reached for comment") is about the claim it follows, or an earlier one naming X; with
+    neither it says nothing anyone could check and is left out. Returns the claims kept."""
+    silent = [_no_answer(c.content, c.stance) for c in candidates]
+    anaphoric = [
+        flag or _is_anaphoric(c.content, c.stance) or _refused_earlier_claim(c.content, c.stance)
+        for flag, c in zip(silent, candidates, strict=True)
+    ]
     if not any(anaphoric):
-        return
+        return candidates
+    dropped: set[int] = set()
     # What one names as "the claims" was asserted or denied, not left unconfirmed.
     substantive = [
         i for i, flag in enumerate(anaphoric) if not flag and candidates[i].stance != "neither"
@@ -538,13 +582,35 @@ def _resolve_anaphora(candidates: list[ClaimCandidate], paragraph_of: list[int])
             for i in substantive
             if i < index and paragraph_of[index] - _ANTECEDENT_PARAGRAPHS <= paragraph_of[i]
         ][-_ANTECEDENT_CLAIMS:]
+        if silent[index]:
+            # "The company said ... It declined to comment further": not a question about
+            # its own words.
+            near = [i for i in near if not _same_claimant(candidates[i], candidate)]
         target: int | None = None
+        earlier = candidates[index - 1] if index else None
+        if (
+            silent[index]
+            and earlier is not None
+            and silent[index - 1]
+            and earlier.refers_to is not None
+            and paragraph_of[index] - paragraph_of[index - 1] <= 1
+            and not _same_claimant(candidates[earlier.refers_to], candidate)
+        ):
+            # "X could not be reached for comment. Y declined to comment.": the same question.
+            near = [earlier.refers_to]
         if near:
             best = max(_topic_overlap(candidate, candidates[i]) for i in near)
             target = max(i for i in near if _topic_overlap(candidate, candidates[i]) == best)
         elif substantive and substantive[0] < index:
-            target = substantive[0]
+            first = substantive[0]
+            if not silent[index] or (
+                _topic_overlap(candidate, candidates[first]) > 0
+                and not _same_claimant(candidates[first], candidate)
+            ):
+                target = first
         if target is None:
+            if silent[index]:
+                dropped.add(index)
             continue
         source = candidates[target]
         candidate.refers_to = target
@@ -558,6 +624,16 @@ def _resolve_anaphora(candidates: list[ClaimCandidate], paragraph_of: list[int])
         candidate.participants = list(source.participants)
         candidate.keywords = list(source.keywords)
         candidate.summary = source.summary
+    if not dropped:
+        return candidates
+    # Indices of later claims' refers_to move down past the ones left out.
+    kept = [i for i in range(len(candidates)) if i not in dropped]
+    new_index = {old: new for new, old in enumerate(kept)}
+    result = [candidates[i] for i in kept]
+    for candidate in result:
+        if candidate.refers_to is not None:
+            candidate.refers_to = new_index.get(candidate.refers_to)
+    return result
 
 
 # Words that join two attributions in one sentence: "A denied it, but B said ...".
@@ -807,6 +883,17 @@ def _sentence_claim(
     was_quote = direct_quote
     if claimant is not None:
         unnamed_speaker = False  # "..., according to residents": named after all
+    silence: Token | None = None
+    if claimant is None and not unnamed_speaker and " from " in sentence_text:
+        silence = _no_comment_from(span)
+        if silence is not None:
+            # "There was no immediate comment from the rebels": their silence on it.
+            whose = next(p for p in silence.children if p.lower_ == "from")
+            silent_one = next(o for o in whose.children if o.dep_ == "pobj")
+            claimant = resolve_source(source_head(silent_one), context, quotes=quotes)
+            cue = text_of([t for t in silence.subtree if t.i <= silence.i])
+            # What it was on, if said: "no response to the letter ...".
+            content = [t for t in silence.subtree if t not in whose.subtree and not t.is_punct]
     if claimant is None and not unnamed_speaker:
         # A quotation that goes on from the speaker's previous sentence in this paragraph.
         inside = [t for t in span if in_ranges(t, quotes)]
@@ -850,6 +937,8 @@ def _sentence_claim(
     else:
         if cue_token is not None:
             stance = stance_of(cue_token, content, direct_quote=direct_quote)
+        elif silence is not None:
+            stance = "neither"
         if not content:
             if stance == "asserts":
                 return None, False
@@ -1018,6 +1107,11 @@ _SETTLEMENT_KINDS = frozenset({"town", "village", "city", "settlement"})
 
 _ONE_PERSON_HEADS = frozenset(
     {"spokesman", "spokeswoman", "spokesperson", "official", "commander", "officer", "diplomat"}
+    # "the militia member", "a resident of the area": one person too.
+    | {"member", "resident", "witness", "villager", "survivor", "fighter", "activist", "doctor"}
+    | {"nurse", "worker", "lawyer", "analyst", "soldier", "farmer", "teacher", "student"}
+    | {"man", "woman", "driver", "elder", "medic", "employee", "relative", "neighbour"}
+    | {"neighbor", "owner"}
 )
 
 
@@ -1097,6 +1191,23 @@ def _with_cue(summary: str, cue: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _no_comment_from(span: Span) -> Token | None:
+    """ "comment" in "There was no immediate comment from X", "no response from X": X's
+    silence."""
+    for token in span:
+        if (
+            token.lemma_.casefold() in lx.ANSWER_NOUNS
+            and token.dep_ in ("attr", "nsubj", "ROOT")
+            and any(c.lower_ == "no" and c.dep_ == "det" for c in token.children)
+            and any(
+                c.lower_ == "from" and any(o.dep_ == "pobj" for o in c.children)
+                for c in token.children
+            )
+        ):
+            return token
+    return None
+
+
 def _inside_according(token: Token) -> bool:
     head = token
     while head.head.i != head.i:
@@ -1120,11 +1231,11 @@ def _unverified_by_the_outlet(cue: Token) -> bool:
 def _passive_without_agent(subject: Token) -> bool:
     """The subject of a passive reporting verb with no "by ..." ("The rebels were accused of
     ...", "Two soldiers were reported killed"): the words are about it, said by someone
-    unnamed. "X was quoted as saying" is X's own words."""
+    unnamed. "X was quoted as saying" is X's own words, "X could not be reached" X's silence."""
     verb = subject.head
     return (
         subject.dep_ == "nsubjpass"
-        and verb.lemma_.casefold() != "quote"
+        and verb.lemma_.casefold() not in ("quote", "reach")
         and not any(c.dep_ == "agent" for c in verb.children)
     )
 
