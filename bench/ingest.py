@@ -24,9 +24,10 @@ alone on the same pages, in the same run.
    like the worker's pool.
 5. Splits the pipeline's cost in two more passes on the same pages, the sites serving:
    its own work without the database and the queue (fetch, decode, extract, compress),
-   then its services without Celery (`article_submit` for each URL, then `article_fetch`
-   in two processes: the claim, the store and PostgreSQL, but no task messages consumed
-   and no worker), so what the queue costs and what the store costs are told apart.
+   then its services without Celery (`article_submit` for each URL, then in two processes
+   what a drainer task does, `article_claim_next` and `article_fetch_claimed` until nothing
+   is due: the claim, the store and PostgreSQL, but no task messages consumed and no
+   worker), so what Celery costs and what the store costs are told apart.
 6. Prints articles/second for each, the wall-clock ratios, and the CPU seconds per article
    of every part of the pipeline (worker main process and pool, the PostgreSQL backends of
    the bench database, Redis, this process which serves the pages) read from /proc: on a
@@ -343,15 +344,16 @@ def _fetch_extract_one(item: tuple[str, bytes]) -> float:
     return time.process_time() - started
 
 
-def _fetch_service_one(article_id: int) -> float:
-    """`sources.services.article_fetch` on one queued article, as the worker's task calls it
-    but without Celery: claim, fetch, extract, store (and the claims step's message).
-    Returns the CPU seconds it took in this process.
+def _drain_without_celery(_: int) -> float:
+    """What a drainer task does (sources.tasks.articles_fetch_due_task), without Celery: take
+    the oldest due article, fetch, extract and store it (and send the claims step's
+    message), until none is due. Returns the CPU seconds it took in this process.
     """
-    from sources.services import article_fetch
+    from sources.services import article_claim_next, article_fetch_claimed
 
     started = time.process_time()
-    article_fetch(article_id=article_id)
+    while (claimed := article_claim_next()) is not None:
+        article_fetch_claimed(*claimed)
     return time.process_time() - started
 
 
@@ -460,9 +462,9 @@ def _time_services(
     pages: list[tuple[str, bytes]], warmup: list[tuple[str, bytes]], postgres: Callable[[], float]
 ) -> tuple[float, float, float, float, float]:
     """The pipeline's services without Celery: `article_submit` for every URL (one commit
-    each), then `article_fetch` on every article in two processes at once. Nobody consumes
-    the queue messages the submissions send (no worker runs yet; the Redis db is flushed
-    after). Seconds of the fetch pass; CPU seconds of the submissions, of the two processes,
+    each), then the drainer's loop in two processes at once until nothing is due. Nobody
+    consumes the wake-up messages the submissions send (no worker runs yet; the Redis db is
+    flushed after). Seconds of the fetch pass; CPU seconds of the submissions, of the two processes,
     of the bench database's PostgreSQL backends, and of the sites' serving. Everything it
     stored is deleted afterwards, so the pipeline run starts from the same empty tables.
     """
@@ -476,14 +478,15 @@ def _time_services(
     connections.close_all()
     quiet = functools.partial(logging.disable, logging.INFO)
     with multiprocessing.get_context("fork").Pool(2, initializer=quiet) as pool:
-        warm = [article_submit(url=url)[0].pk for url, _ in warmup]
-        pool.map(_fetch_service_one, warm, chunksize=1)
+        for url, _ in warmup:
+            article_submit(url=url)
+        pool.map(_drain_without_celery, [0, 1], chunksize=1)
         postgres_before, submit_before = postgres(), time.thread_time()
         serving_before = time.process_time() - time.thread_time()
         ids = [article_submit(url=url)[0].pk for url, _ in pages]
         submit = time.thread_time() - submit_before
         started = time.perf_counter()
-        cpu = sum(pool.map(_fetch_service_one, ids, chunksize=1))
+        cpu = sum(pool.map(_drain_without_celery, [0, 1], chunksize=1))
         elapsed = time.perf_counter() - started
         # Read while the pool's connections are open: a backend that has exited is not seen.
         database = postgres() - postgres_before
@@ -708,7 +711,7 @@ def _report(
     seconds, submit, cpu, database, serving = services
     own = submit + cpu + database
     print(
-        "the services without Celery (article_submit, then article_fetch in 2 processes): "
+        "the services without Celery (article_submit, then the drainer's loop in 2 processes): "
         f"{seconds:.2f} s, CPU per article: submission {submit * 1000 / n:.1f} ms, the two "
         f"processes {cpu * 1000 / n:.1f}, postgres {database * 1000 / n:.1f}, the sites' "
         f"serving {serving * 1000 / n:.1f} = {(own + serving) / extract_parallel_cpu:.2f}x "

@@ -209,7 +209,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "claimed_at"])]
+        indexes = [
+            models.Index(fields=["state", "claimed_at"]),
+            # The fetch queue (sources/queue.py): the oldest queued rows, in order.
+            models.Index(
+                fields=["id"], condition=models.Q(state="queued"), name="sources_article_queue"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url or f"article {self.pk}"

@@ -26,6 +26,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sources import queue
 from sources.extraction import (
     Extracted,
     ExtractionError,
@@ -290,12 +291,39 @@ def article_submit_or_retry(
 
 
 def article_enqueue_fetch(*, article_id: int) -> None:
+    """After the commit that queued `article_id`: make sure a worker will fetch it.
+
+    In-process (no broker) its fetch runs now. With a broker the article is already in the
+    queue, which is the table (sources/queue.py): this only wakes a drainer, unless one that
+    was sent has yet to start.
+    """
     from sources.tasks import article_fetch_task
 
-    _enqueue(article_id, "fetch", lambda: article_fetch_task.delay(article_id))
+    if article_fetch_task.app.conf.task_always_eager:
+        _enqueue(article_id, "fetch", lambda: article_fetch_task.delay(article_id))
+    else:
+        articles_fetch_wake(article_id=article_id)
 
 
-def _enqueue(article_id: int, step: str, send: Callable[[], object]) -> None:
+def articles_fetch_wake(*, article_id: int | None = None, force: bool = False) -> None:
+    """Wake a drainer for the due articles (`article_id`: the one that made it due, for the
+    log), unless a drainer sent before has yet to start (`force`: even then)."""
+    if queue.wake_mark(force=force):
+        _enqueue(article_id, "fetch", _drainer_send)
+
+
+def _drainer_send() -> None:
+    from sources.tasks import articles_fetch_due_task
+
+    try:
+        articles_fetch_due_task.delay()
+    except Exception:
+        # Nothing was sent: the next article queued must try again, not find the mark.
+        queue.wake_unmark()
+        raise
+
+
+def _enqueue(article_id: int | None, step: str, send: Callable[[], object]) -> None:
     """Send a step's task, after the commit that makes it due. A broker that refuses it (down,
     unreachable) loses nothing: the row says the step is due, and the recovery sweeps send
     it again once it is a lease overdue. Raised, the refusal came out of the caller after
@@ -305,9 +333,8 @@ def _enqueue(article_id: int, step: str, send: Callable[[], object]) -> None:
         send()
     except Exception:
         logger.exception(
-            "article %s enqueue: the broker refused the %s task; the recovery task sends it "
-            "once it is overdue",
-            article_id,
+            "%s: the broker refused the %s task; the recovery task sends it once it is overdue",
+            "fetch queue wake-up" if article_id is None else f"article {article_id} enqueue",
             step,
         )
 
@@ -382,7 +409,38 @@ def article_fetch(*, article_id: int) -> FetchOutcome:
     if not _article_claim(article_id, claimed_at):
         logger.info("article %s fetch: skipped, not queued or held by another worker", article_id)
         return FetchOutcome(article_id, "skipped")
-    article = Article.objects.get(pk=article_id)
+    return article_fetch_claimed(Article.objects.get(pk=article_id), claimed_at)
+
+
+def article_claim_next() -> tuple[Article, datetime] | None:
+    """Take the oldest due article in the queue, in one statement: its row as claimed, and
+    the claim's time (what its store checks); None when nothing is due.
+
+    Oldest by id, so an article the recovery task marks again keeps its place. On
+    PostgreSQL, rows other drainers are taking are skipped rather than waited for.
+    """
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    table = connection.ops.quote_name(Article._meta.db_table)
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    # Only the table's name and a fixed clause are formatted in; the values are parameters.
+    claimed = list(
+        Article.objects.raw(
+            f"UPDATE {table} SET state = %s, claimed_at = %s, attempts = attempts + 1, "  # noqa: S608
+            f"updated_at = %s WHERE state = %s AND id = (SELECT id FROM {table} "
+            "WHERE state = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s) "
+            f"ORDER BY id LIMIT 1{skip_locked}) RETURNING *",
+            [State.FETCHING, stamp, stamp, State.QUEUED, State.QUEUED, stamp],
+        )
+    )
+    return (claimed[0], now) if claimed else None
+
+
+def article_fetch_claimed(article: Article, claimed_at: datetime) -> FetchOutcome:
+    """Fetch, extract and store `article`, claimed at `claimed_at` (its row as read then)."""
+    article_id = article.pk
     logger.debug("article %s fetch: try %s of %s", article_id, article.attempts, _max_tries())
     if article.attempts > _max_tries():
         # Only a worker that died while holding it each time gets here (the lease ran out
@@ -877,5 +935,20 @@ def articles_recover_stalled(*, limit: int = 1000) -> list[int]:
             recovered.append(article_id)
     for article_id in recovered:
         logger.warning("article %s recover: its job was lost, queued again", article_id)
-        article_enqueue_fetch(article_id=article_id)
+    from sources.tasks import article_fetch_task
+
+    if article_fetch_task.app.conf.task_always_eager:
+        for article_id in recovered:
+            article_enqueue_fetch(article_id=article_id)
+    elif recovered or _fetch_due().exists():
+        # One drainer takes them all, and whatever else is due: the articles a drainer that
+        # was killed (or stopped at the hard time limit) left behind it. Sent whatever the
+        # wake mark says: a mark left by a message the broker lost must not hold them back.
+        articles_fetch_wake(force=True)
     return recovered
+
+
+def _fetch_due() -> QuerySet[Article]:
+    return Article.objects.filter(state=State.QUEUED).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
+    )

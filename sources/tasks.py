@@ -9,6 +9,7 @@ article or feed and the step, and the row is left for the recovery task.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from celery import shared_task
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sources import feeds, services
+from sources import feeds, queue, services
 from sources.models import Article
 
 logger = logging.getLogger(__name__)
@@ -33,18 +34,12 @@ def article_fetch_task(self: Any, article_id: int) -> str:
         _article_record_failure(
             article_id,
             Article.FailureKind.TIMEOUT,
-            "Fetching and reading this page took longer than "
-            f"{settings.CELERY_TASK_SOFT_TIME_LIMIT} s, so it was stopped.",
+            _took_too_long(settings.CELERY_TASK_SOFT_TIME_LIMIT),
         )
         return "failed"
     except Exception as exc:
         logger.exception("article %s fetch: crashed", article_id)
-        _article_record_failure(
-            article_id,
-            Article.FailureKind.INTERNAL,
-            f"An internal error stopped the fetch ({type(exc).__name__}); "
-            "the details are in the worker log.",
-        )
+        _article_record_failure(article_id, Article.FailureKind.INTERNAL, _crashed(exc))
         return "crashed"
     if outcome.retry_in is None:
         return outcome.state
@@ -60,6 +55,73 @@ def article_fetch_task(self: Any, article_id: int) -> str:
         # so the recovery task will pick it up.
         logger.exception("article %s fetch: could not schedule the retry", article_id)
         return outcome.state
+
+
+# A drainer stops taking articles after this many seconds, so that the one it takes last
+# still has the time a fetch may need (its deadline, and extraction) before the task's
+# soft time limit; the rest goes to a drainer it wakes. At most 0: one article per task.
+def _drain_budget() -> float:
+    return float(settings.CELERY_TASK_SOFT_TIME_LIMIT - settings.CLAIMTRACK_FETCH_DEADLINE - 30)
+
+
+@shared_task(name="sources.articles_fetch_due")
+def articles_fetch_due_task() -> int:
+    """A drainer: fetch the due articles of the queue one after another (sources/queue.py).
+
+    Returns how many it took. Each is claimed, stored and failed on its own as
+    article_fetch_task does; a transient failure is retried by its own delayed message.
+    """
+    queue.wake_unmark()  # started: an article queued from now on wakes another drainer
+    started = time.monotonic()
+    taken = 0
+    while True:
+        try:
+            claimed = services.article_claim_next()
+        except Exception:
+            # The database is the problem: the recovery task wakes a drainer later.
+            logger.exception("fetch queue: could not take the next article")
+            return taken
+        if claimed is None:
+            return taken
+        article, claimed_at = claimed
+        taken += 1
+        begun = time.monotonic()
+        try:
+            outcome = services.article_fetch_claimed(article, claimed_at)
+        except SoftTimeLimitExceeded:
+            logger.warning("article %s fetch: stopped at the time limit", article.pk)
+            limit = settings.CELERY_TASK_SOFT_TIME_LIMIT - (begun - started)
+            _article_record_failure(article.pk, Article.FailureKind.TIMEOUT, _took_too_long(limit))
+            services.articles_fetch_wake()  # the rest of the queue, in a fresh task
+            return taken
+        except Exception as exc:
+            logger.exception("article %s fetch: crashed", article.pk)
+            _article_record_failure(article.pk, Article.FailureKind.INTERNAL, _crashed(exc))
+        else:
+            if outcome.retry_in is not None:
+                _retry_later(article.pk, outcome.retry_in)
+        if time.monotonic() - started >= _drain_budget():
+            services.articles_fetch_wake()  # hand the rest over before the time limit
+            return taken
+
+
+def _retry_later(article_id: int, seconds: float) -> None:
+    try:
+        article_fetch_task.apply_async((article_id,), countdown=seconds)
+    except Exception:
+        # It is queued with its due time: a drainer or the recovery task takes it then.
+        logger.exception("article %s fetch: could not schedule the retry", article_id)
+
+
+def _took_too_long(seconds: float) -> str:
+    return f"Fetching and reading this page took longer than {seconds:.0f} s, so it was stopped."
+
+
+def _crashed(exc: Exception) -> str:
+    return (
+        f"An internal error stopped the fetch ({type(exc).__name__}); "
+        "the details are in the worker log."
+    )
 
 
 def _article_record_failure(article_id: int, kind: str, message: str) -> None:
