@@ -603,7 +603,7 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
         if head.lower_ in lx.GOVERNMENT_BODIES and len(named_countries) == 1:
             # "The Turkish Foreign Ministry" speaks for Turkey, as "Armenia's defence ministry".
             return Claimant(gaz.country_name(named_countries.pop()), text, "government")
-        name = _strip_det(_without_acronym(organisation.text))
+        name = _strip_det(_without_acronym(_whole_name(organisation, tokens)))
         acronym = _acronym_said_earlier(name, context)
         if acronym is not None:
             # "The IAEA said ... the International Atomic Energy Agency said": one body.
@@ -822,6 +822,22 @@ def _an_acronym(text: str) -> bool:
         and text[-1].isupper()
         and sum(c.isupper() for c in text) >= 2
     )
+
+
+def _whole_name(entity: Span, tokens: list[Token]) -> str:
+    """ "U.N. Office for the Coordination of Humanitarian Affairs" where the tagger's entity
+    stopped at "U.N. Office": the name goes on while its words are capitalised or join them."""
+    after = [t for t in tokens if t.i >= entity.end]
+    if not after or after[0].i != entity.end or after[0].lower_ not in ("for", "of", "on"):
+        return entity.text
+    end = entity.end
+    for token in after:
+        if token.i != end or not (token.lower_ in _NAME_JOINERS or _proper(token)):
+            break
+        end += 1
+    while end > entity.end and entity.doc[end - 1].lower_ in _NAME_JOINERS:
+        end -= 1
+    return entity.doc[entity.start : end].text
 
 
 def _spelt_out_earlier(run: list[Token], context: Context) -> Claimant | None:
@@ -1098,6 +1114,9 @@ def _dateline(token: Token) -> bool:
 
 
 def subject_of(token: Token) -> Token | None:
+    agent = as_reported_by(token)
+    if agent is not None:
+        return agent  # "..., as confirmed by local activists"
     current: Token | None = token
     for _ in range(4):
         if current is None:
@@ -1149,6 +1168,24 @@ def subject_of(token: Token) -> Token | None:
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
             return current.head  # "past reports indicating ...", "Wire News, reporting ..."
         return None
+    return None
+
+
+def as_reported_by(token: Token) -> Token | None:
+    """X in "..., as confirmed by X", "as reported by X": a passive aside with no subject of its
+    own whose agent speaks for the clause it hangs on."""
+    if token.tag_ != "VBN" or token.dep_ != "advcl":
+        return None
+    children = list(token.children)
+    if not any(c.lower_ == "as" and c.dep_ in ("mark", "advmod") for c in children):
+        return None
+    if any(c.dep_ in _SUBJECTS for c in children):
+        return None
+    for agent in children:
+        if agent.dep_ == "agent":
+            objects = [o for o in agent.children if o.dep_ == "pobj"]
+            if objects:
+                return objects[0]
     return None
 
 

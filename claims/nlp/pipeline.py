@@ -27,6 +27,7 @@ from claims.nlp.attribution import (
     CueChoice,
     _cue_text,
     according_to,
+    as_reported_by,
     chain_and_via,
     company_named,
     content_of,
@@ -858,6 +859,20 @@ def _sentence_claim(
         content, direct_quote = content_of(cue_token, span, quotes)
         if not content:
             content = _said_before_speaker(cue_token)
+        if as_reported_by(cue_token) is not None:
+            # "Seven villagers were killed, as confirmed by local activists": the clause.
+            # Before the aside when it follows the clause (what comes after it, "though X
+            # could not verify it", is another's), else after it ("As reported by X, ...").
+            clause = list(cue_token.head.subtree)
+            if cue_token.left_edge.i > clause[0].i:
+                content = [t for t in clause if t.i < cue_token.left_edge.i]
+            else:
+                content = [t for t in clause if t.i > cue_token.right_edge.i]
+            while content and content[-1].is_punct:
+                content.pop()
+            while content and content[0].is_punct:
+                content.pop(0)
+            direct_quote = False
         if cue_token.lemma_.casefold() in ("surface", "emerge") and subject is not None:
             reports = [c for c in cue_token.children if c.dep_ in ("nsubj", "nsubjpass")]
             clauses = [
@@ -967,7 +982,9 @@ def _sentence_claim(
             verb = event_verb(content)
             root = verb or root
     content_str = content_text(said or content)
-    if stance == "asserts" and len(content_str.split()) < 3:
+    described = cue_token is not None and any(c.dep_ == "oprd" for c in cue_token.children)
+    # "called the famine a genocide": the object and what it is called are the claim.
+    if stance == "asserts" and len(content_str.split()) < 3 and not described:
         return None, False
     if content_str.rstrip(' ”"’').endswith("?"):
         return None, False
@@ -978,7 +995,14 @@ def _sentence_claim(
         # "Human Rights Watch noted that Tass reported ...": the claimant relies on Tass.
         in_content = {t.i for t in content}
         inner = find_cue(span, [(t.idx, t.idx + len(t)) for t in span if t.i not in in_content])
-        if inner is not None and inner.token.i != cue_token.i and inner.subject is not None:
+        if (
+            inner is not None
+            and inner.token.i != cue_token.i
+            and inner.subject is not None
+            # "40 cases had been confirmed", "violence was also reported": what was reported,
+            # not who reported it.
+            and not _passive_without_agent(inner.subject)
+        ):
             source = resolve_source(inner.subject, context, quotes=quotes)
             if source.name not in chain and source.kind != "anonymous":
                 chain.append(source.name)

@@ -1,0 +1,64 @@
+"""Wordings found on real news (measured locally, not kept): "..., as confirmed by X" is X's
+claim of the clause before it (not the clause's subject's); "X have called the famine a
+genocide" is a claim though its object is short; an organisation's name the tagger cut short
+("the U.N. Office for the Coordination of ...") is its whole name, so "it said" later is the
+same claimant; what a passive reports ("40 cases had been confirmed") is no source in the chain.
+Texts of our own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claims.nlp.pipeline import extract_claims
+from claims.nlp.types import ClaimCandidate
+
+
+def _claims(*paragraphs: str) -> list[ClaimCandidate]:
+    return extract_claims(
+        "News\n\n" + "\n\n".join(paragraphs), published=date(2025, 9, 9), publisher="Wire"
+    )
+
+
+def _who(claim: ClaimCandidate) -> str:
+    assert claim.claimant is not None
+    return claim.claimant.name
+
+
+def test_as_confirmed_by_gives_the_speaker_and_the_clause() -> None:
+    (claim,) = _claims("Seven villagers were killed in the shelling, as confirmed by local medics.")
+    assert (_who(claim), claim.cue, claim.stance) == ("local medics", "confirmed", "confirms")
+    assert claim.content == "Seven villagers were killed in the shelling"
+
+
+def test_as_confirmed_by_stops_where_another_clause_begins() -> None:
+    (claim,) = _claims(
+        "The raid was part of a wider push on the port, as confirmed by two harbour pilots, "
+        "though the details could not be verified independently."
+    )
+    assert _who(claim) == "two harbour pilots"
+    assert claim.content == "The raid was part of a wider push on the port"
+
+
+def test_called_the_famine_a_genocide() -> None:
+    (claim,) = _claims('The Eastern Relief Alliance have called the famine a "deliberate crime."')
+    assert _who(claim) == "Eastern Relief Alliance"
+    assert claim.cue.startswith("called")
+
+
+def test_a_name_cut_short_by_the_tagger_is_whole() -> None:
+    claims = _claims(
+        "The U.N. Office for the Coordination of Humanitarian Affairs said it had received "
+        "reports of looting in three camps.",
+        "Food stores were also reported burned in the city, it said.",
+    )
+    assert [_who(c) for c in claims] == [
+        "U.N. Office for the Coordination of Humanitarian Affairs"
+    ] * 2
+    assert claims[1].chain == ["U.N. Office for the Coordination of Humanitarian Affairs"]
+
+
+def test_what_a_passive_reports_is_no_source() -> None:
+    (claim,) = _claims(
+        "The regional health board said 40 cases of cholera had been confirmed in the valley."
+    )
+    assert claim.chain == ["regional health board"]
