@@ -129,6 +129,9 @@ class Context:
     settlements: dict[str, Place] = field(default_factory=dict)  # "town" -> place
     # Businesses the text named as such ("Spanish carmaker X"), latest last: "the company".
     companies: list[str] = field(default_factory=list)
+    # Organisations named that are no state body or outlet ("Islamic Jihad", "the RSF"), latest
+    # last: "the militant group", "the armed group".
+    groups: list[str] = field(default_factory=list)
 
     def last_country(self) -> str | None:
         if self.subject_countries:
@@ -668,6 +671,11 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
     company = company_meant(head, context)
     if company is not None:
         return Claimant(company, text, "organization")
+    group = group_meant(head, context)
+    if group is not None:
+        # "The militant group confirmed ...": the group the text named.
+        said_before = next((c for c in context.claimants if c.name == group), None)
+        return Claimant(group, text, said_before.kind if said_before else _kind_of(group))
     # "the White House spokesman", "the state outlet": someone the article already quoted.
     if any(t.lower_ == "the" for t in tokens[:1]) and not _proper(head):
         if (
@@ -759,6 +767,43 @@ def company_meant(head: Token, context: Context) -> str | None:
     # "Canadian miner X suspended production ..., the company said": named in this sentence.
     here = [n for t in head.sent if t.i < head.i and (n := company_named(t)) is not None]
     return here[-1] if here else context.companies[-1] if context.companies else None
+
+
+_STATE_FORCE_WORDS = frozenset({"armed", "national", "regular", "royal", "defence", "defense"})
+
+
+def group_name(entity: Span, context: Context) -> str | None:
+    """The name of an organisation the text mentions, when it is no state body, outlet or
+    country (those are named otherwise): "Islamic Jihad", "Rapid Support Forces (RSF)"."""
+    if entity.label_ != "ORG":
+        return None
+    name = _strip_det(_without_acronym(entity.text))
+    words = set(name.casefold().split())
+    if words & lx.GOVERNMENT_WORDS or words & lx.OUTLET_WORDS or words & lx.INTELLIGENCE_WORDS:
+        return None
+    if not words - lx.MILITARY_WORDS - _STATE_FORCE_WORDS:
+        return None  # "Army", "the Armed Forces": a state's, not a group's
+    if gazetteer().country_iso(name) is not None or countries_in(list(entity)):
+        return None
+    return context.aliases.get(name.casefold(), name)
+
+
+def group_meant(head: Token, context: Context) -> str | None:
+    """ "the militant group", "the armed group", "the movement": the organisation the text named
+    last (in this sentence before it, else before)."""
+    if head.tag_ != "NN" or head.lemma_.casefold() not in lx.GROUP_NOUNS:
+        return None
+    children = list(head.children)
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in children):
+        return None
+    if any(c.dep_ in ("poss", "prep", "compound") or _proper(c) for c in children):
+        return None  # "the group's leader", "the group of experts", "the Wagner group"
+    here = [
+        name
+        for ent in head.sent.ents
+        if ent.end <= head.i and (name := group_name(ent, context)) is not None
+    ]
+    return here[-1] if here else context.groups[-1] if context.groups else None
 
 
 def _proper(token: Token) -> bool:

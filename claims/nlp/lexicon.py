@@ -146,6 +146,8 @@ NO_ANSWER_WORDS = frozenset(
 )
 # "according to a translation by X": X carried the words, it is no source of them.
 RELAY_NOUNS = frozenset({"translation", "transcript", "recording", "footage", "video"})
+# What a named organisation is called later: "the militant group", "the movement".
+GROUP_NOUNS = frozenset({"group", "movement", "militia", "faction", "organisation", "organization"})
 # Reporting verbs only as a finite verb: "X condemned the decision", not "..., condemning it".
 FINITE_CUES = frozenset({"condemn"})
 # "It was not possible to verify ...": the outlet's own caveat, as "could not verify" is.

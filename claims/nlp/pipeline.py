@@ -33,6 +33,7 @@ from claims.nlp.attribution import (
     content_of,
     countries_in,
     find_cue,
+    group_name,
     hedge_of,
     in_ranges,
     noun_phrase,
@@ -777,6 +778,10 @@ def _remember(
         ):
             # The tagger took "(WHO" into "World Health Organization (WHO)".
             context.aliases.setdefault(ent[-1].text.casefold(), _strip_the(ent[:-2].text))
+        if ent.label_ == "ORG" and not in_ranges(ent[0], quotes):
+            group = group_name(ent, context)
+            if group is not None:
+                context.groups.append(group)
         if ent.label_ == "PERSON" and not in_ranges(ent[0], quotes):
             context.persons.append(Claimant(ent.text, ent.text, "person"))
             before = [t for t in noun_phrase(ent.root) if t.i < ent.start]
