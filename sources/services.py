@@ -11,12 +11,14 @@ transaction that needs it commits.
 from __future__ import annotations
 
 import codecs
+import functools
 import ipaddress
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -638,18 +640,43 @@ def _article_store(
     return True
 
 
+# The three statements of a page's store that every fetched page runs are written in SQL:
+# the ORM's compilation of them cost ~1.5 ms of the worker's CPU per page (the update of
+# every field, the duplicate look-up and the publisher look-up; timed against the same
+# statements written out), more than PostgreSQL took to run them. Fields and columns still
+# come from the model, so a new field is stored without touching this.
+
+
 def _save_if_claimed(article: Article, claimed_at: datetime) -> bool:
     """Save every field of `article` in one UPDATE that also checks the claim still holds
     (our lease may have run out and another worker taken the job: its result stands).
     """
     article.updated_at = timezone.now()
-    fields = {
-        field.attname: getattr(article, field.attname)
-        for field in Article._meta.concrete_fields
-        if not field.primary_key
-    }
-    claim = Q(pk=article.pk, state=State.FETCHING, claimed_at=claimed_at)
-    return Article.objects.filter(claim).update(**fields) == 1
+    fields = _stored_fields()
+    values = [
+        field.get_db_prep_save(getattr(article, field.attname), connection) for field in fields
+    ]
+    claimed = Article._meta.get_field("claimed_at").get_db_prep_save(claimed_at, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _article_update_sql(connection.vendor),
+            [*values, article.pk, State.FETCHING, claimed],
+        )
+        return cursor.rowcount == 1
+
+
+def _stored_fields() -> list[Any]:
+    return [field for field in Article._meta.concrete_fields if not field.primary_key]
+
+
+@functools.cache
+def _article_update_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in _stored_fields())
+    return (
+        f"UPDATE {quote(Article._meta.db_table)} SET {assignments} "  # noqa: S608 (model names)
+        "WHERE id = %s AND state = %s AND claimed_at = %s"
+    )
 
 
 def _publisher_id_for_host(host: str, site_name: str) -> int | None:
@@ -660,9 +687,13 @@ def _publisher_id_for_host(host: str, site_name: str) -> int | None:
     if not host:
         return None
     candidates = _domain_candidates(host)
-    known = dict(
-        SourceDomain.objects.filter(domain__in=candidates).values_list("domain", "source_id")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT domain, source_id FROM {SourceDomain._meta.db_table} "  # noqa: S608
+            f"WHERE domain IN ({', '.join(['%s'] * len(candidates))})",
+            candidates,
+        )
+        known = dict(cursor.fetchall())
     for candidate in candidates:  # the most specific known domain wins, as there
         if candidate in known:
             return int(known[candidate])
@@ -670,26 +701,49 @@ def _publisher_id_for_host(host: str, site_name: str) -> int | None:
     return source.pk if source is not None else None
 
 
-def _originals(article: Article, canonical: str | None) -> tuple[Article | None, Article | None]:
+@dataclass(frozen=True)
+class _Original:
+    pk: int
+    duplicate_of_id: int | None
+
+
+def _originals(
+    article: Article, canonical: str | None
+) -> tuple[_Original | None, _Original | None]:
     """The first other article with this canonical URL, and the first original (not itself
     a duplicate, fetched or beyond) with this text; one query for both.
     """
-    same = Q(content_hash=article.content_hash, duplicate_of__isnull=True) & ~Q(
-        state__in=[State.QUEUED, State.FETCHING, State.FAILED, State.DUPLICATE]
-    )
+    same = "(content_hash = %s AND duplicate_of_id IS NULL AND state NOT IN (%s, %s, %s, %s))"
+    params: list[Any] = [
+        article.content_hash,
+        State.QUEUED,
+        State.FETCHING,
+        State.FAILED,
+        State.DUPLICATE,
+    ]
     if canonical:
-        same |= Q(canonical_url=canonical)
-    candidates = list(
-        _others(article.pk)
-        .filter(same)
-        .only("pk", "canonical_url", "content_hash", "duplicate_of_id", "state")[:20]
+        same += " OR canonical_url = %s"
+        params.append(canonical)
+    others = ""
+    if article.pk is not None:
+        others = "id <> %s AND "
+        params.insert(0, article.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, canonical_url, content_hash, duplicate_of_id "  # noqa: S608
+            f"FROM {Article._meta.db_table} WHERE {others}({same}) ORDER BY id LIMIT 20",
+            params,
+        )
+        candidates = cursor.fetchall()
+    by_canonical = next(
+        (_Original(pk, dup) for pk, url, _, dup in candidates if canonical and url == canonical),
+        None,
     )
-    by_canonical = next((c for c in candidates if canonical and c.canonical_url == canonical), None)
     by_text = next(
         (
-            c
-            for c in candidates
-            if c.content_hash == article.content_hash and c.duplicate_of_id is None
+            _Original(pk, dup)
+            for pk, _, text_hash, dup in candidates
+            if text_hash == article.content_hash and dup is None
         ),
         None,
     )
@@ -703,12 +757,7 @@ def _normalized_or_none(url: str | None) -> str | None:
         return None
 
 
-def _others(exclude: int | None) -> QuerySet[Article]:
-    articles = Article.objects.order_by("pk")
-    return articles if exclude is None else articles.exclude(pk=exclude)
-
-
-def _mark_duplicate(article: Article, original: Article, reason: str) -> None:
+def _mark_duplicate(article: Article, original: _Original, reason: str) -> None:
     article.state = State.DUPLICATE
     article.duplicate_of_id = original.duplicate_of_id or original.pk
     article.duplicate_reason = reason
