@@ -754,43 +754,94 @@ def _editorial_ids_loaded(claims: Iterable[Claim]) -> set[int]:
     }
 
 
-def _claim_parts(claim: Claim) -> Parts:
+def _parts_of(values: dict[str, Any]) -> Parts:
+    """A stored claim's Parts from its field values (by attname)."""
+    place, geonameid = values["place"], values["place_geonameid"]
     return Parts(
-        actor=claim.actor,
-        action=claim.action,
-        place=claim.place,
-        place_geonameid=claim.place_geonameid,
-        place_country=claim.place_country,
-        place_is_country=bool(claim.place)
-        and matching.place_is_country(name=claim.place, geonameid=claim.place_geonameid),
-        unit=claim.unit,
-        quantity=claim.quantity,
-        quantity_max=claim.quantity_max,
-        quantity_qualifier=claim.quantity_qualifier,
-        event_date=claim.event_date,
-        event_date_precision=claim.event_date_precision,
-        reported=claim.first_reported,
+        actor=values["actor"],
+        action=values["action"],
+        place=place,
+        place_geonameid=geonameid,
+        place_country=values["place_country"],
+        place_is_country=bool(place) and matching.place_is_country(name=place, geonameid=geonameid),
+        unit=values["unit"],
+        quantity=values["quantity"],
+        quantity_max=values["quantity_max"],
+        quantity_qualifier=values["quantity_qualifier"],
+        event_date=values["event_date"],
+        event_date_precision=values["event_date_precision"],
+        reported=values["first_reported"],
     )
 
 
-def _claim_names(claim: Claim) -> tuple[str, ...]:
-    return (claim.actor, claim.place)
+# What matching reads of a stored claim: every column but its search document (large, and
+# never needed here). A Claim built from them has that one field deferred.
+_STORED_FIELDS = [f for f in Claim._meta.concrete_fields if f.name != "search_vector"]
 
 
-def _load_targets(
-    claim_ids: Iterable[int], *, article_id: int
-) -> tuple[dict[int, Target], dict[int, Claim], set[int]]:
-    """Stored claims as matching targets; their wordings exclude this article's machine
-    mentions, which this run replaces. Also returns the ids only this article supports."""
-    ids = sorted(set(claim_ids))
-    if not ids:
-        return {}, {}, set()
+@dataclass
+class _Stored:
+    """A live stored claim as matching reads it: its field values (by attname, as the ORM
+    loads them), whether it carries editorial work, and the wordings of its mentions other
+    than this article's machine mentions (in Mention's order). The Claim model object is
+    built only for the claims a candidate joins."""
+
+    values: dict[str, Any]
+    editorial: bool
+    wordings: list[str]
+    loaded: Claim | None = None
+
+    def claim(self) -> Claim:
+        if self.loaded is None:
+            names, values = list(self.values), list(self.values.values())
+            self.loaded = Claim.from_db(connection.alias, names, values)
+        return self.loaded
+
+
+def _stored_claims(ids: list[int], *, article_id: int) -> dict[int, _Stored]:
+    """The live claims among `ids`, with their editorial work and other wordings."""
+    if connection.vendor != "postgresql":
+        return _stored_claims_orm(ids, article_id=article_id)
+    # One statement on PostgreSQL: the claims, whether each has editorial work, and the
+    # wordings of its mentions, each lookup a probe of an index by claim. As two statements
+    # (the claims as model objects, then their mentions) it cost a round trip more, a Claim
+    # object per claim in the pool, and a read of the whole mentions table whenever the
+    # planner had no statistics for it (always, in a table the benchmark empties).
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"c.{quote(f.column)}" for f in _STORED_FIELDS)
+    mention = Mention._meta.db_table
+    within, params = _ids_in(ids)
+    # Only model table and column names are interpolated; ids are parameters.
+    sql = (
+        f"SELECT {columns}, {_editorial_work_sql('c')}, "  # noqa: S608
+        f"ARRAY(SELECT COALESCE(NULLIF(w.content, ''), w.quote) FROM {mention} w "
+        "WHERE w.claim_id = c.id AND (w.article_id <> %s OR w.pinned_by_editor) "
+        "ORDER BY w.article_id, w.start) "
+        f"FROM {Claim._meta.db_table} c WHERE c.id {within} ORDER BY c.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article_id, *params])
+        rows = cursor.fetchall()
+    names = [f.attname for f in _STORED_FIELDS]
+    stored: dict[int, _Stored] = {}
+    for *row, editorial_work, wordings in rows:
+        values = dict(zip(names, row, strict=True))
+        if values["merged_into_id"] is not None:
+            continue
+        editorial = bool(
+            values["summary_edited"]
+            or values["status"] != Claim.Status.UNVERIFIED
+            or editorial_work
+        )
+        stored[values["id"]] = _Stored(values, editorial, wordings)
+    return stored
+
+
+def _stored_claims_orm(ids: list[int], *, article_id: int) -> dict[int, _Stored]:
+    """_stored_claims elsewhere (SQLite): the claims as model objects, then their mentions."""
     claims = {claim.pk: claim for claim in _claims_by_id(ids, unmerged=True, editorial=True)}
     editorial = _editorial_ids_loaded(claims.values())
     wordings: dict[int, list[str]] = {pk: [] for pk in claims}
-    supported_elsewhere: set[int] = set()
-    # Plain SQL: this runs for every article, and compiling the ORM query cost several
-    # times what the query takes. Same order as Mention's Meta.ordering.
     within, params = _ids_in(list(claims))
     sql = (
         "SELECT claim_id, article_id, pinned_by_editor, content, quote "  # noqa: S608
@@ -802,27 +853,48 @@ def _load_targets(
     for claim_id, mention_article, pinned, content, quote in rows:
         if mention_article == article_id and not pinned:
             continue
-        supported_elsewhere.add(claim_id)
         wordings[claim_id].append(content or quote)
+    return {
+        pk: _Stored(
+            {f.attname: getattr(claim, f.attname) for f in _STORED_FIELDS},
+            pk in editorial,
+            wordings[pk],
+            loaded=claim,
+        )
+        for pk, claim in claims.items()
+    }
+
+
+def _load_targets(
+    claim_ids: Iterable[int], *, article_id: int
+) -> tuple[dict[int, Target], dict[int, _Stored], set[int]]:
+    """Stored claims as matching targets; their wordings exclude this article's machine
+    mentions, which this run replaces. Also returns the ids only this article supports."""
+    ids = sorted(set(claim_ids))
+    if not ids:
+        return {}, {}, set()
+    stored = _stored_claims(ids, article_id=article_id)
     targets: dict[int, Target] = {}
-    for pk, claim in claims.items():
-        names = _claim_names(claim)
-        keys = matching.decode_keys(claim.match_keys)
+    for pk, claim in stored.items():
+        values = claim.values
+        names = (values["actor"], values["place"])
+        keys = matching.decode_keys(values["match_keys"])
         # The participants its mentions named live on in its keys (mentions keep no list).
         known = matching.entities_in_keys(keys)
         profiles = [
             matching.with_entities(matching.stored_profile(text, names), known)
-            for text in wordings[pk] or [claim.summary]
+            for text in claim.wordings or [values["summary"]]
         ]
         targets[pk] = Target(
             claim_id=pk,
-            parts=_claim_parts(claim),
+            parts=_parts_of(values),
             profiles=profiles,
             keys=keys,
-            editorial=pk in editorial,
+            editorial=claim.editorial,
         )
-    only_here = {pk for pk in claims if pk not in supported_elsewhere and pk not in editorial}
-    return targets, claims, only_here
+    # Supported elsewhere: it has a wording besides this article's machine mentions.
+    only_here = {pk for pk, claim in stored.items() if not claim.wordings and not claim.editorial}
+    return targets, stored, only_here
 
 
 _Prepared = tuple[ClaimCandidate, Parts, Profile]
@@ -1090,7 +1162,7 @@ def _match(
             claim_id = target.claim_id
             run = _RunTarget(
                 target=target,
-                claim=claims.get(claim_id) if claim_id is not None else None,
+                claim=claims[claim_id].claim() if claim_id is not None else None,
                 new=claim_id is None,
                 owned=claim_id in only_here,
             )
