@@ -904,7 +904,7 @@ def _sentence_claim(
     if claimant is not None:
         unnamed_speaker = False  # "..., according to residents": named after all
     silence: Token | None = None
-    if claimant is None and not unnamed_speaker and " from " in sentence_text:
+    if claimant is None and not unnamed_speaker and _ANSWER_FROM.search(sentence_text):
         silence = _no_comment_from(span)
         if silence is not None:
             # "There was no immediate comment from the rebels": their silence on it.
@@ -1218,6 +1218,10 @@ def _with_cue(summary: str, cue: str) -> str:
             break
     text = " ".join([*said, words[0].casefold(), *words[1:]])
     return text[:1].upper() + text[1:]
+
+
+# Only sentences that say so are looked at token by token.
+_ANSWER_FROM = re.compile(r"\b(?:comment|response|reaction|statement)s? from\b", re.IGNORECASE)
 
 
 def _no_comment_from(span: Span) -> Token | None:
