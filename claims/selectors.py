@@ -732,3 +732,12 @@ def filter_source_choices(*, fingerprint: str) -> dict[str, list[SourceChoice]]:
     }
     cache.set(key, choices, SOURCE_CHOICES_SECONDS)
     return choices
+
+
+def article_waiting_for_claims(*, exclude: Sequence[int] = ()) -> int | None:
+    """The oldest article waiting for its claims (fetched, not released after a failure:
+    those wait for their own retries), as the claims step's backlog takes them; its id."""
+    waiting = Article.objects.filter(state=Article.State.FETCHED, failure_message="")
+    if exclude:
+        waiting = waiting.exclude(pk__in=exclude)
+    return waiting.order_by("pk").values_list("pk", flat=True).first()

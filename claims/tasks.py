@@ -9,6 +9,7 @@ escapes a task: the worker lives on.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from celery import shared_task
@@ -16,7 +17,8 @@ from celery.exceptions import Retry, SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
 
-from claims import services
+from claims import selectors, services
+from sources import queue
 
 logger = logging.getLogger(__name__)
 
@@ -100,9 +102,81 @@ def _retry(task: Any, article_id: int, *, countdown: float) -> str:
         return "failed"
 
 
+# The claims step's wake mark (sources/queue.py): set while a drainer sent is yet to start.
+CLAIMS_WAKE_KEY = "claimtrack:claims:drainer-waiting"
+
+
 def article_enqueue_extract_claims(*, article_id: int) -> None:
-    """What the fetch step calls (after commit) when an article reaches `fetched`."""
-    article_extract_claims_task.delay(article_id)
+    """What the fetch step calls (after commit) when an article reaches `fetched`.
+
+    In-process (no broker) its extraction runs now. With a broker, the articles waiting for
+    their claims are the queue, as for fetching: this wakes a drainer
+    (articles_extract_waiting_task) unless one sent is yet to start, so a burst of fetched
+    pages costs the fetch workers a mark in Redis each, not a message each.
+    """
+    if article_extract_claims_task.app.conf.task_always_eager:
+        article_extract_claims_task.delay(article_id)
+        return
+    if queue.wake_mark(key=CLAIMS_WAKE_KEY):
+        try:
+            articles_extract_waiting_task.delay()
+        except Exception:
+            # Nothing was sent: the next article fetched must try again, not find the mark.
+            queue.wake_unmark(key=CLAIMS_WAKE_KEY)
+            raise
+
+
+def _drain_budget() -> float:
+    # Taking more stops this long before the soft time limit: a batch (16 articles) takes a
+    # second or two, and one past the limit is released with the reason (stop_on below).
+    return float(settings.CELERY_TASK_SOFT_TIME_LIMIT) / 2
+
+
+@shared_task(name="claims.articles_extract_waiting")
+def articles_extract_waiting_task() -> int:
+    """A drainer: extract the claims of the articles waiting for them, the oldest first, a
+    batch at a time (the oldest and up to CLAIMTRACK_EXTRACT_BATCH - 1 behind it, as the
+    per-article task takes them along), until none waits or the time budget is spent, when
+    it wakes a successor. Returns how many articles it finished."""
+    queue.wake_unmark(key=CLAIMS_WAKE_KEY)  # started: an article fetched now wakes another
+    started = time.monotonic()
+    finished = 0
+    passed: list[int] = []  # ones another worker held when this one came to them
+    while True:
+        try:
+            oldest = selectors.article_waiting_for_claims(exclude=passed)
+            if oldest is None:
+                return finished
+            result = services.article_extract_claims_with_backlog(
+                article_id=oldest,
+                backlog=settings.CLAIMTRACK_EXTRACT_BATCH - 1,
+                backlog_bytes=settings.CLAIMTRACK_EXTRACT_BATCH_BYTES,
+                stop_on=(SoftTimeLimitExceeded,),
+            )
+        except Exception:
+            # The recovery sweep (beat, worker start) takes up whatever is left.
+            logger.exception("claims queue: crashed")
+            return finished
+        for outcome in [result.own, *result.others]:
+            if isinstance(outcome, services.ExtractionFailedError):
+                _enqueue_retry(outcome.article_id, tries=outcome.attempts)
+            elif isinstance(outcome, services.ExtractionOutcome) and outcome.done:
+                finished += 1
+        if isinstance(result.own, services.ExtractionOutcome) and not result.own.done:
+            passed.append(oldest)  # held elsewhere: its holder finishes it
+        if time.monotonic() - started >= _drain_budget():
+            articles_extract_wake()
+            return finished
+
+
+def articles_extract_wake() -> None:
+    """Wake a claims drainer for whatever waits (a drainer handing over)."""
+    if queue.wake_mark(key=CLAIMS_WAKE_KEY, force=True):
+        try:
+            articles_extract_waiting_task.delay()
+        except Exception:
+            queue.wake_unmark(key=CLAIMS_WAKE_KEY)
+            logger.exception("claims queue: could not wake a drainer; the recovery task will")
 
 
 @shared_task(name="claims.articles_recover_stalled_extractions")

@@ -52,27 +52,28 @@ def _broker_redis() -> Any:
     return client
 
 
-def wake_mark(*, force: bool = False) -> bool:
-    """Set the wake mark; True when the caller must send a drainer (it set the mark, or no
-    mark can be kept, or `force`), False when a sent drainer has yet to start."""
+def wake_mark(*, key: str = WAKE_KEY, force: bool = False) -> bool:
+    """Set the wake mark `key` (one per queue: the fetch queue's, the claims step's); True
+    when the caller must send a drainer (it set the mark, or no mark can be kept, or
+    `force`), False when a sent drainer has yet to start."""
     client = _broker_redis()
     if client is None:
         return True
     try:
-        return bool(client.set(WAKE_KEY, b"1", nx=not force, ex=WAKE_MARK_SECONDS)) or force
+        return bool(client.set(key, b"1", nx=not force, ex=WAKE_MARK_SECONDS)) or force
     except redis.RedisError as exc:
         logger.warning("fetch queue: the wake mark cannot be read (%s); waking anyway", exc)
         return True
 
 
-def wake_unmark() -> None:
-    """Clear the wake mark: a drainer starts (or the message meant to wake one was refused),
-    so the next article queued sends another."""
+def wake_unmark(*, key: str = WAKE_KEY) -> None:
+    """Clear the wake mark `key`: a drainer starts (or the message meant to wake one was
+    refused), so the next article queued sends another."""
     client = _broker_redis()
     if client is None:
         return
     try:
-        client.delete(WAKE_KEY)
+        client.delete(key)
     except redis.RedisError as exc:
         # It expires on its own; until then the drainers already running see new rows.
         logger.warning("fetch queue: the wake mark cannot be cleared (%s)", exc)

@@ -26,7 +26,9 @@ def _queue(task_name: str) -> str:
     [
         ("claims.article_extract_claims", "claims"),
         ("claims.articles_recover_stalled_extractions", "claims"),
+        ("claims.articles_extract_waiting", "claims"),
         ("sources.article_fetch", "default"),
+        ("sources.articles_fetch_due", "default"),
         ("sources.feed_poll", "default"),
         ("sources.feeds_poll_due", "default"),
         ("sources.articles_recover_stalled", "default"),
