@@ -62,3 +62,17 @@ def test_what_a_passive_reports_is_no_source() -> None:
         "The regional health board said 40 cases of cholera had been confirmed in the valley."
     )
     assert claim.chain == ["regional health board"]
+
+
+def test_a_condemnation_is_of_the_event_reported_before() -> None:
+    claims = _claims(
+        "Rebel fighters stormed the provincial capital on Sunday, killing dozens of people.",
+        'The move has been condemned by the regional bloc\'s chairman as a "grave escalation".',
+        "The aid coordinator, Ana Pell, condemned their deaths.",
+    )
+    assert [(_who(c), c.cue, c.refers_to) for c in claims] == [
+        ("Wire", "", None),
+        ("regional bloc's chairman", "condemned", 0),
+        ("Ana Pell", "condemned", 0),
+    ]
+    assert claims[2].summary == claims[0].summary

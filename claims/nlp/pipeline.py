@@ -566,7 +566,11 @@ def _resolve_anaphora(
     neither it says nothing anyone could check and is left out. Returns the claims kept."""
     silent = [_no_answer(c.content, c.stance) for c in candidates]
     anaphoric = [
-        flag or _is_anaphoric(c.content, c.stance) or _refused_earlier_claim(c.content, c.stance)
+        flag
+        or _is_anaphoric(c.content, c.stance)
+        or _refused_earlier_claim(c.content, c.stance)
+        # "condemned their deaths", "condemned the attack": an event reported before.
+        or (c.cue.startswith("condemn") and _is_anaphoric(c.content, "neither"))
         for flag, c in zip(silent, candidates, strict=True)
     ]
     if not any(anaphoric):
@@ -862,6 +866,9 @@ def _sentence_claim(
 
         cue = _cue_text(cue_token)
         content, direct_quote = content_of(cue_token, span, quotes)
+        if not content and cue_token.lemma_.casefold() in lx.FINITE_CUES:
+            # "The move has been condemned by X as ...": what was condemned.
+            content = [t for c in cue_token.children if c.dep_ == "nsubjpass" for t in c.subtree]
         if not content:
             content = _said_before_speaker(cue_token)
         if as_reported_by(cue_token) is not None:
@@ -989,7 +996,10 @@ def _sentence_claim(
     content_str = content_text(said or content)
     described = cue_token is not None and any(c.dep_ == "oprd" for c in cue_token.children)
     # "called the famine a genocide": the object and what it is called are the claim.
-    if stance == "asserts" and len(content_str.split()) < 3 and not described:
+    # "condemned their deaths", "the move was condemned by X": that it happened is.
+    condemned = cue_token is not None and cue_token.lemma_.casefold() in lx.FINITE_CUES
+    short = len(content_str.split()) < (2 if condemned else 3)
+    if stance == "asserts" and short and not described:
         return None, False
     if content_str.rstrip(' ”"’').endswith("?"):
         return None, False
