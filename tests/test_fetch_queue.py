@@ -31,7 +31,12 @@ from sources.services import article_claim_next, article_submit, articles_recove
 from tests.factories import ArticleFactory
 from tests.support.http import LocalSite, Reply
 from tests.support.pages import EXAMINER, page_html
-from tests.support.worker import WorkerProcess, tasks_through_broker, wait_until
+from tests.support.worker import (
+    WorkerProcess,
+    ingest_workers,
+    tasks_through_broker,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -69,22 +74,9 @@ def broker() -> Iterator[str]:
 
 @pytest.fixture
 def start_worker(broker: str, tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
-    started: list[WorkerProcess] = []
-
-    def start(**env: str) -> WorkerProcess:
-        process = WorkerProcess(
-            tmp_path / "worker.log",
-            pool="prefork",
-            concurrency=2,
-            queues="default",
-            env={**WORKER_ENV, **env},
-        )
-        started.append(process)
-        return process.start()
-
-    yield start
-    for process in started:
-        process.stop()
+    """Starts ingest workers logging to one file; every one is stopped when the test ends."""
+    with ingest_workers(tmp_path / "worker.log", WORKER_ENV) as start:
+        yield start
 
 
 @pytest.mark.worker

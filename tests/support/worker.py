@@ -201,3 +201,26 @@ def wait_until(
     raise AssertionError(
         f"Timed out after {timeout:.0f} s waiting for {what}. Worker log:\n{log()[-LOG_TAIL:]}"
     )
+
+
+@contextmanager
+def ingest_workers(
+    log_path: Path, base_env: Mapping[str, str]
+) -> Iterator[Callable[..., WorkerProcess]]:
+    """A starter of ingest workers as production runs them (`--pool=prefork
+    --concurrency=2 -Q default`), logging to one file, each with `base_env` and what the
+    call adds; every one started is stopped on leaving."""
+    started: list[WorkerProcess] = []
+
+    def start(**env: str) -> WorkerProcess:
+        process = WorkerProcess(
+            log_path, pool="prefork", concurrency=2, queues="default", env={**base_env, **env}
+        )
+        started.append(process)
+        return process.start()
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            process.stop()
