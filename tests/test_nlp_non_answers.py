@@ -128,3 +128,14 @@ def test_no_immediate_comment_from_a_party() -> None:
     )
     assert own.stance == "neither"
     assert "letter" in own.content
+
+
+def test_who_asked_is_no_topic_of_the_refusal() -> None:
+    claims = _claims(
+        f"{_CRACKS}\n\nThe roads minister, Ivo Marel, did not respond to requests for comment "
+        "from the Daily Planet."
+    )
+    assert (_claimant(claims[-1]), claims[-1].refers_to) == ("Ivo Marel", 0)
+    (own,) = _claims("The board did not respond to questions from voters about the count.")
+    assert own.refers_to is None
+    assert "about the count" in own.content

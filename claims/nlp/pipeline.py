@@ -479,12 +479,17 @@ def _is_anaphoric(content: str, stance: str) -> bool:
     return all(w in lx.ANAPHORIC_NOUNS or w in lx.TIME_FILLERS for w in rest)
 
 
+_ASKED_BY = re.compile(r"\b(?:from|by)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}")
+
+
 def _no_answer(content: str, stance: str) -> bool:
     """ "declined to comment", "did not respond to Reuters' request for comment", "could not
     be reached for comment": a refusal or silence that names no proposition of its own, only
     the question it was asked (the claim before it)."""
     if stance != "neither":
         return False
+    # "requests for comment from AFP", "... by Reuters": who asked is no topic either.
+    content = _ASKED_BY.sub("", content)
     words = [w.casefold() for w in _WORD.findall(content)]
     # "to DW's request": whose request it was is no topic.
     words = [w for w in words if not (w.endswith("'s") or w.endswith("’s"))]
