@@ -50,3 +50,21 @@ def test_a_group_of_people_is_its_own_description() -> None:
         "The group of experts said the dam had been damaged by the shelling.",
     )
     assert _who(claims[-1]) == "group of experts"
+
+
+def test_the_bank_is_the_bank_named_not_a_law_with_bank_in_its_name() -> None:
+    claims = _claims(
+        "The regulator has fined Harrow Bank for Savings $4 million for breaches of the Bank "
+        "Deposit Act.",
+        "In a statement, the bank said it had invested heavily in its compliance programme.",
+    )
+    assert _who(claims[-1]) == "Harrow Bank"
+
+
+def test_according_to_an_outlets_report_is_the_outlet() -> None:
+    claims = _claims(
+        "The fine was imposed by the regulator, the Lowland Courier (LC) reported.",
+        "According to the LC report, the bank spent $2 million on new controls.",
+    )
+    assert _who(claims[-1]) == "Lowland Courier"
+    assert claims[-1].cue == "according to"

@@ -746,13 +746,25 @@ def company_named(token: Token) -> str | None:
     calls a business."""
     if token.pos_ != "PROPN" or token.dep_ == "compound":
         return None
-    described = any(
-        c.dep_ == "compound" and c.i < token.i and c.lemma_.casefold() in lx.COMPANY_NOUNS
-        for c in token.children
-    ) or any(c.dep_ == "appos" and c.lemma_.casefold() in lx.COMPANY_NOUNS for c in token.children)
+    names = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    described = (
+        any(
+            # "carmaker Iberauto", not "Bank Secrecy Act" (a word of the name itself)
+            c.dep_ == "compound"
+            and c.i < token.i
+            and c.lemma_.casefold() in lx.COMPANY_NOUNS
+            and c.text[:1].islower()
+            for c in token.children
+        )
+        or any(
+            c.dep_ == "appos" and c.lemma_.casefold() in lx.COMPANY_NOUNS for c in token.children
+        )
+        # "Harrow Bank", "Norland Airline": the name says what business it is.
+        or (token.lower_ in lx.COMPANY_NOUNS and bool(names))
+    )
     if not described:
         return None
-    names = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    names = [n for n in names if n.text[:1].isupper()]
     return text_of([*names, token])
 
 
@@ -1888,6 +1900,9 @@ def source_head(head: Token) -> Token:
                 agents = [o for a in child.children if a.dep_ == "agent" for o in a.children]
                 if agents and agents[0].dep_ == "pobj":
                     return agents[0]
+        named = [c for c in head.children if c.dep_ == "compound" and _proper(c)]
+        if named and not any(c.dep_ == "poss" for c in head.children):
+            return named[-1]  # "according to the WSJ report": the WSJ
         owners = [c for c in head.children if c.dep_ == "poss"]
         if owners:
             owner = owners[0]
