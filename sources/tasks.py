@@ -27,14 +27,21 @@ logger = logging.getLogger(__name__)
 
 @shared_task(bind=True, name="sources.article_fetch")
 def article_fetch_task(self: Any, article_id: int) -> str:
+    if not self.request.is_eager:
+        # With a broker the queue is the table (sources/queue.py): this message (a retry's,
+        # sent with its backoff, or one sent before the drainers existed) wakes a drain,
+        # which takes the article only once it is due. Claimed by its id, a message that
+        # came late (a busy pool holds it back) took the article at once after a drainer
+        # had already made that try and it was waiting out its next backoff, or a
+        # server's Retry-After.
+        logger.info("article %s fetch: its message drains the due articles", article_id)
+        return f"drained {_drain(self)}"
     try:
         outcome = services.article_fetch(article_id=article_id)
     except SoftTimeLimitExceeded:
         logger.warning("article %s fetch: stopped at the time limit", article_id)
         _article_record_failure(
-            article_id,
-            Article.FailureKind.TIMEOUT,
-            _took_too_long(settings.CELERY_TASK_SOFT_TIME_LIMIT),
+            article_id, Article.FailureKind.TIMEOUT, _took_too_long(_soft_limit(self))
         )
         return "failed"
     except Exception as exc:
@@ -45,69 +52,115 @@ def article_fetch_task(self: Any, article_id: int) -> str:
         return outcome.state
     # In the embedded shape (no broker) Celery runs the retry at once, in-process: no
     # waiting out the backoff there, and the attempts limit in the service ends the loop.
-    countdown = 0 if self.request.is_eager else outcome.retry_in
     try:
-        raise self.retry(countdown=countdown, max_retries=settings.CLAIMTRACK_FETCH_MAX_TRIES * 2)
+        raise self.retry(countdown=0, max_retries=settings.CLAIMTRACK_FETCH_MAX_TRIES * 2)
     except Retry:
         raise
     except Exception:
-        # The broker refused the retry message: the article is queued with its due time,
-        # so the recovery task will pick it up.
         logger.exception("article %s fetch: could not schedule the retry", article_id)
         return outcome.state
 
 
-# A drainer stops taking articles after this many seconds, so that the one it takes last
-# still has the time a fetch may need (its deadline, and extraction) before the task's
-# soft time limit; the rest goes to a drainer it wakes. At most 0: one article per task.
-def _drain_budget() -> float:
-    return float(settings.CELERY_TASK_SOFT_TIME_LIMIT - settings.CLAIMTRACK_FETCH_DEADLINE - 30)
+def _soft_limit(task: Any) -> float:
+    """The time limit this run of `task` is stopped at: the limits its message carries (Celery
+    puts the sender's in its headers, and the pool obeys those before the worker's own
+    settings), the soft one, else the hard one."""
+    limits = [*(getattr(task.request, "timelimit", None) or ()), None, None]
+    hard = limits[0] or task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+    soft = limits[1] or task.soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
+    return float(min(soft, hard))
 
 
-@shared_task(name="sources.articles_fetch_due")
-def articles_fetch_due_task() -> int:
+@shared_task(bind=True, name="sources.articles_fetch_due")
+def articles_fetch_due_task(self: Any) -> int:
     """A drainer: fetch the due articles of the queue one after another (sources/queue.py).
 
     Returns how many it took. Each is claimed, stored and failed on its own as
     article_fetch_task does; a transient failure is retried by its own delayed message.
     """
     queue.wake_unmark()  # started: an article queued from now on wakes another drainer
+    return _drain(self)
+
+
+def _drain(task: Any) -> int:
+    """Take the due articles one after another until none is due or the time budget is spent
+    (then a successor takes the rest). The budget leaves the last article the fetch's
+    deadline and 30 s before the run's soft time limit, the one its message carries: a
+    worker whose own setting is longer must not take articles the limit then cuts off and
+    fails as too slow.
+    """
     started = time.monotonic()
+    limit = _soft_limit(task)
+    budget = limit - float(settings.CLAIMTRACK_FETCH_DEADLINE) - 30
     taken = 0
-    while True:
-        try:
-            claimed = services.article_claim_next()
-        except Exception:
-            # The database is the problem: the recovery task wakes a drainer later.
-            logger.exception("fetch queue: could not take the next article")
-            return taken
-        if claimed is None:
-            return taken
-        article, claimed_at = claimed
-        taken += 1
-        begun = time.monotonic()
-        try:
-            outcome = services.article_fetch_claimed(article, claimed_at)
-        except SoftTimeLimitExceeded:
-            logger.warning("article %s fetch: stopped at the time limit", article.pk)
-            limit = settings.CELERY_TASK_SOFT_TIME_LIMIT - (begun - started)
-            _article_record_failure(article.pk, Article.FailureKind.TIMEOUT, _took_too_long(limit))
-            services.articles_fetch_wake()  # the rest of the queue, in a fresh task
-            return taken
-        except Exception as exc:
-            logger.exception("article %s fetch: crashed", article.pk)
-            _article_record_failure(article.pk, Article.FailureKind.INTERNAL, _crashed(exc))
-        else:
-            if outcome.retry_in is not None:
-                _retry_later(article.pk, outcome.retry_in)
-        if time.monotonic() - started >= _drain_budget():
-            services.articles_fetch_wake()  # hand the rest over before the time limit
-            return taken
+    claimed_id: int | None = None  # taken, not yet fetched
+    fetching: tuple[int, float] | None = None  # being fetched, since
+    try:
+        while True:
+            try:
+                claimed = services.article_claim_next()
+            except SoftTimeLimitExceeded:
+                raise
+            except Exception:
+                # The database is the problem: the recovery task wakes a drainer later.
+                logger.exception("fetch queue: could not take the next article")
+                return taken
+            if claimed is None:
+                return taken
+            article, claimed_at = claimed
+            claimed_id = article.pk
+            taken += 1
+            if taken == 1:
+                # A successor is woken now rather than at the end: a run killed at its hard
+                # time limit (its soft limit not handled, a long C call) or by the OOM
+                # killer has its message acknowledged or lost with it, and the articles
+                # queued behind this one would wait for the recovery task's next beat.
+                services.articles_fetch_wake()
+            fetching, claimed_id = (article.pk, time.monotonic()), None
+            try:
+                outcome = services.article_fetch_claimed(article, claimed_at)
+            except SoftTimeLimitExceeded:
+                raise
+            except Exception as exc:
+                logger.exception("article %s fetch: crashed", article.pk)
+                _article_record_failure(article.pk, Article.FailureKind.INTERNAL, _crashed(exc))
+            else:
+                if outcome.retry_in is not None:
+                    _retry_later(article.pk, outcome.retry_in)
+            fetching = None
+            if time.monotonic() - started >= budget:
+                services.articles_fetch_wake()  # hand the rest over before the time limit
+                return taken
+    except SoftTimeLimitExceeded:
+        _drain_stopped(fetching, claimed_id, limit - (time.monotonic() - started))
+        return taken
+
+
+def _drain_stopped(fetching: tuple[int, float] | None, claimed_id: int | None, left: float) -> None:
+    """The soft time limit stopped a drain: fail the article it was fetching (the page took
+    too long: it had the time left when it began, `left` plus what it used), leave one it
+    had only taken to its lease, and wake a successor for the rest."""
+    if fetching is not None:
+        article_id, begun = fetching
+        logger.warning("article %s fetch: stopped at the time limit", article_id)
+        took = left + (time.monotonic() - begun)
+        _article_record_failure(article_id, Article.FailureKind.TIMEOUT, _took_too_long(took))
+    elif claimed_id is not None:
+        # Not tried yet: it is not the page's fault.
+        logger.warning(
+            "article %s fetch: taken at the time limit, not tried; queued again after its lease",
+            claimed_id,
+        )
+    else:
+        logger.warning("fetch queue: the drain stopped at the time limit")
+    services.articles_fetch_wake()  # the rest of the queue, in a fresh task
 
 
 def _retry_later(article_id: int, seconds: float) -> None:
     try:
         article_fetch_task.apply_async((article_id,), countdown=seconds)
+    except SoftTimeLimitExceeded:
+        raise
     except Exception:
         # It is queued with its due time: a drainer or the recovery task takes it then.
         logger.exception("article %s fetch: could not schedule the retry", article_id)
@@ -137,6 +190,8 @@ def _article_record_failure(article_id: int, kind: str, message: str) -> None:
                 claimed_at=None,
                 updated_at=timezone.now(),
             )
+    except SoftTimeLimitExceeded:
+        raise  # the drain's own handler records it and wakes a successor
     except Exception:
         # The database itself is the problem: the lease runs out and recovery retries.
         logger.exception("article %s fetch: could not record the crash", article_id)
