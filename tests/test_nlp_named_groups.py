@@ -68,3 +68,27 @@ def test_according_to_an_outlets_report_is_the_outlet() -> None:
     )
     assert _who(claims[-1]) == "Lowland Courier"
     assert claims[-1].cue == "according to"
+
+
+def test_a_description_set_beside_a_name_means_it_later() -> None:
+    claims = _claims(
+        "The fine was imposed by the banking regulator, the Coastal Deposit Authority (CDA), "
+        "the Lowland Courier reported.",
+        "The regulator said the bank had ignored its orders for three years.",
+        "Harbor Mutual, the insurer, said claims had doubled since the storm.",
+        "The insurer said 400 homes had been damaged.",
+    )
+    assert [_who(c) for c in claims[1:]] == [
+        "Coastal Deposit Authority",
+        "Harbor Mutual",
+        "Harbor Mutual",
+    ]
+
+
+def test_a_list_of_sides_describes_none_of_them() -> None:
+    claims = _claims(
+        "Fighting between the army, the Eastern Front, and local militias spread to the port, "
+        "residents said.",
+        "The army said it had retaken the port.",
+    )
+    assert _who(claims[-1]) == "army"

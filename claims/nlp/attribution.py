@@ -132,6 +132,9 @@ class Context:
     # Organisations named that are no state body or outlet ("Islamic Jihad", "the RSF"), latest
     # last: "the militant group", "the armed group".
     groups: list[str] = field(default_factory=list)
+    # What the text called a named organisation beside its name: "the banking regulator, the
+    # FDIC," -> "regulator": "the regulator" later is it.
+    described: dict[str, str] = field(default_factory=dict)
 
     def last_country(self) -> str | None:
         if self.subject_countries:
@@ -709,6 +712,15 @@ def resolve_source(head: Token, context: Context, *, quotes: list[tuple[int, int
             before = next((k for k, w in enumerate(said) if w in _OF_WORDS), len(said))
             if lower in said[:before] and own <= said_by:
                 return Claimant(earlier.name, text, earlier.kind, earlier.affiliation)
+    if (
+        tokens[0].lower_ == "the"
+        and head.pos_ == "NOUN"
+        and head.lower_ in context.described
+        and not any(_proper(t) for t in tokens)
+    ):
+        # "The regulator said ..." after "the banking regulator, the FDIC,".
+        body = context.described[head.lower_]
+        return Claimant(body, text, _kind_of(body))
     return Claimant(
         _strip_det(text),
         text,
@@ -782,6 +794,44 @@ def company_meant(head: Token, context: Context) -> str | None:
 
 
 _STATE_FORCE_WORDS = frozenset({"armed", "national", "regular", "royal", "defence", "defense"})
+
+
+def description_beside(entity: Span) -> Token | None:
+    """The noun a text set beside an organisation's name: "the banking regulator, the FDIC",
+    "the FDIC, the regulator,". Read from the words around it (the parser often breaks such
+    appositions)."""
+    doc = entity.doc
+
+    def closed(i: int) -> bool:  # set off: not a list ("the army, the RSF and the police")
+        return i >= len(doc) or doc[i].text in (",", ".", ")", ";")
+
+    def usable(noun: Token) -> bool:
+        # Not "the army" or "the ministry": a state's, whatever was named beside it.
+        lowered = noun.lower_
+        return (
+            noun.pos_ == "NOUN"
+            and noun.text.islower()
+            and lowered not in lx.MILITARY_WORDS
+            and lowered not in lx.GOVERNMENT_WORDS
+        )
+
+    end = entity.end
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        end += 3  # "the Federal Deposit Insurance Corporation (FDIC)"
+    elif end < len(doc) and doc[end].text == ")":
+        end += 1  # the tagger took "(FDIC" into the name
+    before = entity.start - 1
+    if before >= 2 and doc[before].text == "," and closed(end):
+        noun = doc[before - 1]
+        if usable(noun) and doc[noun.left_edge.i].lower_ == "the":
+            return noun
+    if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "the":
+        last = end + 2
+        while last + 1 < len(doc) and doc[last + 1].pos_ == "NOUN" and doc[last + 1].text.islower():
+            last += 1
+        if usable(doc[last]) and closed(last + 1):
+            return doc[last]
+    return None
 
 
 def group_name(entity: Span, context: Context) -> str | None:

@@ -32,6 +32,7 @@ from claims.nlp.attribution import (
     company_named,
     content_of,
     countries_in,
+    description_beside,
     find_cue,
     group_name,
     hedge_of,
@@ -791,6 +792,10 @@ def _remember(
             group = group_name(ent, context)
             if group is not None:
                 context.groups.append(group)
+            beside = description_beside(ent)
+            if beside is not None:
+                name = _strip_the(_without_acronym_text(ent.text))
+                context.described[beside.lower_] = context.aliases.get(name.casefold(), name)
         if ent.label_ == "PERSON" and not in_ranges(ent[0], quotes):
             context.persons.append(Claimant(ent.text, ent.text, "person"))
             before = [t for t in noun_phrase(ent.root) if t.i < ent.start]
@@ -1237,6 +1242,12 @@ def _with_cue(summary: str, cue: str) -> str:
 
 # Only sentences that say so are looked at token by token.
 _ANSWER_FROM = re.compile(r"\b(?:comment|response|reaction|statement)s? from\b", re.IGNORECASE)
+
+
+def _without_acronym_text(text: str) -> str:
+    """ "Federal Deposit Insurance Corporation (FDIC)" -> the name alone."""
+    cut = text.find(" (")
+    return text[:cut] if cut > 0 else text
 
 
 def _no_comment_from(span: Span) -> Token | None:
