@@ -76,3 +76,23 @@ def test_a_condemnation_is_of_the_event_reported_before() -> None:
         ("Ana Pell", "condemned", 0),
     ]
     assert claims[2].summary == claims[0].summary
+
+
+def test_the_outlets_event_and_as_a_speaker_said_are_two_claims() -> None:
+    claims = _claims(
+        "On Saturday, heavy fighting broke out between the army and the Eastern Front in the "
+        "city, as the paramilitary group said it had seized the town of Varna."
+    )
+    assert [(_who(c), c.cue) for c in claims] == [("Wire", ""), ("Eastern Front", "said")]
+    assert claims[0].content.startswith("On Saturday, heavy fighting broke out")
+    assert claims[1].content == "it had seized the town of Varna"
+
+
+def test_as_the_governor_said_alone_stays_one_claim() -> None:
+    claims = _claims("Troops shelled the port on Monday, as the governor said.")
+    assert len(claims) == 1
+
+
+def test_an_outbreak_or_occurrence_is_the_outlets_event() -> None:
+    (claim,) = _claims("The bombing occurred in the hill district of Orran last Friday.")
+    assert (_who(claim), claim.cue) == ("Wire", "")

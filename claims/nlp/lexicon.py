@@ -409,6 +409,11 @@ HEDGE_WORDS = frozenset(
 # Events a news report asserts: the claim-like core of an unattributed sentence (lemmas).
 EVENT_VERBS = frozenset(
     [
+        # "fighting broke out", "clashes erupted", "the blast occurred": that it happened.
+        "erupt",
+        "occur",
+        "happen",
+        "break",
         "deploy",
         "send",
         "dispatch",

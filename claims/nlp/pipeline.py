@@ -666,6 +666,10 @@ def _attribution_parts(
     quotes = [(a, b) for a, b in doc_quotes if span.start_char <= a and b <= span.end_char + 1]
     outer = outer_cues(span, quotes)
     cues = [c for c in outer if c.subject is not None]
+    if len(cues) == 1:
+        cut = _report_beside_event(cues[0].token, span)
+        if cut is not None:
+            return _cut_at(sentence, [cut], offset=offset), outer
     if len(cues) < 2:
         return [sentence], outer
     cuts: list[int] = []
@@ -698,6 +702,12 @@ def _attribution_parts(
         previous = choice
     if not cuts:
         return [sentence], outer
+    return _cut_at(sentence, cuts, offset=offset), outer
+
+
+def _cut_at(sentence: Sentence, cuts: list[int], *, offset: int) -> list[Sentence]:
+    span = sentence.span
+    doc = span.doc
     parts: list[Sentence] = []
     bounds = [span.start, *cuts, span.end]
     for left, right in pairwise(bounds):
@@ -707,11 +717,32 @@ def _attribution_parts(
         while end > begin and (doc[end - 1].lower_ in _TRIM):
             end -= 1
         if end - begin < 3:
-            return [sentence], outer
+            return [sentence]
         piece = doc[begin:end]
         start = offset + piece.start_char
         parts.append(Sentence(start, start + len(piece.text), piece, sentence.paragraph))
-    return parts, outer
+    return parts
+
+
+def _report_beside_event(cue: Token, span: Span) -> int | None:
+    """ "Heavy fighting broke out in the city, as the rebels said they had seized the airport":
+    the outlet's event, then a speaker's own claim in an "as" clause with a clause of its own.
+    Where the speaker's part begins (its "as"), or None."""
+    if cue.dep_ != "advcl" or cue.head.i >= cue.i or not span.start <= cue.head.i < span.end:
+        return None
+    marks = [c for c in cue.children if c.dep_ == "mark" and c.lower_ == "as"]
+    if not marks or not any(c.dep_ == "ccomp" for c in cue.children):
+        return None
+    event = cue.head
+    # A clause of its own: a verb with its subject (whether it reports an event is for the
+    # outlet's part to decide, as for any sentence).
+    if event.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") for c in event.children):
+        return None
+    left = cue.left_edge.i
+    # Set off by a comma after the event: "..., as X said ...".
+    if left <= event.i or left <= span.start or span.doc[left - 1].text != ",":
+        return None
+    return left
 
 
 def _opens(token: Token) -> bool:
