@@ -156,9 +156,17 @@ def _drain_stopped(fetching: tuple[int, float] | None, claimed_id: int | None, l
     services.articles_fetch_wake()  # the rest of the queue, in a fresh task
 
 
+# A retry's message comes this long after its article is due: it drains only due rows, and
+# the worker that runs it may have a clock a little behind the one that set the due time
+# (the message's time is the sender's clock plus the countdown, the row's the same clock a
+# few milliseconds earlier): on time to the millisecond, it found nothing due and left the
+# article to the recovery task's next beat.
+RETRY_SLACK_SECONDS = 1.0
+
+
 def _retry_later(article_id: int, seconds: float) -> None:
     try:
-        article_fetch_task.apply_async((article_id,), countdown=seconds)
+        article_fetch_task.apply_async((article_id,), countdown=seconds + RETRY_SLACK_SECONDS)
     except SoftTimeLimitExceeded:
         raise
     except Exception:

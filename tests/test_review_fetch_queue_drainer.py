@@ -1,5 +1,5 @@
-"""Review of the fetch queue's drainer (sources/queue.py, sources/tasks.py): two ways the
-table-as-queue design lost what one message per article had, on PostgreSQL, Redis as
+"""Review of the fetch queue's drainer (sources/queue.py, sources/tasks.py): what the
+table-as-queue design lost of what one message per article had, on PostgreSQL, Redis as
 broker and real prefork workers (one pool process, so the order of events is the queue's).
 
 1. A drainer killed at the task's hard time limit without its soft limit having been
@@ -21,6 +21,11 @@ broker and real prefork workers (one pool process, so the order of events is the
    backoff, and a server's Retry-After, were not waited out. Bad input: a page answering 429
    with "Retry-After: 2" every time, then two slow good pages that keep the drainer busy
    while its first retry falls due.
+4. With 3 fixed (a retry's message drains the due rows), it was still sent to come exactly
+   when its article falls due, by the clock of the worker that failed it: a worker whose
+   clock is a little behind ran it a moment early, found nothing due and left the article
+   to the recovery task's next beat. Bad input: a retry due 0.3 s ahead of this process's
+   clock (a sender 0.3 s ahead).
 """
 
 from __future__ import annotations
@@ -30,13 +35,16 @@ import os
 import re
 import signal
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from sources.models import Article
 from sources.services import article_submit
-from sources.tasks import article_fetch_task, articles_fetch_due_task
+from sources.tasks import _retry_later, article_fetch_task, articles_fetch_due_task
+from tests.factories import ArticleFactory
 from tests.support.http import LocalSite, Reply
 from tests.support.pages import EXAMINER, page_html
 from tests.support.worker import WorkerProcess, tasks_through_broker, wait_until
@@ -206,3 +214,29 @@ def test_a_drain_keeps_to_the_time_limit_its_message_carries(
     articles = Article.objects.filter(pk__in=ids)
     assert {(a.state, a.failure_kind) for a in articles} <= {(s, "") for s in FETCHED}
     assert all(site.hits[f"/news/{n}"] == 1 for n in range(5))
+
+
+def test_a_retry_from_a_worker_whose_clock_runs_ahead_still_comes(
+    site: LocalSite, start_worker: Callable[..., WorkerProcess]
+) -> None:
+    site.routes["/news/0"] = Reply(200, _story(0), HTML)
+    worker = start_worker()
+    wait_until(
+        lambda: "articles_recover_stalled" in worker.log() and "succeeded" in worker.log(),
+        timeout=20,
+        what="the start-up recovery",
+        log=worker.log,
+    )
+    # What a worker whose clock is 0.3 s ahead of this one writes after a failed try whose
+    # backoff has just run out, then its retry's message, due now by its clock.
+    article = ArticleFactory.create(
+        url=site.url("/news/0"),
+        state=Article.State.QUEUED,
+        attempts=1,
+        next_attempt_at=timezone.now() + timedelta(seconds=0.3),
+    )
+    _retry_later(article.pk, 0.0)
+
+    wait_until(lambda: _final([article.pk]), timeout=15, what="the retry", log=worker.log)
+    article.refresh_from_db()
+    assert (article.state in FETCHED, article.attempts, site.hits["/news/0"]) == (True, 2, 1)
