@@ -747,7 +747,39 @@ MILITARY_WORDS = frozenset(
         "general",
     ]
 )
-INTELLIGENCE_WORDS = frozenset({"intelligence", "spy", "nis", "cia", "mi6", "mossad"})
+# The word, and the usual acronyms of national intelligence and security services of many
+# countries (as the tokens of a lower-cased name: "the SBU" -> "sbu").
+INTELLIGENCE_WORDS = frozenset(
+    {
+        "intelligence",
+        "spy",
+        "counterintelligence",
+        "cia",
+        "nsa",
+        "dia",
+        "mi5",
+        "mi6",
+        "gchq",
+        "sis",
+        "fsb",
+        "svr",
+        "gru",
+        "sbu",
+        "hur",
+        "gur",
+        "mossad",
+        "shabak",
+        "isi",
+        "mss",
+        "nis",
+        "dgse",
+        "dgsi",
+        "bnd",
+        "asio",
+        "asis",
+        "csis",
+    }
+)
 ANONYMOUS_WORDS = frozenset({"anonymous", "unnamed", "unidentified"})
 ANONYMOUS_HEADS = frozenset({"source", "sources", "official", "officials", "person", "people"})
 # Objects of "told" that are an audience, part of the cue: "told the press".
