@@ -13,11 +13,12 @@ alone on the same pages, in the same run.
    news sites; about 80-140 KB each) and serves them from a threaded HTTP server on 127.0.0.1
    and further loopback addresses (127.0.0.2, ...): one "site" per address.
 3. Starts `celery -A config worker --pool=prefork --concurrency=2 -Q default` (DEBUG off,
-   as in production): an ingest worker; claim extraction, which each fetched article
-   enqueues, is routed to the "claims" queue and is not part of what is measured (its
-   messages wait in Redis db 15 and are flushed by the next run). It waits until the worker
-   is ready (start-up is not timed), then submits the
-   N URLs one commit each, as `manage.py ingest URL...` does, and times from the first
+   as in production): an ingest worker; claim extraction, which a fetched article wakes
+   (sources/queue.py: a mark in Redis, and a message on the "claims" queue while none is
+   waiting), is not part of what is measured (its messages wait in Redis db 15 and are
+   flushed by the next run). Submissions wake the worker's drainers the same way. It
+   waits until the worker is ready (start-up is not timed), then submits the N URLs one
+   commit each, as `manage.py ingest URL...` does, and times from the first
    submission until every article is final.
 4. Times trafilatura alone (sources.extraction.trafilatura_document, the exact call and
    settings the pipeline makes) on the same N pages: in one process, and in two processes
