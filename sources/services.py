@@ -249,7 +249,9 @@ def article_submit(
                 byline=(byline or "").strip()[:500],
                 title=(title or "").strip(),
                 state=State.QUEUED,
-                next_attempt_at=timezone.now(),
+                # Due at once: NULL, not this host's "now", which a drainer on a host whose
+                # clock is behind would read as not due yet (and leave to the recovery).
+                next_attempt_at=None,
             )
             article_id = article.pk
             transaction.on_commit(lambda: article_enqueue_fetch(article_id=article_id))
@@ -383,7 +385,7 @@ def _article_requeue(article_id: int) -> bool:
         failure_message="",
         attempts=0,
         claimed_at=None,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=None,  # due at once, whatever the clock of the host that takes it
         updated_at=timezone.now(),
     )
     if changed == 1:
@@ -969,24 +971,28 @@ def articles_recover_stalled(*, limit: int = 1000) -> list[int]:
     stale_fetching = Article.objects.filter(state=State.FETCHING, claimed_at__lt=now - lease)
     for article_id in stale_fetching.values_list("pk", flat=True)[:limit]:
         changed = stale_fetching.filter(pk=article_id).update(
-            state=State.QUEUED, claimed_at=None, next_attempt_at=now, updated_at=now
+            state=State.QUEUED, claimed_at=None, next_attempt_at=None, updated_at=now
         )
         if changed == 1:
             recovered.append(article_id)
+    from sources.tasks import article_fetch_task
+
+    eager = article_fetch_task.app.conf.task_always_eager
     overdue = Article.objects.filter(state=State.QUEUED).filter(
         Q(next_attempt_at__lt=now - lease)
         | Q(next_attempt_at__isnull=True, updated_at__lt=now - lease)
     )
-    for article_id in overdue.values_list("pk", flat=True)[:limit]:
-        # Moving next_attempt_at to now marks it re-enqueued: the next run leaves it alone
-        # for a whole lease.
-        if overdue.filter(pk=article_id).update(next_attempt_at=now, updated_at=now) == 1:
+    # With a broker a queued row has no message of its own to lose: one waiting long is a
+    # backlog the drainers are working through, and the wake below is all it needs.
+    for article_id in overdue.values_list("pk", flat=True)[: limit if eager else 0]:
+        # Moving updated_at to now marks it re-enqueued: the next run leaves it alone for
+        # a whole lease.
+        if overdue.filter(pk=article_id).update(next_attempt_at=None, updated_at=now) == 1:
             recovered.append(article_id)
     for article_id in recovered:
         logger.warning("article %s recover: its job was lost, queued again", article_id)
-    from sources.tasks import article_fetch_task
 
-    if article_fetch_task.app.conf.task_always_eager:
+    if eager:
         for article_id in recovered:
             article_enqueue_fetch(article_id=article_id)
     elif recovered or _fetch_due().exists():
