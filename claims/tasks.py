@@ -126,20 +126,18 @@ def article_enqueue_extract_claims(*, article_id: int) -> None:
             raise
 
 
-def _drain_budget() -> float:
-    # Taking more stops this long before the soft time limit: a batch (16 articles) takes a
-    # second or two, and one past the limit is released with the reason (stop_on below).
-    return float(settings.CELERY_TASK_SOFT_TIME_LIMIT) / 2
-
-
-@shared_task(name="claims.articles_extract_waiting")
-def articles_extract_waiting_task() -> int:
+@shared_task(bind=True, name="claims.articles_extract_waiting")
+def articles_extract_waiting_task(self: Any) -> int:
     """A drainer: extract the claims of the articles waiting for them, the oldest first, a
     batch at a time (the oldest and up to CLAIMTRACK_EXTRACT_BATCH - 1 behind it, as the
     per-article task takes them along), until none waits or the time budget is spent, when
     it wakes a successor. Returns how many articles it finished."""
     queue.wake_unmark(key=CLAIMS_WAKE_KEY)  # started: an article fetched now wakes another
+    # It takes no batch after half the run's time limit (a batch takes a second or two; one
+    # past the limit is released with the reason, stop_on below).
+    budget = queue.run_time_limit(self) / 2
     started = time.monotonic()
+    batches = 0
     finished = 0
     passed: list[int] = []  # ones another worker held when this one came to them
     while True:
@@ -157,6 +155,12 @@ def articles_extract_waiting_task() -> int:
             # The recovery sweep (beat, worker start) takes up whatever is left.
             logger.exception("claims queue: crashed")
             return finished
+        batches += 1
+        if batches == 1:
+            # A successor is woken now, not at the end: a run killed at its hard time limit
+            # (or by the OOM killer) wakes no one, and the articles behind it would wait for
+            # the recovery task. The mark keeps it to one waiting.
+            articles_extract_wake(force=False)
         for outcome in [result.own, *result.others]:
             if isinstance(outcome, services.ExtractionFailedError):
                 _enqueue_retry(outcome.article_id, tries=outcome.attempts)
@@ -164,14 +168,15 @@ def articles_extract_waiting_task() -> int:
                 finished += 1
         if isinstance(result.own, services.ExtractionOutcome) and not result.own.done:
             passed.append(oldest)  # held elsewhere: its holder finishes it
-        if time.monotonic() - started >= _drain_budget():
+        if time.monotonic() - started >= budget:
             articles_extract_wake()
             return finished
 
 
-def articles_extract_wake() -> None:
-    """Wake a claims drainer for whatever waits (a drainer handing over)."""
-    if queue.wake_mark(key=CLAIMS_WAKE_KEY, force=True):
+def articles_extract_wake(*, force: bool = True) -> None:
+    """Wake a claims drainer for whatever waits (a drainer handing over; `force`: even if
+    one sent is yet to start)."""
+    if queue.wake_mark(key=CLAIMS_WAKE_KEY, force=force):
         try:
             articles_extract_waiting_task.delay()
         except Exception:

@@ -28,6 +28,7 @@ import logging
 from typing import Any
 
 import redis
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def wake_mark(*, key: str = WAKE_KEY, force: bool = False) -> bool:
     try:
         return bool(client.set(key, b"1", nx=not force, ex=WAKE_MARK_SECONDS)) or force
     except redis.RedisError as exc:
-        logger.warning("fetch queue: the wake mark cannot be read (%s); waking anyway", exc)
+        logger.warning("wake mark %s: cannot be read (%s); waking anyway", key, exc)
         return True
 
 
@@ -76,4 +77,15 @@ def wake_unmark(*, key: str = WAKE_KEY) -> None:
         client.delete(key)
     except redis.RedisError as exc:
         # It expires on its own; until then the drainers already running see new rows.
-        logger.warning("fetch queue: the wake mark cannot be cleared (%s)", exc)
+        logger.warning("wake mark %s: cannot be cleared (%s)", key, exc)
+
+
+def run_time_limit(task: Any) -> float:
+    """The time limit this run of a bound `task` is stopped at: the limits its message
+    carries (Celery puts the sender's in its headers, and the pool obeys those before the
+    worker's own settings), the soft one, else the hard one. A drainer plans its budget on
+    it, so the same CLAIMTRACK_TASK_*_TIME_LIMIT must be set wherever tasks are sent."""
+    limits = [*(getattr(task.request, "timelimit", None) or ()), None, None]
+    hard = limits[0] or task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+    soft = limits[1] or task.soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
+    return float(min(soft, hard))

@@ -41,7 +41,7 @@ def article_fetch_task(self: Any, article_id: int) -> str:
     except SoftTimeLimitExceeded:
         logger.warning("article %s fetch: stopped at the time limit", article_id)
         _article_record_failure(
-            article_id, Article.FailureKind.TIMEOUT, _took_too_long(_soft_limit(self))
+            article_id, Article.FailureKind.TIMEOUT, _took_too_long(queue.run_time_limit(self))
         )
         return "failed"
     except Exception as exc:
@@ -59,16 +59,6 @@ def article_fetch_task(self: Any, article_id: int) -> str:
     except Exception:
         logger.exception("article %s fetch: could not schedule the retry", article_id)
         return outcome.state
-
-
-def _soft_limit(task: Any) -> float:
-    """The time limit this run of `task` is stopped at: the limits its message carries (Celery
-    puts the sender's in its headers, and the pool obeys those before the worker's own
-    settings), the soft one, else the hard one."""
-    limits = [*(getattr(task.request, "timelimit", None) or ()), None, None]
-    hard = limits[0] or task.time_limit or settings.CELERY_TASK_TIME_LIMIT
-    soft = limits[1] or task.soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT
-    return float(min(soft, hard))
 
 
 @shared_task(bind=True, name="sources.articles_fetch_due")
@@ -90,7 +80,7 @@ def _drain(task: Any) -> int:
     fails as too slow.
     """
     started = time.monotonic()
-    limit = _soft_limit(task)
+    limit = queue.run_time_limit(task)
     budget = limit - float(settings.CLAIMTRACK_FETCH_DEADLINE) - 30
     taken = 0
     claimed_id: int | None = None  # taken, not yet fetched
