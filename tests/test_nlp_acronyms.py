@@ -5,16 +5,8 @@ around it name another body ("the UN refugee agency"). Texts of our own."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from claims.nlp.pipeline import extract_claims
 from claims.nlp.types import ClaimCandidate
-
-
-def _claims(*paragraphs: str) -> list[ClaimCandidate]:
-    return extract_claims(
-        "News\n\n" + "\n\n".join(paragraphs), published=date(2025, 9, 9), publisher="Wire"
-    )
+from tests.support.claims import article_claims as _claims
 
 
 def _names(claims: list[ClaimCandidate]) -> list[str]:

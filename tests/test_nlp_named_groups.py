@@ -6,21 +6,8 @@ locally, not kept). Texts of our own."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from claims.nlp.pipeline import extract_claims
-from claims.nlp.types import ClaimCandidate
-
-
-def _claims(*paragraphs: str) -> list[ClaimCandidate]:
-    return extract_claims(
-        "News\n\n" + "\n\n".join(paragraphs), published=date(2025, 9, 9), publisher="Wire"
-    )
-
-
-def _who(claim: ClaimCandidate) -> str:
-    assert claim.claimant is not None
-    return claim.claimant.name
+from tests.support.claims import article_claims as _claims
+from tests.support.claims import claimant_name as _who
 
 
 def test_the_militant_group_is_the_group_named_before() -> None:

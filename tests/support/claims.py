@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 from claims.models import Mention
+from claims.nlp.pipeline import extract_claims
 from claims.nlp.types import Claimant, ClaimCandidate, FuzzyDate, Place, Quantity
 from sources.models import Article, Source
 
@@ -134,3 +135,17 @@ def mention_with(article: Article, words: str) -> Mention:
     found = [m for m in Mention.objects.filter(article=article) if words in m.quote]
     assert found, f"no mention of {words!r} in article {article.pk}"
     return found[0]
+
+
+def article_claims(
+    *paragraphs: str, published: date = date(2025, 9, 9), publisher: str = "Wire"
+) -> list[ClaimCandidate]:
+    """The extractor on an article made of `paragraphs` under a one-word headline."""
+    return extract_claims(
+        "News\n\n" + "\n\n".join(paragraphs), published=published, publisher=publisher
+    )
+
+
+def claimant_name(claim: ClaimCandidate) -> str:
+    assert claim.claimant is not None
+    return claim.claimant.name
