@@ -14,7 +14,6 @@ trickling past the fetch's deadline among good pages, a stale wake mark with no 
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -30,7 +29,7 @@ from sources.models import Article
 from sources.services import article_claim_next, article_submit, articles_recover_stalled
 from tests.factories import ArticleFactory
 from tests.support.http import LocalSite, Reply
-from tests.support.pages import EXAMINER, page_html
+from tests.support.pages import distinct_story
 from tests.support.worker import (
     WorkerProcess,
     ingest_workers,
@@ -50,11 +49,7 @@ WORKER_ENV = {
 
 
 def _story(number: int) -> bytes:
-    html = re.sub(rb'<meta property="og:url"[^>]*>', b"", page_html(EXAMINER))
-    return html.replace(
-        b"The U.S. government suspects",
-        f"In dispatch number {number}, the U.S. government suspects".encode(),
-    )
+    return distinct_story(f"In dispatch number {number}")
 
 
 def _messages(broker_url: str) -> int:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 import signal
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -46,7 +45,7 @@ from sources.services import article_submit
 from sources.tasks import _retry_later, article_fetch_task, articles_fetch_due_task
 from tests.factories import ArticleFactory
 from tests.support.http import LocalSite, Reply
-from tests.support.pages import EXAMINER, page_html
+from tests.support.pages import distinct_story
 from tests.support.worker import WorkerProcess, tasks_through_broker, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
@@ -63,11 +62,7 @@ WORKER_ENV = {
 
 
 def _story(number: int) -> bytes:
-    html = re.sub(rb'<meta property="og:url"[^>]*>', b"", page_html(EXAMINER))
-    return html.replace(
-        b"The U.S. government suspects",
-        f"In review dispatch {number}, the U.S. government suspects".encode(),
-    )
+    return distinct_story(f"In review dispatch {number}")
 
 
 def _send_with_limits(monkeypatch: pytest.MonkeyPatch, *, soft: int, hard: int) -> None:

@@ -10,7 +10,6 @@ a queue: SIGKILL of the whole worker (main process and pool) in the middle of a 
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,7 +20,7 @@ from django.db import connection, transaction
 from sources.models import Article
 from sources.services import article_submit
 from tests.support.http import LocalSite, Reply
-from tests.support.pages import EXAMINER, page_html
+from tests.support.pages import distinct_story
 from tests.support.worker import (
     WorkerProcess,
     ingest_workers,
@@ -47,13 +46,7 @@ WORKER_ENV = {
 
 
 def _story(number: int) -> bytes:
-    """A distinct article on the fixture template: its own text, its own address."""
-    html = page_html(EXAMINER)
-    html = re.sub(rb'<meta property="og:url"[^>]*>', b"", html)
-    return html.replace(
-        b"The U.S. government suspects",
-        f"In report number {number}, the U.S. government suspects".encode(),
-    )
+    return distinct_story(f"In report number {number}")
 
 
 def _submit_all(urls: list[str]) -> list[int]:

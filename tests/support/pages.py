@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -52,3 +53,13 @@ def page_html_with_text(name: str, replace: str, by: str) -> bytes:
     html = page_html(name).decode()
     assert replace in html
     return html.replace(replace, by).encode()
+
+
+def distinct_story(opening: str) -> bytes:
+    """The worker tests' page: the fixture article with its first sentence opened by
+    `opening` ("In report number 3") and no declared canonical URL, so each is a distinct
+    article at its own address."""
+    html = re.sub(rb'<meta property="og:url"[^>]*>', b"", page_html(EXAMINER))
+    return html.replace(
+        b"The U.S. government suspects", f"{opening}, the U.S. government suspects".encode()
+    )
