@@ -145,6 +145,14 @@ def articles_extract_waiting_task(self: Any) -> int:
             oldest = selectors.article_waiting_for_claims(exclude=passed)
             if oldest is None:
                 return finished
+            batches += 1
+            if batches == 1:
+                # A successor is woken now, before the first batch is taken, not at the end
+                # nor once that batch is done: a run killed at its hard time limit (a long C
+                # call in the NLP) or by the OOM killer wakes no one, and the articles behind
+                # the batch would wait for the recovery sweep, a lease later. The mark keeps
+                # it to one waiting.
+                articles_extract_wake(force=False)
             result = services.article_extract_claims_with_backlog(
                 article_id=oldest,
                 backlog=settings.CLAIMTRACK_EXTRACT_BATCH - 1,
@@ -155,12 +163,6 @@ def articles_extract_waiting_task(self: Any) -> int:
             # The recovery sweep (beat, worker start) takes up whatever is left.
             logger.exception("claims queue: crashed")
             return finished
-        batches += 1
-        if batches == 1:
-            # A successor is woken now, not at the end: a run killed at its hard time limit
-            # (or by the OOM killer) wakes no one, and the articles behind it would wait for
-            # the recovery task. The mark keeps it to one waiting.
-            articles_extract_wake(force=False)
         for outcome in [result.own, *result.others]:
             if isinstance(outcome, services.ExtractionFailedError):
                 _enqueue_retry(outcome.article_id, tries=outcome.attempts)

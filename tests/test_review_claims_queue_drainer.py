@@ -1,0 +1,134 @@
+"""Review of the claims step's drainer (claims.tasks.articles_extract_waiting_task, d01a63f
+and 20a50d3) on PostgreSQL, Redis as broker and a real prefork worker (one pool process, so
+the order of events is the queue's).
+
+1. 20a50d3 meant a drainer to wake its successor "as soon as it takes its first batch", so
+   that a run killed at its hard time limit (a pool process stuck in one long C call, the
+   NLP of a huge batch, the OOM killer) leaves no queue behind. It woke it only once the
+   first batch was done: a drainer killed in its first batch woke no one, and the articles
+   waiting behind that batch (their fetch hooks found the mark of this very drainer and
+   sent nothing) waited for the recovery sweep, a whole lease later. Bad input: a burst of
+   five fetched articles woken as one drainer, batches of two, the pool process stopped
+   (SIGSTOP) while it extracts the first batch, a 12 s hard time limit.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+import redis
+
+from claims.tasks import (
+    article_enqueue_extract_claims,
+    article_extract_claims_task,
+    articles_extract_waiting_task,
+)
+from sources.models import Article
+from tests.support.claims import make_article
+from tests.support.worker import WorkerProcess, tasks_through_broker, wait_until
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+LIMIT = 12  # seconds, soft and hard: the stopped process's soft limit is never handled
+
+SENTENCES = [
+    "The harbour board said that the night ferry to Velmor would stop in October.",
+    "A spokesman for the college denied that 30 teaching posts would be cut.",
+    "Growers near Assel claimed that the late frost had ruined half of the orchards.",
+    "The water company said that the reservoir at Pennick was nine tenths full.",
+    "Police in Larch Hill said that the road to the quarry was closed after a landslip.",
+]
+
+
+def worker_log_received(worker: WorkerProcess) -> list[str]:
+    """The drainer messages the worker has taken from the broker so far."""
+    return [
+        line
+        for line in worker.log().splitlines()
+        if "claims.articles_extract_waiting[" in line and "received" in line
+    ]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.fixture
+def limited_sends(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claims tasks this process sends carry LIMIT (as the worker is set up)."""
+    for task in (articles_extract_waiting_task, article_extract_claims_task):
+        monkeypatch.setattr(task, "_exec_options", None)
+        monkeypatch.setattr(task, "time_limit", LIMIT)
+        monkeypatch.setattr(task, "soft_time_limit", LIMIT)
+
+
+def test_a_drainer_killed_in_its_first_batch_leaves_no_queue_behind(
+    tmp_path: Path, limited_sends: None
+) -> None:
+    # The first batch is long enough (its NLP takes seconds) to be caught in it.
+    articles = [make_article(" ".join([text] * 150)) for text in SENTENCES[:2]]
+    articles += [make_article(text) for text in SENTENCES[2:]]
+    ids = [article.pk for article in articles]
+    with tasks_through_broker() as broker:
+        worker = WorkerProcess(
+            tmp_path / "worker.log",
+            pool="prefork",
+            concurrency=1,
+            env={
+                "CLAIMTRACK_EXTRACT_BATCH": "2",
+                "CLAIMTRACK_TASK_TIME_LIMIT": str(LIMIT),
+                "CLAIMTRACK_TASK_SOFT_TIME_LIMIT": str(LIMIT),
+                # Long enough that the recovery a worker sends a lease after its start
+                # cannot be what rescues the queue here.
+                "CLAIMTRACK_JOB_LEASE_SECONDS": "300",
+            },
+        )
+        worker.start()
+        try:
+            assert worker.process is not None
+            wait_until(
+                lambda: (
+                    "sources.articles_recover_stalled" in worker.log()
+                    and "succeeded" in worker.log()
+                ),
+                timeout=20,
+                what="the start-up recovery",
+                log=worker.log,
+            )
+            (child,) = _children(worker.process.pid)
+            # The burst is fetched before the drainer it woke has started (it sees them all,
+            # so they send nothing more), as a feed's entries are.
+            os.kill(child, signal.SIGSTOP)
+            for article_id in ids:
+                article_enqueue_extract_claims(article_id=article_id)
+            sent = redis.Redis.from_url(broker).llen("claims") + len(worker_log_received(worker))
+            os.kill(child, signal.SIGCONT)
+            assert sent == 1
+            first = f"article {ids[0]} claims: extracting"
+            wait_until(lambda: first in worker.log(), timeout=30, what="batch 1", log=worker.log)
+            # Stuck in its first batch: only the hard time limit ends it.
+            os.kill(child, signal.SIGSTOP)
+
+            def behind_extracted() -> bool:
+                states = Article.objects.filter(pk__in=ids[2:]).values_list("state", flat=True)
+                return set(states) == {Article.State.EXTRACTED}
+
+            wait_until(behind_extracted, timeout=LIMIT + 45, what="the rest", log=worker.log)
+            log = worker.log()
+        finally:
+            worker.kill_all()
+    assert "Hard time limit" in log
+    # The batch that was in hand waits for its lease, tried once.
+    held = Article.objects.filter(pk__in=ids[:2]).values_list("state", "claims_attempts")
+    assert set(held) == {(Article.State.EXTRACTING, 1)}
