@@ -741,3 +741,12 @@ def article_waiting_for_claims(*, exclude: Sequence[int] = ()) -> int | None:
     if exclude:
         waiting = waiting.exclude(pk__in=exclude)
     return waiting.order_by("pk").values_list("pk", flat=True).first()
+
+
+def articles_released_after_failure(*, ids: Sequence[int]) -> set[int]:
+    """Of `ids`, the articles released after a failure (failure_message set): they wait for
+    their own retry message, the claims step's drainers leave them."""
+    if not ids:
+        return set()
+    released = Article.objects.filter(pk__in=ids).exclude(failure_message="")
+    return set(released.values_list("pk", flat=True))

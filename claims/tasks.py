@@ -193,9 +193,33 @@ def articles_recover_stalled_extractions_task() -> int:
     except Exception:
         logger.exception("articles claims recover: crashed")
         return 0
-    for article_id in recovered:
+    if article_extract_claims_task.app.conf.task_always_eager:
+        for article_id in recovered:
+            logger.warning("article %s claims: its job was lost, queued again", article_id)
+            article_extract_claims_task.delay(article_id)
+        return len(recovered)
+    # With a broker the waiting articles are the queue and have no message of their own to
+    # lose: one waiting a lease is a backlog the drainers are working through, or its wake
+    # was lost; a drainer's wake (even past a mark, which may be a lost message's) is what
+    # they need, not a message each. One released after a failure waits for its own retry
+    # (the drainers leave it): a dead worker held it, so it gets its message again.
+    try:
+        released = selectors.articles_released_after_failure(ids=recovered)
+    except Exception:
+        logger.exception("articles claims recover: could not read the recovered articles")
+        released = set()
+    for article_id in sorted(released):
         logger.warning("article %s claims: its job was lost, queued again", article_id)
-        article_extract_claims_task.delay(article_id)
+        try:
+            article_extract_claims_task.delay(article_id)
+        except Exception:
+            logger.exception("article %s claims: could not queue it again", article_id)
+    if len(recovered) > len(released):
+        logger.info(
+            "articles claims recover: %s waiting a lease or more; waking a drainer",
+            len(recovered) - len(released),
+        )
+        articles_extract_wake()
     return len(recovered)
 
 

@@ -10,21 +10,35 @@ the order of events is the queue's).
    sent nothing) waited for the recovery sweep, a whole lease later. Bad input: a burst of
    five fetched articles woken as one drainer, batches of two, the pool process stopped
    (SIGSTOP) while it extracts the first batch, a 12 s hard time limit.
+2. The recovery sweep (beat, worker start) still sent one claims.article_extract_claims
+   message per fetched article waiting a lease or more, and logged "its job was lost" for
+   each: with the queue in the table a long backlog (an import the drainers are working
+   through) is normal and has no message to lose, so every beat re-sent up to 1000
+   per-article messages, the very cost d01a63f removed (the fetch queue's recovery was put
+   right the same way in 742bc9f). A drainer's wake is what the waiting ones need; an
+   article a dead worker held while it waited for its retry (released after a failure
+   before, so the drainer leaves it) still needs its own message. Bad input: six articles
+   fetched ten minutes ago and still waiting, and one held past its lease after a failure.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import signal
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import redis
+from django.utils import timezone
 
 from claims.tasks import (
     article_enqueue_extract_claims,
     article_extract_claims_task,
     articles_extract_waiting_task,
+    articles_recover_stalled_extractions_task,
 )
 from sources.models import Article
 from tests.support.claims import make_article
@@ -132,3 +146,46 @@ def test_a_drainer_killed_in_its_first_batch_leaves_no_queue_behind(
     # The batch that was in hand waits for its lease, tried once.
     held = Article.objects.filter(pk__in=ids[:2]).values_list("state", "claims_attempts")
     assert set(held) == {(Article.State.EXTRACTING, 1)}
+
+
+def _sent(broker: str) -> list[tuple[str, list[object]]]:
+    """The tasks waiting on the claims queue: (name, args), oldest first."""
+    messages = [json.loads(raw) for raw in redis.Redis.from_url(broker).lrange("claims", 0, -1)]
+    found = []
+    for message in reversed(messages):  # kombu pushes on the left
+        body = json.loads(base64.b64decode(message["body"]))
+        found.append((message["headers"]["task"], list(body[0])))
+    return found
+
+
+def test_the_recovery_wakes_a_drainer_for_a_backlog_not_a_message_per_article() -> None:
+    long_ago = timezone.now() - timedelta(minutes=10)
+    waiting = [make_article(text) for text in SENTENCES]
+    waiting.append(make_article("The county said that the Ember bridge would reopen in May."))
+    Article.objects.filter(pk__in=[a.pk for a in waiting]).update(updated_at=long_ago)
+    held = make_article("The clinic said that its opening hours would change in June.")
+    Article.objects.filter(pk=held.pk).update(
+        state=Article.State.EXTRACTING,
+        claimed_at=long_ago,
+        updated_at=long_ago,
+        claims_attempts=2,
+        failure_kind="internal",
+        failure_message="Claim extraction failed in the extractor (ValueError: no).",
+    )
+
+    with tasks_through_broker() as broker:
+        articles_recover_stalled_extractions_task.delay()
+        assert _sent(broker) == [("claims.articles_recover_stalled_extractions", [])]
+        redis.Redis.from_url(broker).delete("claims")
+        articles_recover_stalled_extractions_task()
+        sent = _sent(broker)
+
+    # One drainer for the six waiting, the held one's own retry.
+    assert sorted(sent, key=str) == sorted(
+        [("claims.articles_extract_waiting", []), ("claims.article_extract_claims", [held.pk])],
+        key=str,
+    )
+    states = set(Article.objects.filter(pk__in=[a.pk for a in waiting]).values_list("state"))
+    assert states == {(Article.State.FETCHED,)}
+    held.refresh_from_db()
+    assert (held.state, held.claims_attempts) == (Article.State.FETCHED, 2)
