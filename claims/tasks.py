@@ -171,7 +171,9 @@ def articles_extract_waiting_task(self: Any) -> int:
         if isinstance(result.own, services.ExtractionOutcome) and not result.own.done:
             passed.append(oldest)  # held elsewhere: its holder finishes it
         if time.monotonic() - started >= budget:
-            articles_extract_wake()
+            # Not past the mark: the successor woken at the first batch, if it has not
+            # started yet, takes the rest (forcing it left a message more per run).
+            articles_extract_wake(force=False)
             return finished
 
 

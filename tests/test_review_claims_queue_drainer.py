@@ -19,6 +19,12 @@ the order of events is the queue's).
    article a dead worker held while it waited for its retry (released after a failure
    before, so the drainer leaves it) still needs its own message. Bad input: six articles
    fetched ten minutes ago and still waiting, and one held past its lease after a failure.
+3. A drainer whose time budget ran out woke its successor past the mark (force), though the
+   one it woke at its first batch had not started yet: every run that spent its budget
+   left one drainer message more than it took, so a long backlog piled up a message per
+   run while every pool process was busy (the fetch drainer wakes without force at both
+   points). Bad input: a drainer with a budget spent by its first batch, three articles
+   waiting.
 """
 
 from __future__ import annotations
@@ -126,9 +132,15 @@ def test_a_drainer_killed_in_its_first_batch_leaves_no_queue_behind(
             os.kill(child, signal.SIGSTOP)
             for article_id in ids:
                 article_enqueue_extract_claims(article_id=article_id)
-            sent = redis.Redis.from_url(broker).llen("claims") + len(worker_log_received(worker))
+            # One message for the burst: the worker takes it while its pool process waits.
+            wait_until(
+                lambda: len(worker_log_received(worker)) == 1,
+                timeout=10,
+                what="the drainer's message",
+                log=worker.log,
+            )
+            assert redis.Redis.from_url(broker).llen("claims") == 0
             os.kill(child, signal.SIGCONT)
-            assert sent == 1
             first = f"article {ids[0]} claims: extracting"
             wait_until(lambda: first in worker.log(), timeout=30, what="batch 1", log=worker.log)
             # Stuck in its first batch: only the hard time limit ends it.
@@ -189,3 +201,19 @@ def test_the_recovery_wakes_a_drainer_for_a_backlog_not_a_message_per_article() 
     assert states == {(Article.State.FETCHED,)}
     held.refresh_from_db()
     assert (held.state, held.claims_attempts) == (Article.State.FETCHED, 2)
+
+
+def test_a_drainer_out_of_time_leaves_one_successor_not_two(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = [make_article(text).pk for text in SENTENCES[:3]]
+    # A budget (half the run's limit) the first batch spends; a run in this process (apply)
+    # has no limit in its message, so the task's own is read.
+    monkeypatch.setattr(articles_extract_waiting_task, "soft_time_limit", 0.002)
+    monkeypatch.setattr("django.conf.settings.CLAIMTRACK_EXTRACT_BATCH", 2)
+    with tasks_through_broker() as broker:
+        assert articles_extract_waiting_task.apply().get() == 2
+        sent = _sent(broker)
+    assert sent == [("claims.articles_extract_waiting", [])]
+    states = dict(Article.objects.filter(pk__in=ids).values_list("pk", "state"))
+    assert [states[pk] for pk in ids] == ["extracted", "extracted", "fetched"]
