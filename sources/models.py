@@ -215,6 +215,13 @@ class Article(models.Model):
             models.Index(
                 fields=["id"], condition=models.Q(state="queued"), name="sources_article_queue"
             ),
+            # The claims step's queue: the oldest articles waiting for their claims (not
+            # those released after a failure, which wait for their own retries), in order.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(state="fetched", failure_message=""),
+                name="sources_article_claims_queue",
+            ),
         ]
 
     def __str__(self) -> str:
