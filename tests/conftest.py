@@ -57,3 +57,12 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     with desktop_page(browser) as tab:
         yield tab
+
+
+@pytest.fixture
+def broker() -> Iterator[str]:
+    """This process sends tasks to the test Redis (not in-process); its URL."""
+    from tests.support.worker import tasks_through_broker
+
+    with tasks_through_broker() as url:
+        yield url

@@ -32,8 +32,8 @@ from tests.support.http import LocalSite, Reply
 from tests.support.pages import distinct_story
 from tests.support.worker import (
     WorkerProcess,
+    fetches_ended,
     ingest_workers,
-    tasks_through_broker,
     wait_until,
 )
 
@@ -57,16 +57,6 @@ def _messages(broker_url: str) -> int:
     return int(redis.Redis.from_url(broker_url).llen("default"))
 
 
-def _all_final(ids: list[int]) -> bool:
-    return all(a.fetch_has_ended for a in Article.objects.filter(pk__in=ids))
-
-
-@pytest.fixture
-def broker() -> Iterator[str]:
-    with tasks_through_broker() as url:
-        yield url
-
-
 @pytest.fixture
 def start_worker(broker: str, tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
     """Starts ingest workers logging to one file; every one is stopped when the test ends."""
@@ -85,7 +75,7 @@ def test_a_burst_sends_one_message_and_every_article_is_fetched_once(
     assert _messages(broker) == 1  # one drainer woken, not twenty messages
 
     worker = start_worker()
-    wait_until(lambda: _all_final(ids), timeout=40, what="the burst", log=worker.log)
+    wait_until(lambda: fetches_ended(ids), timeout=40, what="the burst", log=worker.log)
     articles = list(Article.objects.filter(pk__in=ids))
     assert {a.state for a in articles} <= FETCHED
     assert {a.attempts for a in articles} == {1}
@@ -101,7 +91,7 @@ def test_a_burst_sends_one_message_and_every_article_is_fetched_once(
     )
     site.routes["/later"] = Reply(200, _story(99), HTML)
     later, _ = article_submit(url=site.url("/later"))
-    wait_until(lambda: _all_final([later.pk]), timeout=20, what="a later URL", log=worker.log)
+    wait_until(lambda: fetches_ended([later.pk]), timeout=20, what="a later URL", log=worker.log)
     assert Article.objects.get(pk=later.pk).state in FETCHED
 
 
@@ -182,7 +172,7 @@ def test_a_page_past_its_deadline_is_retried_alone_and_the_queue_goes_on(
     slow, _ = article_submit(url=site.url("/trickle"))
     ids = [article_submit(url=site.url(f"/news/{n}"))[0].pk for n in range(4)]
 
-    wait_until(lambda: _all_final([slow.pk, *ids]), timeout=40, what="the queue", log=worker.log)
+    wait_until(lambda: fetches_ended([slow.pk, *ids]), timeout=40, what="the queue", log=worker.log)
     slow.refresh_from_db()
     # Tried twice (the second time by the message its first failure scheduled), then failed.
     assert (slow.state, slow.failure_kind, slow.attempts) == ("failed", "timeout", 2)
@@ -208,5 +198,5 @@ def test_a_wake_mark_without_its_message_does_not_hold_the_queue(
     assert articles_recover_stalled() == []
     assert _messages(broker) == 1
     worker = start_worker()
-    wait_until(lambda: _all_final([article.pk]), timeout=20, what="the article", log=worker.log)
+    wait_until(lambda: fetches_ended([article.pk]), timeout=20, what="the article", log=worker.log)
     assert Article.objects.get(pk=article.pk).state in FETCHED

@@ -48,7 +48,7 @@ from claims.tasks import (
 )
 from sources.models import Article
 from tests.support.claims import make_article
-from tests.support.worker import WorkerProcess, tasks_through_broker, wait_until
+from tests.support.worker import WorkerProcess, pool_pids, tasks_through_broker, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -70,18 +70,6 @@ def worker_log_received(worker: WorkerProcess) -> list[str]:
         for line in worker.log().splitlines()
         if "claims.articles_extract_waiting[" in line and "received" in line
     ]
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 @pytest.fixture
@@ -126,7 +114,7 @@ def test_a_drainer_killed_in_its_first_batch_leaves_no_queue_behind(
                 what="the start-up recovery",
                 log=worker.log,
             )
-            (child,) = _children(worker.process.pid)
+            (child,) = pool_pids(worker.process.pid)
             # The burst is fetched before the drainer it woke has started (it sees them all,
             # so they send nothing more), as a feed's entries are.
             os.kill(child, signal.SIGSTOP)

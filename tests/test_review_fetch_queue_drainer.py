@@ -46,7 +46,7 @@ from sources.tasks import _retry_later, article_fetch_task, articles_fetch_due_t
 from tests.factories import ArticleFactory
 from tests.support.http import LocalSite, Reply
 from tests.support.pages import distinct_story
-from tests.support.worker import WorkerProcess, tasks_through_broker, wait_until
+from tests.support.worker import WorkerProcess, pool_pids, tasks_through_broker, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -77,18 +77,6 @@ def _send_with_limits(monkeypatch: pytest.MonkeyPatch, *, soft: int, hard: int) 
 def _slow_story(number: int) -> Callable[[object], Reply]:
     body = _story(number)
     return lambda _: Reply(200, b"", HTML, chunks=iter([body[:2000], body[2000:]]), chunk_delay=0.9)
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def _final(ids: list[int]) -> bool:
@@ -142,7 +130,7 @@ def test_a_drainer_killed_at_the_hard_time_limit_leaves_no_queue_behind(
         log=worker.log,
     )
     assert worker.process is not None
-    (child,) = _children(worker.process.pid)
+    (child,) = pool_pids(worker.process.pid)
     # The four are queued before the drainer their burst woke has started (it sees them
     # all, so they send nothing more), as a feed's entries or `ingest URL...` are.
     os.kill(child, signal.SIGSTOP)

@@ -23,8 +23,8 @@ from tests.support.http import LocalSite, Reply
 from tests.support.pages import distinct_story
 from tests.support.worker import (
     WorkerProcess,
+    fetches_ended,
     ingest_workers,
-    tasks_through_broker,
     wait_until,
 )
 
@@ -58,16 +58,6 @@ def _states(ids: list[int]) -> dict[int, str]:
     return dict(Article.objects.filter(pk__in=ids).values_list("pk", "state"))
 
 
-def _all_final(ids: list[int]) -> bool:
-    return all(a.fetch_has_ended for a in Article.objects.filter(pk__in=ids))
-
-
-@pytest.fixture
-def broker() -> Iterator[str]:
-    with tasks_through_broker() as url:
-        yield url
-
-
 @pytest.fixture
 def start_worker(broker: str, tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
     """Starts ingest workers logging to one file; every one is stopped when the test ends."""
@@ -96,7 +86,7 @@ def test_a_batch_is_fetched_by_the_worker_and_failures_leave_it_working(
     bad = _submit_all([site.url(p) for p in ("/missing", "/down", "/scan.pdf", "/nav")])
 
     wait_until(
-        lambda: _all_final(good + bad), timeout=40, what="the batch to finish", log=worker.log
+        lambda: fetches_ended(good + bad), timeout=40, what="the batch to finish", log=worker.log
     )
     assert set(_states(good).values()) <= FETCHED
     for number in range(10):
@@ -119,7 +109,7 @@ def test_a_batch_is_fetched_by_the_worker_and_failures_leave_it_working(
     site.routes["/after"] = Reply(200, _story(99), HTML)
     [after] = _submit_all([site.url("/after")])
     wait_until(
-        lambda: _all_final([after]), timeout=20, what="a page after the failures", log=worker.log
+        lambda: fetches_ended([after]), timeout=20, what="a page after the failures", log=worker.log
     )
     assert Article.objects.get(pk=after).state in FETCHED
 
@@ -144,12 +134,12 @@ def test_the_worker_keeps_its_database_connection_and_replaces_a_cut_one(
     batches = [[site.url(f"/news/{n}") for n in range(k, k + 3)] for k in (0, 3, 6)]
 
     first = _submit_all(batches[0])
-    wait_until(lambda: _all_final(first), timeout=30, what="the first batch", log=worker.log)
+    wait_until(lambda: fetches_ended(first), timeout=30, what="the first batch", log=worker.log)
     held = _worker_backends()
     assert 1 <= len(held) <= 2  # one per pool process that ran a task, kept open
 
     second = _submit_all(batches[1])
-    wait_until(lambda: _all_final(second), timeout=30, what="the second batch", log=worker.log)
+    wait_until(lambda: fetches_ended(second), timeout=30, what="the second batch", log=worker.log)
     assert _worker_backends() <= held  # the same connections, none opened anew
 
     # The database restarts, a proxy drops idle connections: the next tasks must notice.
@@ -159,7 +149,7 @@ def test_the_worker_keeps_its_database_connection_and_replaces_a_cut_one(
         )
     third = _submit_all(batches[2])
     wait_until(
-        lambda: _all_final(third), timeout=30, what="the batch after the cut", log=worker.log
+        lambda: fetches_ended(third), timeout=30, what="the batch after the cut", log=worker.log
     )
     assert set(_states(first + second + third).values()) <= FETCHED
     assert worker.alive()
@@ -193,7 +183,7 @@ def test_sigkill_mid_batch_loses_nothing_and_duplicates_nothing(
 
     started = time.monotonic()
     second = start_worker(**lease)
-    wait_until(lambda: _all_final(ids), timeout=45, what="recovery", log=second.log)
+    wait_until(lambda: fetches_ended(ids), timeout=45, what="recovery", log=second.log)
     second.stop()
     recovered_in = time.monotonic() - started
 

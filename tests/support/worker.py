@@ -224,3 +224,23 @@ def ingest_workers(
     finally:
         for process in started:
             process.stop()
+
+
+def pool_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a prefork worker's pool), read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def fetches_ended(ids: list[int]) -> bool:
+    """Whether the fetch step of every article in `ids` is over (fetched on, or failed)."""
+    from sources.models import Article
+
+    return all(a.fetch_has_ended for a in Article.objects.filter(pk__in=ids))
