@@ -117,13 +117,7 @@ def article_enqueue_extract_claims(*, article_id: int) -> None:
     if article_extract_claims_task.app.conf.task_always_eager:
         article_extract_claims_task.delay(article_id)
         return
-    if queue.wake_mark(key=CLAIMS_WAKE_KEY):
-        try:
-            articles_extract_waiting_task.delay()
-        except Exception:
-            # Nothing was sent: the next article fetched must try again, not find the mark.
-            queue.wake_unmark(key=CLAIMS_WAKE_KEY)
-            raise
+    queue.wake(articles_extract_waiting_task, key=CLAIMS_WAKE_KEY)
 
 
 @shared_task(bind=True, name="claims.articles_extract_waiting")
@@ -180,12 +174,10 @@ def articles_extract_waiting_task(self: Any) -> int:
 def articles_extract_wake(*, force: bool = True) -> None:
     """Wake a claims drainer for whatever waits (a drainer handing over; `force`: even if
     one sent is yet to start)."""
-    if queue.wake_mark(key=CLAIMS_WAKE_KEY, force=force):
-        try:
-            articles_extract_waiting_task.delay()
-        except Exception:
-            queue.wake_unmark(key=CLAIMS_WAKE_KEY)
-            logger.exception("claims queue: could not wake a drainer; the recovery task will")
+    try:
+        queue.wake(articles_extract_waiting_task, key=CLAIMS_WAKE_KEY, force=force)
+    except Exception:
+        logger.exception("claims queue: could not wake a drainer; the recovery task will")
 
 
 @shared_task(name="claims.articles_recover_stalled_extractions")

@@ -80,6 +80,19 @@ def wake_unmark(*, key: str = WAKE_KEY) -> None:
         logger.warning("wake mark %s: cannot be cleared (%s)", key, exc)
 
 
+def wake(task: Any, *, key: str = WAKE_KEY, force: bool = False) -> None:
+    """Send the drainer `task` unless one sent under the mark `key` has yet to start
+    (`force`: even then). A refused send clears the mark, so the next caller tries again
+    rather than find it, and raises for the caller to log."""
+    if not wake_mark(key=key, force=force):
+        return
+    try:
+        task.delay()
+    except Exception:
+        wake_unmark(key=key)
+        raise
+
+
 def run_time_limit(task: Any) -> float:
     """The time limit this run of a bound `task` is stopped at: the limits its message
     carries (Celery puts the sender's in its headers, and the pool obeys those before the

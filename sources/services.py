@@ -312,19 +312,9 @@ def article_enqueue_fetch(*, article_id: int) -> None:
 def articles_fetch_wake(*, article_id: int | None = None, force: bool = False) -> None:
     """Wake a drainer for the due articles (`article_id`: the one that made it due, for the
     log), unless a drainer sent before has yet to start (`force`: even then)."""
-    if queue.wake_mark(force=force):
-        _enqueue(article_id, "fetch", _drainer_send)
-
-
-def _drainer_send() -> None:
     from sources.tasks import articles_fetch_due_task
 
-    try:
-        articles_fetch_due_task.delay()
-    except Exception:
-        # Nothing was sent: the next article queued must try again, not find the mark.
-        queue.wake_unmark()
-        raise
+    _enqueue(article_id, "fetch", lambda: queue.wake(articles_fetch_due_task, force=force))
 
 
 def _enqueue(article_id: int | None, step: str, send: Callable[[], object]) -> None:
