@@ -6,21 +6,13 @@ own."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from claims.nlp.pipeline import extract_claims
 from claims.nlp.types import ClaimCandidate
+from tests.support.claims import article_claims
+from tests.support.claims import claimant_name as _claimant
 
 
 def _claims(text: str) -> list[ClaimCandidate]:
-    return extract_claims(
-        "News\n\n" + text, published=date(2025, 9, 9), publisher="The Daily Planet"
-    )
-
-
-def _claimant(claim: ClaimCandidate) -> str:
-    assert claim.claimant is not None
-    return claim.claimant.name
+    return article_claims(text, publisher="The Daily Planet")
 
 
 def test_calls_not_returned_leave_it_open() -> None:

@@ -6,10 +6,9 @@ and no claim is made of it. Texts of our own."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from claims.nlp.pipeline import extract_claims
 from claims.nlp.types import ClaimCandidate
+from tests.support.claims import article_claims
+from tests.support.claims import claimant_name as _claimant
 
 _CRACKS = (
     "The county engineer said cracks had opened in two pillars of the Marrow Creek bridge "
@@ -18,14 +17,7 @@ _CRACKS = (
 
 
 def _claims(text: str) -> list[ClaimCandidate]:
-    return extract_claims(
-        "News\n\n" + text, published=date(2025, 9, 9), publisher="The Daily Planet"
-    )
-
-
-def _claimant(claim: ClaimCandidate) -> str:
-    assert claim.claimant is not None
-    return claim.claimant.name
+    return article_claims(text, publisher="The Daily Planet")
 
 
 def test_could_not_be_reached_is_the_partys_silence_on_the_claim_before() -> None:
