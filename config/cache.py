@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -28,6 +28,26 @@ _WARN_EVERY = 60.0
 T = TypeVar("T")
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django's Redis cache client, handing out one redis.Redis per connection pool rather
+    than building a new one for every cache call (~0.05 ms each: the fetcher asks the cache
+    for robots.txt verdicts and host turns on every page). A redis.Redis holds no
+    connection of its own, only its pool's, so one per pool is safe across threads, and
+    across forks as the pool is.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[Any, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     """Django's Redis cache that misses, rather than fails, while Redis is unreachable.
 
@@ -36,6 +56,10 @@ class TolerantRedisCache(RedisCache):
     """
 
     _warned_at = float("-inf")
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = _OneClientPerPool
 
     def _tolerate(self, operation: str, call: Callable[[], T], fallback: T) -> T:
         try:

@@ -12,6 +12,7 @@ Bad input tried: a cache address where nothing listens (connection refused).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -81,3 +82,27 @@ def test_counts_say_there_is_no_count() -> None:
     assert cache.add("anything", 1) is False
     with pytest.raises(ValueError, match="cannot be reached"):
         cache.incr("anything")
+
+
+def test_the_cache_reuses_its_client_and_works_in_a_forked_process() -> None:
+    # One redis.Redis per connection pool, not one per call; a forked worker process (the
+    # prefork pool) must still get answers on connections of its own.
+    shared = caches["default"]
+    shared.set("reuse-check", "before the fork", 60)
+    client = shared._cache.get_client("reuse-check")  # type: ignore[attr-defined]
+    assert shared._cache.get_client("reuse-check") is client  # type: ignore[attr-defined]
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            seen = shared.get("reuse-check")
+            shared.set("reuse-check", "from the child", 60)
+            os.write(writer, str(seen).encode())
+        finally:
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as pipe:
+        seen_by_child = pipe.read()
+    os.waitpid(child, 0)
+    assert seen_by_child == "before the fork"
+    assert shared.get("reuse-check") == "from the child"
