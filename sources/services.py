@@ -11,6 +11,7 @@ transaction that needs it commits.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import ipaddress
 import logging
@@ -225,41 +226,72 @@ def article_submit(
     """
     normalized = url_validate(url)
     published_at = published_parse(published)
-    existing = (
-        Article.objects.filter(Q(url=normalized) | Q(canonical_url=normalized))
-        .order_by("pk")
-        .first()
-    )
-    if existing is not None:
-        return existing, False
+    existing_id = _article_id_for_url(normalized)
+    if existing_id is not None:
+        return Article.objects.get(pk=existing_id), False
     if published_at is None:
         published_from = Article.PublishedFrom.UNKNOWN
     elif feed is not None:
         published_from = Article.PublishedFrom.FEED
     else:
         published_from = Article.PublishedFrom.USER
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                url=normalized,
-                publisher=source,
-                feed=feed,
-                published_at=published_at,
-                published_from=published_from,
-                byline=(byline or "").strip()[:500],
-                title=(title or "").strip(),
-                state=State.QUEUED,
-                # Due at once: NULL, not this host's "now", which a drainer on a host whose
-                # clock is behind would read as not due yet (and leave to the recovery).
-                next_attempt_at=None,
-            )
-            article_id = article.pk
-            transaction.on_commit(lambda: article_enqueue_fetch(article_id=article_id))
-    except IntegrityError:
+    article = Article(
+        url=normalized,
+        publisher=source,
+        feed=feed,
+        published_at=published_at,
+        published_from=published_from,
+        byline=(byline or "").strip()[:500],
+        title=(title or "").strip(),
+        state=State.QUEUED,
+        # Due at once: NULL, not this host's "now", which a drainer on a host whose clock
+        # is behind would read as not due yet (and leave to the recovery).
+        next_attempt_at=None,
+    )
+    if not _article_insert_unless_taken(article):
         # Submitted by someone else a moment ago: theirs is the article.
         return Article.objects.get(url=normalized), False
+    article_id = article.pk
+    # After the commit: at once in autocommit, at the end of a caller's transaction.
+    transaction.on_commit(lambda: article_enqueue_fetch(article_id=article_id))
     logger.debug("article %s submit: queued %s", article.pk, normalized)
     return article, True
+
+
+# A submission's two statements are SQL, as the store's are (below): the ORM's compilation
+# of the look-up and of the INSERT cost ~0.9 ms of CPU per URL, five times what they cost
+# written out, on every URL of an import or a feed.
+
+
+def _article_id_for_url(normalized: str) -> int | None:
+    """The first article with this URL, as its own or as its canonical one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Article._meta.db_table} "  # noqa: S608 (the model's table)
+            "WHERE url = %s OR canonical_url = %s ORDER BY id LIMIT 1",
+            [normalized, normalized],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+def _article_insert_unless_taken(article: Article) -> bool:
+    """INSERT the new `article` unless its URL was taken meanwhile: True, and its id set,
+    when inserted. One statement, which commits on its own outside a transaction."""
+    fields = _stored_fields()
+    values = [field.get_db_prep_save(field.pre_save(article, True), connection) for field in fields]
+    # Inside a caller's transaction, in a savepoint: a row the database refuses leaves that
+    # transaction usable. Outside one, no BEGIN and COMMIT around a single statement.
+    savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        cursor.execute(_article_insert_sql(connection.vendor), values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    article.pk = int(row[0])
+    article._state.adding = False
+    article._state.db = connection.alias
+    return True
 
 
 @dataclass(frozen=True)
@@ -668,6 +700,18 @@ def _article_update_sql(vendor: str) -> str:
     return (
         f"UPDATE {quote(Article._meta.db_table)} SET {assignments} "  # noqa: S608 (model names)
         "WHERE id = %s AND state = %s AND claimed_at = %s"
+    )
+
+
+@functools.cache
+def _article_insert_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    fields = _stored_fields()
+    return (
+        f"INSERT INTO {quote(Article._meta.db_table)} "  # noqa: S608 (model names)
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote(Article._meta.get_field('url').column)}) DO NOTHING RETURNING id"
     )
 
 

@@ -5,17 +5,20 @@ pipeline against a loopback server.
 Bad inputs tried: the same URL with different letter case, default port, fragment and
 tracking parameters; a URL equal to a known article's canonical URL; a second page whose
 canonical link points at an article already fetched; a copy of a text under another
-address; a file whose text was already fetched from a URL.
+address; a file whose text was already fetched from a URL; one URL sent by eight sessions at
+once; a URL taken between the look-up and the INSERT.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
+from django.db import connection
 
 from sources.models import Article
-from sources.services import article_ingest_file, article_submit
+from sources.services import _article_insert_unless_taken, article_ingest_file, article_submit
 from tests.support.http import LocalSite, Reply
 from tests.support.pages import BREITBART, BREITBART_CANONICAL, EXAMINER, PAGES, page_html
 from tests.support.pipeline import apply_local_fetch_settings, submit_and_run
@@ -140,3 +143,39 @@ def test_a_file_with_its_own_url_and_known_text_is_a_duplicate(
     assert copy.pk != fetched.pk
     assert copy.state == Article.State.DUPLICATE
     assert copy.duplicate_of_id == fetched.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_url_sent_by_eight_people_at_once_is_one_article() -> None:
+    # Real concurrent sessions: whoever inserts second finds the row taken (ON CONFLICT)
+    # or already there, and gets the first one's article; nobody gets an error.
+    start = threading.Barrier(8)
+    results: list[tuple[int, bool]] = []
+
+    def submit() -> None:
+        try:
+            start.wait()
+            article, created = article_submit(url="https://news.example.com/race?id=1")
+            results.append((article.pk, created))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8
+    assert len({pk for pk, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    assert Article.objects.filter(url="https://news.example.com/race?id=1").count() == 1
+
+
+def test_a_url_taken_between_the_look_up_and_the_insert_gives_no_error() -> None:
+    first, _ = article_submit(url="https://news.example.com/taken")
+    late = Article(url=first.url, state=Article.State.QUEUED)
+    assert _article_insert_unless_taken(late) is False
+    assert late.pk is None
+    assert Article.objects.filter(url=first.url).count() == 1
+    # The caller's transaction is still usable.
+    assert Article.objects.get(pk=first.pk).url == first.url
