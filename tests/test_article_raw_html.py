@@ -14,6 +14,9 @@ import zlib
 import pytest
 
 from sources.models import Article
+from tests.support.http import LocalSite, Reply
+from tests.support.pages import EXAMINER, page_html
+from tests.support.pipeline import apply_local_fetch_settings, submit_and_run
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,17 @@ def test_threads_compressing_at_once_each_keep_their_own_page() -> None:
     for thread in threads:
         thread.join()
     assert results == dict(enumerate(pages))
+
+
+def test_a_fetched_page_is_stored_byte_for_byte_by_the_worker_step(
+    site: LocalSite, settings, django_capture_on_commit_callbacks
+) -> None:
+    # The store's UPDATE binds the compressed page as bytes on PostgreSQL (not a literal).
+    apply_local_fetch_settings(settings)
+    page = page_html(EXAMINER)
+    site.routes["/story"] = Reply(200, page)
+    article, _ = submit_and_run(django_capture_on_commit_callbacks, site.url("/story"))
+    assert article.fetched_at is not None  # stored (the claims step ran after it)
+    assert article.raw_html == page.decode()
+    assert bytes(article.raw_html_compressed)[:4] == b"\x28\xb5\x2f\xfd"
+    assert article.text
