@@ -22,7 +22,9 @@ alone on the same pages, in the same run.
    submission until every article is final.
 4. Times trafilatura alone (sources.extraction.trafilatura_document, the exact call and
    settings the pipeline makes) on the same N pages: in one process, and in two processes
-   like the worker's pool.
+   like the worker's pool. Steps 3 and 4 alternate in --rounds rounds, each on N pages of
+   its own, and the round with the median ratio is reported in full: the machine's speed
+   drifts within a minute, so each ratio compares timings taken seconds apart.
 5. Splits the pipeline's cost in two more passes on the same pages, the sites serving:
    its own work without the database and the queue (fetch, decode, extract, compress),
    then its services without Celery (`article_submit` for each URL, then in two processes
@@ -568,6 +570,38 @@ def _time_pipeline(
     return elapsed, used, states
 
 
+Measured = tuple[float, tuple[float, float, float, float], float, dict[str, float], dict[str, int]]
+
+
+def _time_rounds(
+    rounds: list[list[tuple[str, bytes]]],
+    warmup: list[tuple[str, bytes]],
+    broker: str,
+    timeout: float,
+    cpu: Callable[[], dict[str, float]],
+) -> list[Measured]:
+    """Extraction alone, then the pipeline, on each round's pages: (CPU ratio, extraction
+    timings, pipeline seconds, CPU by part, end states) for each round."""
+    # Each pool process pays once for what it sets up lazily (its database connection,
+    # justext's stop lists, copy-on-write pages): a long-running worker does not pay it per
+    # article, so a few pages go through first, untimed, as extraction warms up too.
+    _time_pipeline([url for url, _ in warmup], broker, timeout, cpu)
+    measured: list[Measured] = []
+    for number, pages in enumerate(rounds, start=1):
+        extraction = _time_extraction(pages)
+        pipeline, used, states = _time_pipeline([url for url, _ in pages], broker, timeout, cpu)
+        ratio = sum(used.values()) / extraction[3]
+        n = len(pages)
+        print(
+            f"round {number}: CPU per article, extraction alone (2 processes) "
+            f"{extraction[3] * 1000 / n:.1f} ms, pipeline {sum(used.values()) * 1000 / n:.1f} "
+            f"ms: {ratio:.2f}x; seconds {extraction[2]:.2f} and {pipeline:.2f}: "
+            f"{pipeline / extraction[2]:.2f}x"
+        )
+        measured.append((ratio, extraction, pipeline, used, states))
+    return measured
+
+
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=200, help="number of pages (default 200)")
@@ -580,6 +614,9 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--warmup", type=int, default=10, help="untimed pages through the worker first (10)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="extraction, then pipeline, this many times (3)"
     )
     parser.add_argument("--timeout", type=float, default=600.0)
     return parser.parse_args()
@@ -616,14 +653,18 @@ def main() -> None:
 
     port = _free_port()
     hosts = [f"127.0.0.{i + 1}" for i in range(args.hosts)]
-    generated = _generate(args.warmup + args.n, hosts, port)
-    warmup, pages = generated[: args.warmup], generated[args.warmup :]
-    sizes = sorted(len(page) for _, page in pages)
+    generated = _generate(args.warmup + args.n * args.rounds, hosts, port)
+    warmup = generated[: args.warmup]
+    rounds = [
+        generated[args.warmup + k * args.n : args.warmup + (k + 1) * args.n]
+        for k in range(args.rounds)
+    ]
+    pages = rounds[0]
+    sizes = sorted(len(page) for _, page in generated[args.warmup :])
     print(
-        f"{args.n} pages on {len(hosts)} loopback hosts, {sizes[0] // 1024}-"
-        f"{sizes[-1] // 1024} KB (median {sizes[len(sizes) // 2] // 1024} KB)"
+        f"{args.n} pages a round, {args.rounds} rounds, on {len(hosts)} loopback hosts, "
+        f"{sizes[0] // 1024}-{sizes[-1] // 1024} KB (median {sizes[len(sizes) // 2] // 1024} KB)"
     )
-    extract_serial, extract_cpu, extract_parallel, extract_parallel_cpu = _time_extraction(pages)
 
     by_host: dict[str, dict[str, bytes]] = {host: {} for host in hosts}
     for url, page in generated:
@@ -638,34 +679,34 @@ def main() -> None:
     log_path = Path(os.environ.get("BENCH_WORKER_LOG", "/tmp/claimtrack-bench-worker.log"))
     worker = _start_worker(env, log_path)
     cpu = lambda: _pipeline_cpu(worker.pid, urlsplit(bench_db).path.lstrip("/"))  # noqa: E731
+    # This VM's speed drifts by up to a fifth within a minute: extraction alone timed once
+    # and the pipeline 20 s later moved the ratio by as much as all the pipeline adds. So
+    # each round times extraction alone on pages of its own, then the pipeline on those
+    # pages, seconds apart, and the round with the median ratio is reported in full.
     try:
-        # Each pool process pays once for what it sets up lazily (its database connection,
-        # justext's stop lists, copy-on-write pages): a long-running worker does not pay it
-        # per article, so a few pages go through first, untimed, as extraction warms up too.
-        _time_pipeline([url for url, _ in warmup], bench_redis, args.timeout, cpu)
-        pipeline, used, states = _time_pipeline(
-            [url for url, _ in pages],
-            bench_redis,
-            args.timeout,
-            cpu,
-        )
+        measured = _time_rounds(rounds, warmup, bench_redis, args.timeout, cpu)
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=30)
         for server in servers:
             server.stop()
 
+    ratios = sorted(ratio for ratio, *_ in measured)
+    print(f"CPU ratio by round: {', '.join(f'{r:.2f}x' for r in ratios)}")
+    _, extraction, pipeline, used, states = sorted(measured, key=lambda m: m[0])[len(measured) // 2]
+    print("the round with the median ratio:")
     _report(
         args.n,
         states,
-        (extract_serial, extract_cpu, extract_parallel, extract_parallel_cpu),
+        extraction,
         pipeline,
         used,
         fetch_extract=fetch_extract,
         services=services,
     )
-    if states.get("fetched", 0) + states.get("extracted", 0) != args.n:
-        sys.exit(f"Not every page was fetched; worker log: {log_path}")
+    for _, _, _, _, round_states in measured:
+        if round_states.get("fetched", 0) + round_states.get("extracted", 0) != args.n:
+            sys.exit(f"Not every page was fetched; worker log: {log_path}")
 
 
 def _report(
