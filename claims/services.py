@@ -1714,17 +1714,29 @@ def _orphans(claims: QuerySet[Claim]) -> QuerySet[Claim]:
 
 
 def articles_recover_stalled_extractions(*, limit: int = 1000) -> list[int]:
-    """Articles whose claims job was lost, made ready again; returns their ids to enqueue.
+    """Release the extractions a dead worker held past their lease; returns their ids.
 
-    An extraction held past its lease belongs to a worker that died: the article goes back
-    to `fetched`. A `fetched` article is normally taken within seconds (the fetch hook
-    enqueues it); one still waiting a whole lease later lost its message. One released
-    after a failure (failure_message set) waits for the task's retries or a person instead.
-    Each is reset with a conditional update, so several sweeps at once return it once, and
-    the next sweep leaves it alone for a whole lease. An article whose worker died on it
-    CLAIMS_MAX_TRIES times is not queued again (one article must not take workers down for
-    ever): it goes back to `fetched` with the reason, for a person.
+    The articles waiting for their claims are the claims step's queue (sources/queue.py),
+    as queued rows are the fetch queue: with a broker a `fetched` article has no message of
+    its own to lose, and one waiting a lease or more is a backlog the drainers are working
+    through (or its drainer's wake was lost, which the recovery task's forced wake puts
+    right). Its row is left as it is: rewriting it would only cost an UPDATE per waiting
+    article every sweep. What is put right here is an extraction held past its lease: its
+    worker went away (SIGKILL, OOM, a hard time limit) and the article goes back to
+    `fetched`, where a drainer takes it, or, released after a failure before that
+    (failure_message set: the drainers leave it), the task sends its own retry. Each is
+    released with a conditional update, so several sweeps at once return it once. An article
+    whose worker died on it CLAIMS_MAX_TRIES times is not queued again (one article must not
+    take workers down for ever): it goes back to `fetched` with the reason, for a person,
+    and is not returned.
+
+    In-process (no broker, tasks run eagerly) there is no drainer: a `fetched` article
+    untouched for a lease, not released after a failure, lost its extraction (the process
+    went away before it ran), and it is returned too, its updated_at moved to now so the next
+    sweep leaves it alone for a whole lease.
     """
+    from claims.tasks import article_extract_claims_task
+
     now = timezone.now()
     lease_start = now - timedelta(seconds=settings.CLAIMTRACK_JOB_LEASE_SECONDS)
     stale = Article.objects.filter(state=State.EXTRACTING).filter(
@@ -1748,11 +1760,15 @@ def articles_recover_stalled_extractions(*, limit: int = 1000) -> list[int]:
                 "article %s claims: its worker died on it every time; given up", article_id
             )
     stale = stale.filter(claims_attempts__lt=CLAIMS_MAX_TRIES)
-    forgotten = Article.objects.filter(
-        state=State.FETCHED, failure_message="", updated_at__lt=lease_start
-    )
+    queues: list[QuerySet[Article]] = [stale]
+    if article_extract_claims_task.app.conf.task_always_eager:
+        queues.append(
+            Article.objects.filter(
+                state=State.FETCHED, failure_message="", updated_at__lt=lease_start
+            )
+        )
     recovered: list[int] = []
-    for queryset in (stale, forgotten):
+    for queryset in queues:
         for article_id in queryset.order_by("pk").values_list("pk", flat=True)[:limit]:
             changed = queryset.filter(pk=article_id).update(
                 state=State.FETCHED, claimed_at=None, updated_at=now

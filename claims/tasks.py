@@ -182,6 +182,9 @@ def articles_extract_wake(*, force: bool = True) -> None:
 
 @shared_task(name="claims.articles_recover_stalled_extractions")
 def articles_recover_stalled_extractions_task() -> int:
+    """The recovery sweep (beat, worker start): release what dead workers held past their
+    lease (services.articles_recover_stalled_extractions) and, with a broker, wake one
+    drainer when any article waits for its claims. Returns how many were released."""
     try:
         recovered = services.articles_recover_stalled_extractions()
     except Exception:
@@ -193,10 +196,9 @@ def articles_recover_stalled_extractions_task() -> int:
             article_extract_claims_task.delay(article_id)
         return len(recovered)
     # With a broker the waiting articles are the queue and have no message of their own to
-    # lose: one waiting a lease is a backlog the drainers are working through, or its wake
-    # was lost; a drainer's wake (even past a mark, which may be a lost message's) is what
-    # they need, not a message each. One released after a failure waits for its own retry
-    # (the drainers leave it): a dead worker held it, so it gets its message again.
+    # lose: the service leaves their rows alone, and one drainer's wake is what they need.
+    # One released after a failure waits for its own retry (the drainers leave it): a dead
+    # worker held it, so it gets its message again.
     try:
         released = selectors.articles_released_after_failure(ids=recovered)
     except Exception:
@@ -209,10 +211,20 @@ def articles_recover_stalled_extractions_task() -> int:
         except Exception:
             logger.exception("article %s claims: could not queue it again", article_id)
     if len(recovered) > len(released):
-        logger.info(
-            "articles claims recover: %s waiting a lease or more; waking a drainer",
+        logger.warning(
+            "articles claims recover: %s held past their lease by a worker that went away; "
+            "released for the drainers",
             len(recovered) - len(released),
         )
+    try:
+        waiting = selectors.article_waiting_for_claims() is not None
+    except Exception:
+        logger.exception("articles claims recover: could not read the queue; waking anyway")
+        waiting = True
+    if waiting:
+        # One drainer takes them all (a long backlog, the articles just released, what a
+        # drainer killed at its hard time limit left), sent whatever the wake mark says: a
+        # mark left by a message the broker lost must not hold them back.
         articles_extract_wake()
     return len(recovered)
 
