@@ -34,6 +34,7 @@ def test_a_page_is_kept_smaller_and_read_back_whole() -> None:
     article.save()
     stored = Article.objects.get(pk=article.pk)
     assert stored.raw_html == PAGE
+    assert stored.raw_html_compressed is not None
     assert len(bytes(stored.raw_html_compressed)) < len(PAGE.encode()) / 10
     assert bytes(stored.raw_html_compressed)[:4] == b"\x28\xb5\x2f\xfd"  # Zstandard
 
@@ -81,5 +82,6 @@ def test_a_fetched_page_is_stored_byte_for_byte_by_the_worker_step(
     article, _ = submit_and_run(django_capture_on_commit_callbacks, site.url("/story"))
     assert article.fetched_at is not None  # stored (the claims step ran after it)
     assert article.raw_html == page.decode()
+    assert article.raw_html_compressed is not None
     assert bytes(article.raw_html_compressed)[:4] == b"\x28\xb5\x2f\xfd"
     assert article.text
