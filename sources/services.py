@@ -228,8 +228,10 @@ def article_submit(
     normalized = url_validate(url)
     published_at = published_parse(published)
     existing_id = _article_id_for_url(normalized)
-    if existing_id is not None:
-        return Article.objects.get(pk=existing_id), False
+    # None too when deleted since the look-up: then the URL is new again.
+    existing = Article.objects.filter(pk=existing_id).first() if existing_id else None
+    if existing is not None:
+        return existing, False
     if published_at is None:
         published_from = Article.PublishedFrom.UNKNOWN
     elif feed is not None:
