@@ -281,6 +281,8 @@ def _article_id_for_url(normalized: str) -> int | None:
 def _article_insert_unless_taken(article: Article) -> bool:
     """INSERT the new `article` unless its URL was taken meanwhile: True, and its id set,
     when inserted. One statement, which commits on its own outside a transaction."""
+    # As save() does: a publisher or feed not saved yet is refused, not stored as NULL.
+    article._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
     fields = _stored_fields()
     values = [field.get_db_prep_save(field.pre_save(article, True), connection) for field in fields]
     # Inside a caller's transaction, in a savepoint: a row the database refuses leaves that

@@ -2,7 +2,7 @@
 the code it replaced did.
 
 Bad inputs tried: an article deleted by another session between article_submit's look-up of
-its URL and the read of its row.
+its URL and the read of its row; a publisher or a feed not saved yet.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from sources.models import Article
+from sources.models import Article, Feed, Source
 from sources.services import article_submit
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +49,17 @@ def test_an_article_deleted_right_after_the_look_up_of_its_url_is_submitted_anew
     assert article.pk != known.pk
     assert Article.objects.get(url="https://news.example.com/withdrawn").pk == article.pk
     assert len(callbacks) == 1  # its fetch is enqueued
+
+
+@pytest.mark.parametrize("unsaved", ["source", "feed"])
+def test_a_publisher_or_feed_not_saved_yet_is_refused_not_dropped(unsaved: str) -> None:
+    # Article.objects.create() refused an unsaved related object (ValueError, nothing
+    # stored); the INSERT written out must not store the article without it instead.
+    related: dict[str, Any] = (
+        {"source": Source(name="An outlet not saved")}
+        if unsaved == "source"
+        else {"feed": Feed(url="https://news.example.com/feed.xml")}
+    )
+    with pytest.raises(ValueError, match="unsaved related object"):
+        article_submit(url="https://news.example.com/with-unsaved", **related)
+    assert not Article.objects.filter(url="https://news.example.com/with-unsaved").exists()
