@@ -331,5 +331,6 @@ _compressors = threading.local()
 def _page_compressor() -> zstandard.ZstdCompressor:
     compressor: zstandard.ZstdCompressor | None = getattr(_compressors, "page", None)
     if compressor is None:
-        compressor = _compressors.page = zstandard.ZstdCompressor(level=3)
+        # With a checksum, as zlib's streams had: a damaged copy fails to read, not garbles.
+        compressor = _compressors.page = zstandard.ZstdCompressor(level=3, write_checksum=True)
     return compressor

@@ -12,6 +12,7 @@ import threading
 import zlib
 
 import pytest
+import zstandard
 
 from sources.models import Article
 from tests.support.http import LocalSite, Reply
@@ -44,6 +45,17 @@ def test_a_page_kept_with_zlib_before_is_still_read() -> None:
         url="https://news.example/older", raw_html_compressed=zlib.compress(PAGE.encode(), 3)
     )
     assert Article.objects.get(pk=article.pk).raw_html == PAGE
+
+
+def test_a_damaged_copy_fails_to_read_rather_than_reading_wrong() -> None:
+    article = Article(url="https://news.example/damaged")
+    article.raw_html = PAGE
+    assert article.raw_html_compressed is not None
+    damaged = bytearray(bytes(article.raw_html_compressed))
+    damaged[len(damaged) // 2] ^= 0xFF
+    article.raw_html_compressed = bytes(damaged)
+    with pytest.raises(zstandard.ZstdError):
+        _ = article.raw_html
 
 
 def test_no_page_and_an_empty_page_keep_nothing() -> None:
