@@ -97,7 +97,9 @@ def _retry(task: Any, article_id: int, *, countdown: float) -> str:
     except Retry:
         raise
     except Exception:
-        # The broker refused the retry: the recovery sweep or a person takes it from here.
+        # The broker refused the retry: the article stays released with its failure shown
+        # (the ingest queue, its page) until a person runs it again (`extract_claims`);
+        # the recovery sweep leaves articles released after a failure to their retry.
         logger.exception("article %s claims: could not schedule the retry", article_id)
         return "failed"
 
