@@ -502,7 +502,9 @@ def _time_services(
     return elapsed, submit, cpu, database, serving
 
 
-def _start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+def _start_worker(
+    env: dict[str, str], log_path: Path, concurrency: int = 2
+) -> subprocess.Popen[bytes]:
     with log_path.open("wb") as log:
         worker = subprocess.Popen(
             [
@@ -513,7 +515,7 @@ def _start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes
                 "config",
                 "worker",
                 "--pool=prefork",
-                "--concurrency=2",
+                f"--concurrency={concurrency}",
                 "-Q",
                 "default",
                 "--loglevel=INFO",
@@ -625,6 +627,12 @@ def _arguments() -> argparse.Namespace:
         "--warmup", type=int, default=10, help="untimed pages through the worker first (10)"
     )
     parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=2,
+        help="the worker's pool processes (default 2, as many as extraction alone uses)",
+    )
+    parser.add_argument(
         "--rounds", type=int, default=3, help="extraction, then pipeline, this many times (3)"
     )
     parser.add_argument("--timeout", type=float, default=600.0)
@@ -686,7 +694,7 @@ def main() -> None:
     # The pipeline starts as cold as it would have: no robots.txt verdict or host turn kept.
     redis.Redis.from_url(bench_redis).flushdb()
     log_path = Path(os.environ.get("BENCH_WORKER_LOG", "/tmp/claimtrack-bench-worker.log"))
-    worker = _start_worker(env, log_path)
+    worker = _start_worker(env, log_path, args.concurrency)
     cpu = lambda: _pipeline_cpu(worker.pid, urlsplit(bench_db).path.lstrip("/"))  # noqa: E731
     # This VM's speed drifts by up to a fifth within a minute: extraction alone timed once
     # and the pipeline 20 s later moved the ratio by as much as all the pipeline adds. So
