@@ -720,6 +720,7 @@ def main() -> None:
         used,
         fetch_extract=fetch_extract,
         services=services,
+        concurrency=args.concurrency,
     )
     for _, _, _, _, round_states in measured:
         if round_states.get("fetched", 0) + round_states.get("extracted", 0) != args.n:
@@ -735,16 +736,20 @@ def _report(
     *,
     fetch_extract: tuple[float, float, float],
     services: tuple[float, float, float, float, float],
+    concurrency: int,
 ) -> None:
     extract_serial, extract_cpu, extract_parallel, extract_parallel_cpu = extraction
     print(f"end states: {states}")
     for label, seconds in (
         ("extraction alone, 1 process  ", extract_serial),
         ("extraction alone, 2 processes", extract_parallel),
-        ("pipeline, worker prefork x2  ", pipeline),
+        (f"pipeline, worker prefork x{concurrency}  ", pipeline),
     ):
         print(f"{label}: {seconds:7.2f} s {n / seconds:8.1f} articles/s")
-    print(f"ratio pipeline / extraction, 2 processes each : {pipeline / extract_parallel:.2f}x")
+    print(
+        f"ratio pipeline ({concurrency} processes) / extraction (2 processes): "
+        f"{pipeline / extract_parallel:.2f}x"
+    )
     print(f"ratio pipeline / extraction in one process    : {pipeline / extract_serial:.2f}x")
     total_cpu = sum(used.values())
     claimtrack_cpu = total_cpu - used.get("page servers", 0.0)
